@@ -1,0 +1,60 @@
+# motcua — `make help` lists the targets.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export PYTHONDONTWRITEBYTECODE := 1
+
+.DEFAULT_GOAL := help
+.PHONY: help run test lint format bench messages migrations-check deploy-check clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
+
+$(BIN)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "motcua needs Python >= 3.12 (pyenv: .python-version)")'
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(BIN)/.installed-test: $(BIN)/.installed
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+run: $(BIN)/.installed ## start motcua with demo data on http://127.0.0.1:$(PORT)
+	$(BIN)/python manage.py migrate --noinput -v 0
+	$(BIN)/python manage.py collectstatic --noinput -v 0
+	DEMO=1 $(BIN)/python manage.py load_demo
+	@echo "motcua: http://127.0.0.1:$(PORT)/  (quản trị: /quan-tri/)"
+	DEMO=1 $(BIN)/granian --interface wsgi --host 127.0.0.1 --port $(PORT) --workers 2 \
+		--blocking-threads 4 --no-ws motcua.wsgi:application
+
+test: $(BIN)/.installed-test ## run the whole test suite, browser tests included
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(BIN)/.installed-test ## ruff check and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(BIN)/.installed-test ## apply ruff's fixes and formatting
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: $(BIN)/.installed-test ## print search speed and page weights (see README)
+	$(BIN)/python -m motcua.bench
+
+messages: $(BIN)/.installed ## refresh and compile the English translation
+	$(BIN)/python manage.py makemessages -l en --no-obsolete -i '.venv/*' -i 'staticfiles/*'
+	$(BIN)/python manage.py compilemessages -l en
+
+migrations-check: $(BIN)/.installed ## fail if a model change has no migration
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+deploy-check: $(BIN)/.installed ## Django's deployment checklist under production settings
+	DEBUG=0 HTTPS=1 SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=dichvucong.example.vn \
+	  EMAIL_HOST=smtp.example.vn $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+clean: ## remove the virtualenv, the database and collected files
+	rm -rf $(VENV) staticfiles motcua.sqlite3* test-output

@@ -1,0 +1,49 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import ExemptionCategory, Fee, FormField, GuideStep, Procedure, ProcedureExemption, RequiredDocument
+
+
+class FeeInline(admin.TabularInline):
+    model = Fee
+    extra = 0
+
+
+class ExemptionInline(admin.TabularInline):
+    model = ProcedureExemption
+    extra = 0
+
+
+class DocumentInline(admin.TabularInline):
+    model = RequiredDocument
+    extra = 0
+
+
+class StepInline(admin.StackedInline):
+    model = GuideStep
+    extra = 0
+
+
+class FormFieldInline(admin.StackedInline):
+    model = FormField
+    extra = 0
+
+
+@admin.register(Procedure)
+class ProcedureAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "field", "level", "valid_from", "valid_to", "popularity")
+    list_filter = ("field", "level")
+    search_fields = ("code", "name", "search_text")
+    inlines = [FeeInline, ExemptionInline, DocumentInline, StepInline, FormFieldInline]
+    fieldsets = (
+        (None, {"fields": ("code", "name", "field", "level", ("valid_from", "valid_to"), "popularity")}),
+        (_("Hướng dẫn"), {"fields": ("summary", "result", "who_may_apply", "channels", "keywords")}),
+        (_("Thời hạn"), {"fields": (("time_kind", "time_value"), "time_note")}),
+        (_("Pháp lý và tờ khai"), {"fields": ("legal_basis", "form_title")}),
+    )
+
+
+@admin.register(ExemptionCategory)
+class ExemptionCategoryAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "evidence")
+    search_fields = ("code", "name")

@@ -1,0 +1,143 @@
+"""The catalogue's JSON exchange format (`motcua.catalogue/1`), validated field by field."""
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from .models import Channel, DocumentKind, FeeChannel, FeeUnit, FieldType, Level, TimeKind
+from .text import nfc
+
+FORMAT = "motcua.catalogue/1"
+PREFILL_KEYS = ("", "full_name", "phone", "id_number", "address", "birth_date")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _nfc(cls, value):
+        return nfc(value) if isinstance(value, str) else value
+
+
+class ExemptionCategoryIn(Strict):
+    code: str = Field(pattern=r"^[a-z0-9_]{2,50}$")
+    name: str = Field(min_length=1, max_length=200)
+    evidence: str = Field(default="", max_length=500)
+
+
+class ProcessingTimeIn(Strict):
+    kind: Literal[tuple(TimeKind.values)]  # type: ignore[valid-type]
+    value: int = Field(ge=0, le=365)
+    note: str = Field(default="", max_length=300)
+
+
+class FeeIn(Strict):
+    channel: Literal[tuple(FeeChannel.values)] = "any"  # type: ignore[valid-type]
+    label: str = Field(min_length=1, max_length=200)
+    amount_vnd: int = Field(ge=0)
+    unit: Literal[tuple(FeeUnit.values)] = "request"  # type: ignore[valid-type]
+    later_amount_vnd: int | None = Field(default=None, ge=0)
+    later_from: int | None = Field(default=None, ge=2)
+    cap_vnd: int | None = Field(default=None, ge=0)
+
+    @model_validator(mode="after")
+    def _tiers_go_together(self):
+        if (self.later_amount_vnd is None) != (self.later_from is None):
+            raise ValueError("later_amount_vnd và later_from phải có cùng nhau")
+        return self
+
+
+class ExemptionIn(Strict):
+    category: str
+    note: str = Field(default="", max_length=300)
+
+
+class DocumentIn(Strict):
+    name: str = Field(min_length=1, max_length=300)
+    copies: int = Field(default=1, ge=0, le=20)
+    kind: Literal[tuple(DocumentKind.values)]  # type: ignore[valid-type]
+    required: bool = True
+    note: str = Field(default="", max_length=500)
+
+
+class StepIn(Strict):
+    title: str = Field(min_length=1, max_length=100)
+    text: str = Field(min_length=1)
+
+
+class LegalBasisIn(Strict):
+    title: str = Field(min_length=1, max_length=300)
+    article: str = Field(default="", max_length=200)
+
+
+class ChoiceIn(Strict):
+    value: str = Field(min_length=1, max_length=60)
+    label: str = Field(min_length=1, max_length=200)
+
+
+class FormFieldIn(Strict):
+    name: str = Field(pattern=r"^[a-z][a-z0-9_]{0,59}$")
+    label: str = Field(min_length=1, max_length=200)
+    type: Literal[tuple(FieldType.values)] = "text"  # type: ignore[valid-type]
+    required: bool = False
+    choices: list[ChoiceIn] = []
+    help_text: str = Field(default="", max_length=300)
+    max_length: int | None = Field(default=None, ge=1, le=5000)
+    section: str = Field(default="", max_length=100)
+    prefill: Literal[PREFILL_KEYS] = ""  # type: ignore[valid-type]
+
+    @model_validator(mode="after")
+    def _choices_only_for_choice(self):
+        if (self.type == FieldType.CHOICE) != bool(self.choices):
+            raise ValueError("chỉ trường kiểu 'choice' mới có danh sách lựa chọn, và phải có")
+        return self
+
+
+class FormIn(Strict):
+    title: str = Field(default="", max_length=200)
+    fields: list[FormFieldIn] = []
+
+    @field_validator("fields")
+    @classmethod
+    def _unique_names(cls, fields):
+        names = [f.name for f in fields]
+        duplicates = sorted({n for n in names if names.count(n) > 1})
+        if duplicates:
+            raise ValueError(f"tên trường bị trùng: {', '.join(duplicates)}")
+        return fields
+
+
+class ProcedureIn(Strict):
+    code: str = Field(pattern=r"^[0-9A-Za-z][0-9A-Za-z.\-]{0,29}$")
+    valid_from: dt.date
+    valid_to: dt.date | None = None
+    name: str = Field(min_length=1, max_length=300)
+    field: str = Field(min_length=1, max_length=100)
+    level: Literal[tuple(Level.values)]  # type: ignore[valid-type]
+    summary: str = ""
+    result: str = ""
+    who_may_apply: str = ""
+    processing_time: ProcessingTimeIn
+    channels: list[Literal[tuple(Channel.values)]] = []  # type: ignore[valid-type]
+    fees: list[FeeIn] = []
+    exemptions: list[ExemptionIn] = []
+    documents: list[DocumentIn] = []
+    steps: list[StepIn] = []
+    legal_basis: list[LegalBasisIn] = []
+    keywords: list[str] = []
+    popularity: int = Field(default=0, ge=0, le=100)
+    form: FormIn = FormIn()
+
+    @model_validator(mode="after")
+    def _dates_in_order(self):
+        if self.valid_to and self.valid_to <= self.valid_from:
+            raise ValueError("valid_to phải sau valid_from")
+        return self
+
+
+class CatalogueIn(Strict):
+    format: Literal[FORMAT]
+    exemption_categories: list[ExemptionCategoryIn] = []
+    procedures: list[ProcedureIn]

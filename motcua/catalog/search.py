@@ -1,0 +1,212 @@
+"""Forgiving procedure search: no diacritics needed, everyday words understood, best first.
+
+The catalogue is small (tens to a few thousand procedures), so the whole index of the versions in
+force lives in memory, keyed by a cheap fingerprint of the table; each query scores only the
+procedures that share a word with it.
+"""
+
+import bisect
+import datetime as dt
+import threading
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Max
+from django.utils import timezone
+
+from .models import Procedure
+from .text import fold
+
+MAX_QUERY_CHARS = 200
+
+# Words that carry no meaning in a search for a procedure ("tôi muốn làm giấy khai sinh cho con").
+STOP_WORDS = frozenset(
+    "toi em anh chi ong ba muon can lam xin thu tuc o dau the nao nhu sao de va cua la mot cac nhung "
+    "cho con minh gi bao nhieu phai tai duoc co khong thi ve voi nay ay huong dan cach nop online".split()
+)
+# Words that match too much to decide on their own ("giấy", "đăng ký", "cấp").
+WEAK_WORDS = frozenset("giay dang ky cap ban nguoi".split())
+
+# Everyday phrases (folded) and the words the catalogue uses for them.
+SYNONYMS: dict[str, str] = {
+    "doc than": "tinh trang hon nhan",
+    "chua ket hon": "tinh trang hon nhan",
+    "chua vo": "tinh trang hon nhan",
+    "chua chong": "tinh trang hon nhan",
+    "ho khau": "thuong tru",
+    "nhap khau": "thuong tru",
+    "tach khau": "tach ho",
+    "sao y": "chung thuc ban sao",
+    "cong chung": "chung thuc",
+    "photo cong chung": "chung thuc ban sao",
+    "chet": "khai tu",
+    "mat": "khai tu",
+    "qua doi": "khai tu",
+    "bao tu": "khai tu",
+    "lay vo": "ket hon",
+    "lay chong": "ket hon",
+    "cuoi": "ket hon",
+    "de con": "khai sinh",
+    "sinh con": "khai sinh",
+    "moi sinh": "khai sinh",
+    "em be": "khai sinh",
+    "tro cap": "tro cap xa hoi",
+    "nguoi gia": "tro cap xa hoi",
+    "tan tat": "khuyet tat",
+    "buon ban": "ho kinh doanh",
+    "mo quan": "ho kinh doanh",
+    "kinh doanh": "ho kinh doanh",
+    "xay nha": "giay phep xay dung",
+    "o tro": "tam tru",
+    "thue nha": "tam tru",
+    "kt3": "tam tru",
+    "di vang": "tam vang",
+    "doi ten": "thay doi cai chinh ho tich",
+    "sua ten": "thay doi cai chinh ho tich",
+    "sai ten": "thay doi cai chinh ho tich",
+    "sua ngay sinh": "thay doi cai chinh ho tich",
+    "nhan con": "nhan cha me con",
+    "ban sao giay khai sinh": "trich luc khai sinh",
+    "ban sao khai sinh": "trich luc khai sinh",
+}
+
+
+@dataclass(frozen=True)
+class Term:
+    word: str
+    weight: float
+    required: bool = True
+
+
+@dataclass
+class Entry:
+    id: int
+    code: str
+    name: str  # folded
+    keywords: list[str]  # folded
+    popularity: int
+    name_words: frozenset[str] = field(default_factory=frozenset)
+    other_words: frozenset[str] = field(default_factory=frozenset)
+
+
+@dataclass
+class Index:
+    entries: list[Entry]
+    by_word: dict[str, set[int]]  # word -> positions in entries
+    vocabulary: list[str]  # sorted words, for prefix matches while the citizen is still typing
+
+    def positions_for_prefix(self, prefix: str) -> set[int]:
+        found: set[int] = set()
+        start = bisect.bisect_left(self.vocabulary, prefix)
+        for word in self.vocabulary[start:]:
+            if not word.startswith(prefix):
+                break
+            found |= self.by_word[word]
+        return found
+
+
+def parse_query(query: str) -> tuple[list[Term], str]:
+    """The query's terms and its folded phrase, with everyday words mapped to catalogue words."""
+    folded = fold(query[:MAX_QUERY_CHARS])
+    terms: list[Term] = []
+    padded = f" {folded} "
+    triggered: set[str] = set()
+    for phrase, canonical in SYNONYMS.items():
+        if f" {phrase} " in padded:
+            triggered.update(phrase.split())
+            terms.extend(Term(word, 1.0) for word in canonical.split())
+    for word in folded.split():
+        if word in STOP_WORDS:
+            continue
+        if word in triggered:
+            terms.append(Term(word, 0.5, required=False))
+        else:
+            terms.append(Term(word, 0.3 if word in WEAK_WORDS else 1.0))
+    unique: dict[str, Term] = {}
+    for term in terms:
+        if term.word not in unique or term.weight > unique[term.word].weight:
+            unique[term.word] = term
+    phrase = " ".join(w for w in folded.split() if w not in STOP_WORDS)
+    return list(unique.values()), phrase
+
+
+def _score(entry: Entry, terms: list[Term], phrase: str) -> float:
+    score = matched = needed = 0.0
+    for term in terms:
+        if term.required:
+            needed += term.weight
+        if term.word in entry.name_words:
+            score += 3 * term.weight
+        elif term.word in entry.other_words:
+            score += 2 * term.weight
+        elif len(term.word) >= 3 and any(w.startswith(term.word) for w in entry.name_words):
+            score += 1 * term.weight
+        else:
+            continue
+        if term.required:
+            matched += term.weight
+    if needed and matched < needed * 0.6:
+        return 0.0
+    if phrase and len(phrase) >= 4:
+        if phrase in entry.name:
+            score += 6
+        elif any(phrase in keyword for keyword in entry.keywords):
+            score += 5
+    return score + entry.popularity / 100
+
+
+def build_index(on: dt.date) -> Index:
+    entries: list[Entry] = []
+    by_word: dict[str, set[int]] = {}
+    rows = Procedure.objects.current(on).values_list("id", "code", "name", "field", "keywords", "popularity")
+    for pk, code, name, field_name, keywords, popularity in rows:
+        name_f = fold(name)
+        keywords_f = [fold(k) for k in keywords or []]
+        name_words = frozenset(name_f.split())
+        other_words = frozenset(" ".join([*keywords_f, fold(field_name)]).split())
+        entry = Entry(pk, code, name_f, keywords_f, popularity, name_words, other_words)
+        position = len(entries)
+        entries.append(entry)
+        for word in name_words | other_words | {code}:
+            by_word.setdefault(word, set()).add(position)
+    return Index(entries, by_word, sorted(by_word))
+
+
+_cache: dict[tuple, Index] = {}
+_lock = threading.Lock()
+
+
+def current_index() -> Index:
+    today = timezone.localdate()
+    stamp = Procedure.objects.aggregate(n=Count("id"), last=Max("updated_at"))
+    key = (today, stamp["n"], stamp["last"])
+    index = _cache.get(key)
+    if index is None:
+        index = build_index(today)
+        with _lock:
+            _cache.clear()
+            _cache[key] = index
+    return index
+
+
+def search(query: str, *, limit: int | None = None) -> list[int]:
+    """Ids of the procedures in force that match `query`, best first."""
+    index = current_index()
+    terms, phrase = parse_query(query)
+    if not terms:
+        return []
+    candidates: set[int] = set()
+    for term in terms:
+        if len(term.word) >= 3:
+            candidates |= index.positions_for_prefix(term.word)
+        else:
+            candidates |= index.by_word.get(term.word, set())
+    code = query.strip()
+    scored = []
+    for position in candidates:
+        entry = index.entries[position]
+        score = 100.0 if entry.code == code else _score(entry, terms, phrase)
+        if score > 0:
+            scored.append((-score, entry.code, entry.id))
+    scored.sort()
+    ids = [pk for _, _, pk in scored]
+    return ids[:limit] if limit else ids

@@ -1,0 +1,276 @@
+"""Catalogue rules: finding procedures, their fees in money and in words, import and export."""
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from pydantic import ValidationError as PydanticError
+
+from . import search as search_engine
+from .models import (
+    ExemptionCategory,
+    Fee,
+    FeeChannel,
+    FeeUnit,
+    FormField,
+    GuideStep,
+    Procedure,
+    ProcedureExemption,
+    RequiredDocument,
+    TimeKind,
+)
+from .schemas import FORMAT, CatalogueIn
+from .text import format_vnd
+
+__all__ = [
+    "CatalogueError",
+    "describe_fee",
+    "describe_time",
+    "export_catalogue",
+    "fee_for",
+    "fee_summary",
+    "get_procedure",
+    "import_catalogue",
+    "load_catalogue_file",
+    "procedure_as_dict",
+    "search_procedures",
+]
+
+
+def get_procedure(code: str, *, on: dt.date | None = None) -> Procedure | None:
+    """The version of procedure `code` in force on `on` (today by default), or None."""
+    return (
+        Procedure.objects.current(on)
+        .filter(code=code)
+        .order_by("-valid_from")
+        .prefetch_related("fees", "exemption_rows__category", "documents", "steps", "form_fields")
+        .first()
+    )
+
+
+def search_procedures(query: str, *, limit: int | None = None) -> list[Procedure]:
+    """Procedures in force matching `query` best first; every one, most used first, when it is empty."""
+    if not query.strip():
+        procedures = Procedure.objects.current().order_by("-popularity", "name")
+        return list(procedures[:limit] if limit else procedures)
+    ids = search_engine.search(query, limit=limit)
+    by_id = Procedure.objects.prefetch_related("fees").in_bulk(ids)
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def fee_for(procedure: Procedure, *, channel: str, pages: int = 1, copies: int = 1,
+            exemption: str | None = None) -> int:
+    """The fee in whole VND for one dossier filed through `channel` ('online' or 'counter').
+
+    A citizen in one of the procedure's exemption categories pays nothing. Page-priced fees
+    (certified copies) charge `amount_vnd` per page, `later_amount_vnd` from page `later_from`,
+    capped at `cap_vnd` per copy.
+    """
+    if exemption and procedure.exemption_rows.filter(category__code=exemption).exists():
+        return 0
+    total = 0
+    for fee in procedure.fees.all():
+        if fee.channel not in (FeeChannel.ANY, channel):
+            continue
+        if fee.unit == FeeUnit.PAGE:
+            per_copy = sum(
+                fee.later_amount_vnd if fee.later_from and page >= fee.later_from else fee.amount_vnd
+                for page in range(1, pages + 1)
+            )
+            if fee.cap_vnd is not None:
+                per_copy = min(per_copy, fee.cap_vnd)
+            total += per_copy * copies
+        elif fee.unit == FeeUnit.COPY:
+            total += fee.amount_vnd * copies
+        else:
+            total += fee.amount_vnd
+    return total
+
+
+@dataclass(frozen=True)
+class FeeLine:
+    label: str
+    text: str
+
+
+def describe_fee(procedure: Procedure) -> list[FeeLine]:
+    """The fees in plain words, one line per fee; one 'Miễn phí' line when nothing is charged."""
+    lines = []
+    fees = list(procedure.fees.all())
+    for fee in fees:
+        if fee.amount_vnd == 0 and not fee.later_amount_vnd:
+            continue
+        unit = FeeUnit(fee.unit).label
+        text = format_vnd(fee.amount_vnd) if fee.unit == FeeUnit.REQUEST else f"{format_vnd(fee.amount_vnd)}/{unit}"
+        if fee.later_from:
+            text += "; " + _("từ trang thứ %(n)s: %(amount)s/trang") % {
+                "n": fee.later_from,
+                "amount": format_vnd(fee.later_amount_vnd),
+            }
+        if fee.cap_vnd:
+            text += "; " + _("tối đa %(amount)s mỗi bản") % {"amount": format_vnd(fee.cap_vnd)}
+        if fee.channel != FeeChannel.ANY:
+            text = f"{FeeChannel(fee.channel).label}: {text}"
+        lines.append(FeeLine(fee.label, text))
+    if not lines:
+        lines.append(FeeLine(_("Lệ phí"), _("Miễn phí")))
+    return lines
+
+
+def fee_summary(procedure: Procedure) -> str:
+    """One short phrase for lists: 'Miễn phí', '8.000 đồng', 'từ 7.000 đồng'."""
+    amounts = [f.amount_vnd for f in procedure.fees.all() if f.amount_vnd]
+    if not amounts:
+        return _("Miễn phí")
+    if len(set(amounts)) == 1 and all(f.unit == FeeUnit.REQUEST for f in procedure.fees.all()):
+        return format_vnd(amounts[0])
+    return _("từ %(amount)s") % {"amount": format_vnd(min(amounts))}
+
+
+def describe_time(procedure: Procedure) -> str:
+    if procedure.time_kind == TimeKind.SAME_DAY:
+        return _("Trong ngày (nộp sau 15 giờ thì nhận kết quả vào ngày làm việc tiếp theo)")
+    if procedure.time_kind == TimeKind.HOURS:
+        return ngettext("%(n)d giờ làm việc", "%(n)d giờ làm việc", procedure.time_value) % {
+            "n": procedure.time_value
+        }
+    return ngettext("%(n)d ngày làm việc", "%(n)d ngày làm việc", procedure.time_value) % {
+        "n": procedure.time_value
+    }
+
+
+class CatalogueError(Exception):
+    """A catalogue file that cannot be imported; the message names the bad record and field."""
+
+
+def _location(data: dict, loc: tuple) -> str:
+    parts, node = [], data
+    for i, key in enumerate(loc):
+        if isinstance(node, list) and isinstance(key, int) and key < len(node):
+            node = node[key]
+            label = f"[{key}]"
+            if i == 1 and isinstance(node, dict) and node.get("code"):
+                label += f" ({node['code']})"
+            parts.append(label)
+        else:
+            node = node.get(key) if isinstance(node, dict) else None
+            parts.append(("." if parts else "") + str(key))
+    return "".join(parts)
+
+
+@transaction.atomic
+def import_catalogue(data: dict) -> int:
+    """Create or replace every procedure version in `data`; all or nothing. Returns the count."""
+    try:
+        catalogue = CatalogueIn.model_validate(data)
+    except PydanticError as exc:
+        messages = [f"{_location(data, e['loc'])}: {e['msg']}" for e in exc.errors()[:10]]
+        raise CatalogueError("\n".join(messages)) from None
+    for category in catalogue.exemption_categories:
+        ExemptionCategory.objects.update_or_create(code=category.code, defaults=category.model_dump(exclude={"code"}))
+    categories = {c.code: c for c in ExemptionCategory.objects.all()}
+    for i, item in enumerate(catalogue.procedures):
+        where = f"procedures[{i}] ({item.code})"
+        procedure, _created = Procedure.objects.update_or_create(
+            code=item.code,
+            valid_from=item.valid_from,
+            defaults={
+                "valid_to": item.valid_to,
+                "name": item.name,
+                "field": item.field,
+                "level": item.level,
+                "summary": item.summary,
+                "result": item.result,
+                "who_may_apply": item.who_may_apply,
+                "time_kind": item.processing_time.kind,
+                "time_value": item.processing_time.value,
+                "time_note": item.processing_time.note,
+                "channels": item.channels,
+                "legal_basis": [b.model_dump() for b in item.legal_basis],
+                "keywords": item.keywords,
+                "popularity": item.popularity,
+                "form_title": item.form.title,
+            },
+        )
+        try:
+            procedure.clean()
+        except Exception as exc:
+            raise CatalogueError(f"{where}: {'; '.join(getattr(exc, 'messages', [str(exc)]))}") from None
+        for related in (procedure.fees, procedure.exemption_rows, procedure.documents, procedure.steps,
+                        procedure.form_fields):
+            related.all().delete()
+        Fee.objects.bulk_create(Fee(procedure=procedure, order=n, **f.model_dump()) for n, f in enumerate(item.fees))
+        for exemption in item.exemptions:
+            if exemption.category not in categories:
+                raise CatalogueError(f"{where}.exemptions: không có đối tượng miễn giảm '{exemption.category}'")
+            ProcedureExemption.objects.create(
+                procedure=procedure, category=categories[exemption.category], note=exemption.note
+            )
+        RequiredDocument.objects.bulk_create(
+            RequiredDocument(procedure=procedure, order=n, **d.model_dump()) for n, d in enumerate(item.documents)
+        )
+        GuideStep.objects.bulk_create(
+            GuideStep(procedure=procedure, order=n, **s.model_dump()) for n, s in enumerate(item.steps)
+        )
+        FormField.objects.bulk_create(
+            FormField(procedure=procedure, order=n, **f.model_dump()) for n, f in enumerate(item.form.fields)
+        )
+    return len(catalogue.procedures)
+
+
+def export_catalogue() -> dict:
+    """Every procedure version in the exchange format; `import_catalogue` reads it back unchanged."""
+    procedures = Procedure.objects.order_by("code", "valid_from").prefetch_related(
+        "fees", "exemption_rows__category", "documents", "steps", "form_fields"
+    )
+    return {
+        "format": FORMAT,
+        "exemption_categories": [
+            {"code": c.code, "name": c.name, "evidence": c.evidence} for c in ExemptionCategory.objects.order_by("code")
+        ],
+        "procedures": [procedure_as_dict(p) for p in procedures],
+    }
+
+
+def procedure_as_dict(p: Procedure) -> dict:
+    return {
+        "code": p.code,
+        "valid_from": p.valid_from.isoformat(),
+        "valid_to": p.valid_to.isoformat() if p.valid_to else None,
+        "name": p.name,
+        "field": p.field,
+        "level": p.level,
+        "summary": p.summary,
+        "result": p.result,
+        "who_may_apply": p.who_may_apply,
+        "processing_time": {"kind": p.time_kind, "value": p.time_value, "note": p.time_note},
+        "channels": p.channels,
+        "fees": [
+            {k: getattr(f, k) for k in ("channel", "label", "amount_vnd", "unit", "later_amount_vnd", "later_from", "cap_vnd")}
+            for f in p.fees.all()
+        ],
+        "exemptions": [{"category": e.category.code, "note": e.note} for e in p.exemption_rows.all()],
+        "documents": [
+            {k: getattr(d, k) for k in ("name", "copies", "kind", "required", "note")} for d in p.documents.all()
+        ],
+        "steps": [{"title": s.title, "text": s.text} for s in p.steps.all()],
+        "legal_basis": p.legal_basis,
+        "keywords": p.keywords,
+        "popularity": p.popularity,
+        "form": {
+            "title": p.form_title,
+            "fields": [
+                {k: getattr(f, k) for k in ("name", "label", "type", "required", "choices", "help_text", "max_length",
+                                            "section", "prefill")}
+                for f in p.form_fields.all()
+            ],
+        },
+    }
+
+
+def load_catalogue_file(path) -> int:
+    with open(path, encoding="utf-8") as f:
+        return import_catalogue(json.load(f))

@@ -1,0 +1,36 @@
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from motcua.agencies.services import default_agency
+
+from . import services
+
+PAGE_SIZE = 20
+
+
+@require_safe
+def procedure_list(request):
+    query = request.GET.get("q", "")[: services.search_engine.MAX_QUERY_CHARS]
+    procedures = services.search_procedures(query)
+    page = Paginator(procedures, PAGE_SIZE).get_page(request.GET.get("trang"))
+    rows = [(p, services.fee_summary(p), services.describe_time(p)) for p in page.object_list]
+    return render(request, "catalog/procedure_list.html", {"query": query, "page": page, "rows": rows})
+
+
+@require_safe
+def procedure_detail(request, code: str):
+    procedure = services.get_procedure(code)
+    if procedure is None:
+        raise Http404
+    return render(
+        request,
+        "catalog/procedure_detail.html",
+        {
+            "procedure": procedure,
+            "fees": services.describe_fee(procedure),
+            "time": services.describe_time(procedure),
+            "agency": default_agency(),
+        },
+    )

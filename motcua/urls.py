@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from motcua.api.api import api
+from motcua.portal import views as portal_views
+
+admin.site.site_header = _("motcua — quản trị")
+admin.site.site_title = _("motcua")
+
+urlpatterns = [
+    path("", include("motcua.portal.urls")),
+    path("thu-tuc/", include("motcua.catalog.urls")),
+    path("api/v1/", api.urls),
+    path("quan-tri/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz", portal_views.healthz, name="healthz"),
+    path("readyz", portal_views.readyz, name="readyz"),
+]
