@@ -13,6 +13,11 @@ ROOT = Path(__file__).resolve().parent
 CATALOGUE_FILE = ROOT / "motcua" / "catalog" / "data" / "catalogue.json"
 
 
+def pytest_configure(config):
+    # WhiteNoise serves collected files from here in production; tests find them through the finders.
+    (ROOT / "staticfiles").mkdir(exist_ok=True)
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
     settings.STORAGES = {
@@ -21,6 +26,11 @@ def _test_settings(settings):
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.LANGUAGE_CODE = "vi"
+    from motcua.workdays.services import clear_cache
+
+    clear_cache()  # announced days off are cached per process; a test's rows are rolled back
+    yield
+    clear_cache()
 
 
 @pytest.fixture(scope="session")
@@ -56,3 +66,93 @@ def content(db):
     from motcua.portal.services import DATA, load_content
 
     load_content(DATA / "demo_content.json")
+
+
+# --- the real browser ------------------------------------------------------------------------------------
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+OUTPUT = ROOT / "test-output"
+PHONE = {
+    "viewport": {"width": 360, "height": 740},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+}
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    import shutil
+
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    if executable is None:
+        if os.environ.get("CI"):
+            pytest.fail("Chromium is missing: CI must install Debian's chromium package.")
+        pytest.skip("Chromium is not installed (apt-get install chromium); browser tests need it.")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class Visitor:
+    """A person in front of a browser: a page plus the console errors it has shown."""
+
+    def __init__(self, context, base_url: str):
+        self.context = context
+        self.base_url = base_url
+        self.page = context.new_page()
+        self.errors: list[str] = []
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+    def go(self, path: str):
+        response = self.page.goto(self.base_url + path)
+        return response
+
+    def screenshot(self, name: str) -> None:
+        OUTPUT.mkdir(exist_ok=True)
+        self.page.screenshot(path=OUTPUT / f"{name}.png", full_page=True)
+
+
+def _visitor(browser, live_server, device: dict, **options):
+    context = browser.new_context(locale="vi-VN", **device, **options)
+    visitor = Visitor(context, live_server.url)
+    yield visitor
+    context.close()
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    """A citizen on a cheap Android phone, 360×740."""
+    yield from _visitor(browser, live_server, PHONE)
+
+
+@pytest.fixture
+def desktop(browser, live_server):
+    """An officer at a desktop screen."""
+    yield from _visitor(browser, live_server, DESKTOP)
+
+
+@pytest.fixture
+def phone_without_js(browser, live_server):
+    yield from _visitor(browser, live_server, PHONE, java_script_enabled=False)
+
+
+def assert_accessible(visitor: Visitor, name: str) -> None:
+    """axe-core finds no violation of WCAG 2.x A/AA or best practice on the current page."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(visitor.page)
+    assert results.violations_count == 0, f"{name}:\n{results.generate_report()}"

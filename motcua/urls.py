@@ -10,6 +10,9 @@ admin.site.site_title = _("motcua")
 
 urlpatterns = [
     path("", include("motcua.portal.urls")),
+    path("", include("motcua.accounts.urls")),
+    path("", include("motcua.dossiers.urls")),
+    path("can-bo/", include("motcua.dossiers.office_urls")),
     path("thu-tuc/", include("motcua.catalog.urls")),
     path("api/v1/", api.urls),
     path("quan-tri/", admin.site.urls),

@@ -4,7 +4,10 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
+from .auth import router as auth_router
 from .catalog import router as catalog_router
+from .dossiers import lookup_router
+from .dossiers import router as dossiers_router
 
 api = NinjaAPI(
     title="motcua API",
@@ -24,4 +27,7 @@ def invalid_input(request, exc: ValidationError):
     return api.create_response(request, {"detail": errors, "message": _("Dữ liệu không hợp lệ.")}, status=422)
 
 
+api.add_router("/auth", auth_router)
 api.add_router("/procedures", catalog_router)
+api.add_router("/dossiers", dossiers_router)
+api.add_router("/lookup", lookup_router)

@@ -131,7 +131,12 @@ def get_procedure(request, code: str):
         "channels": p.channels,
         "fees": [line.__dict__ for line in services.describe_fee(p)],
         "exemptions": [
-            {"category": e.category.code, "name": e.category.name, "evidence": e.category.evidence, "note": e.note}
+            {
+                "category": e.category.code,
+                "name": e.category.name,
+                "evidence": e.category.evidence,
+                "note": e.note,
+            }
             for e in p.exemption_rows.all()
         ],
         "documents": list(p.documents.all()),

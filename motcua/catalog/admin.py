@@ -1,7 +1,15 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import ExemptionCategory, Fee, FormField, GuideStep, Procedure, ProcedureExemption, RequiredDocument
+from .models import (
+    ExemptionCategory,
+    Fee,
+    FormField,
+    GuideStep,
+    Procedure,
+    ProcedureExemption,
+    RequiredDocument,
+)
 
 
 class FeeInline(admin.TabularInline):

@@ -134,6 +134,9 @@ class Procedure(models.Model):
         )
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self) -> str:
+        return f"/thu-tuc/{self.code}/"
+
     def clean(self) -> None:
         overlapping = Procedure.objects.filter(code=self.code).exclude(pk=self.pk)
         if self.valid_to:
@@ -148,9 +151,6 @@ class Procedure(models.Model):
     @property
     def is_online(self) -> bool:
         return self.level != Level.IN_PERSON
-
-    def get_absolute_url(self) -> str:
-        return f"/thu-tuc/{self.code}/"
 
 
 class Fee(models.Model):

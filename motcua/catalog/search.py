@@ -19,12 +19,13 @@ from .text import fold
 MAX_QUERY_CHARS = 200
 
 # Words that carry no meaning in a search for a procedure ("tôi muốn làm giấy khai sinh cho con").
-STOP_WORDS = frozenset(
-    "toi em anh chi ong ba muon can lam xin thu tuc o dau the nao nhu sao de va cua la mot cac nhung "
-    "cho con minh gi bao nhieu phai tai duoc co khong thi ve voi nay ay huong dan cach nop online".split()
+_STOP = (
+    "toi em anh chi ong ba muon can lam xin thu tuc o dau the nao nhu sao de va cua la mot cac nhung cho con "
+    "minh gi bao nhieu phai tai duoc co khong thi ve voi nay ay huong dan cach nop online"
 )
+STOP_WORDS = frozenset(_STOP.split())
 # Words that match too much to decide on their own ("giấy", "đăng ký", "cấp").
-WEAK_WORDS = frozenset("giay dang ky cap ban nguoi".split())
+WEAK_WORDS = frozenset(["giay", "dang", "ky", "cap", "ban", "nguoi"])
 
 # Everyday phrases (folded) and the words the catalogue uses for them.
 SYNONYMS: dict[str, str] = {

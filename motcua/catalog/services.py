@@ -40,6 +40,9 @@ __all__ = [
 ]
 
 
+LIST_PREFETCH = ("fees", "exemption_rows__category")
+
+
 def get_procedure(code: str, *, on: dt.date | None = None) -> Procedure | None:
     """The version of procedure `code` in force on `on` (today by default), or None."""
     return (
@@ -54,15 +57,18 @@ def get_procedure(code: str, *, on: dt.date | None = None) -> Procedure | None:
 def search_procedures(query: str, *, limit: int | None = None) -> list[Procedure]:
     """Procedures in force matching `query` best first; every one, most used first, when it is empty."""
     if not query.strip():
-        procedures = Procedure.objects.current().order_by("-popularity", "name")
+        procedures = (
+            Procedure.objects.current().order_by("-popularity", "name").prefetch_related(*LIST_PREFETCH)
+        )
         return list(procedures[:limit] if limit else procedures)
     ids = search_engine.search(query, limit=limit)
-    by_id = Procedure.objects.prefetch_related("fees").in_bulk(ids)
+    by_id = Procedure.objects.prefetch_related(*LIST_PREFETCH).in_bulk(ids)
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
-def fee_for(procedure: Procedure, *, channel: str, pages: int = 1, copies: int = 1,
-            exemption: str | None = None) -> int:
+def fee_for(
+    procedure: Procedure, *, channel: str, pages: int = 1, copies: int = 1, exemption: str | None = None
+) -> int:
     """The fee in whole VND for one dossier filed through `channel` ('online' or 'counter').
 
     A citizen in one of the procedure's exemption categories pays nothing. Page-priced fees
@@ -104,7 +110,11 @@ def describe_fee(procedure: Procedure) -> list[FeeLine]:
         if fee.amount_vnd == 0 and not fee.later_amount_vnd:
             continue
         unit = FeeUnit(fee.unit).label
-        text = format_vnd(fee.amount_vnd) if fee.unit == FeeUnit.REQUEST else f"{format_vnd(fee.amount_vnd)}/{unit}"
+        text = (
+            format_vnd(fee.amount_vnd)
+            if fee.unit == FeeUnit.REQUEST
+            else f"{format_vnd(fee.amount_vnd)}/{unit}"
+        )
         if fee.later_from:
             text += "; " + _("từ trang thứ %(n)s: %(amount)s/trang") % {
                 "n": fee.later_from,
@@ -121,17 +131,23 @@ def describe_fee(procedure: Procedure) -> list[FeeLine]:
 
 
 def fee_summary(procedure: Procedure) -> str:
-    """One short phrase for lists: 'Miễn phí', '8.000 đồng', 'từ 7.000 đồng'."""
-    amounts = [f.amount_vnd for f in procedure.fees.all() if f.amount_vnd]
+    """One short phrase for lists: 'Miễn phí', '15.000 đồng', 'từ 7.000 đồng', 'Miễn phí nếu đúng hạn'."""
+    fees = list(procedure.fees.all())
+    amounts = [f.amount_vnd for f in fees if f.amount_vnd]
     if not amounts:
         return _("Miễn phí")
-    if len(set(amounts)) == 1 and all(f.unit == FeeUnit.REQUEST for f in procedure.fees.all()):
+    # On-time birth and death registration are free: the fee only applies to a late one.
+    if any(e.category.code.startswith("on_time") for e in procedure.exemption_rows.all()):
+        return _("Miễn phí nếu đúng hạn")
+    if len(set(amounts)) == 1 and all(f.unit == FeeUnit.REQUEST for f in fees if f.amount_vnd):
         return format_vnd(amounts[0])
     return _("từ %(amount)s") % {"amount": format_vnd(min(amounts))}
 
 
-def describe_time(procedure: Procedure) -> str:
+def describe_time(procedure: Procedure, *, short: bool = False) -> str:
     if procedure.time_kind == TimeKind.SAME_DAY:
+        if short:
+            return _("Trong ngày")
         return _("Trong ngày (nộp sau 15 giờ thì nhận kết quả vào ngày làm việc tiếp theo)")
     if procedure.time_kind == TimeKind.HOURS:
         return ngettext("%(n)d giờ làm việc", "%(n)d giờ làm việc", procedure.time_value) % {
@@ -170,7 +186,9 @@ def import_catalogue(data: dict) -> int:
         messages = [f"{_location(data, e['loc'])}: {e['msg']}" for e in exc.errors()[:10]]
         raise CatalogueError("\n".join(messages)) from None
     for category in catalogue.exemption_categories:
-        ExemptionCategory.objects.update_or_create(code=category.code, defaults=category.model_dump(exclude={"code"}))
+        ExemptionCategory.objects.update_or_create(
+            code=category.code, defaults=category.model_dump(exclude={"code"})
+        )
     categories = {c.code: c for c in ExemptionCategory.objects.all()}
     for i, item in enumerate(catalogue.procedures):
         where = f"procedures[{i}] ({item.code})"
@@ -199,18 +217,28 @@ def import_catalogue(data: dict) -> int:
             procedure.clean()
         except Exception as exc:
             raise CatalogueError(f"{where}: {'; '.join(getattr(exc, 'messages', [str(exc)]))}") from None
-        for related in (procedure.fees, procedure.exemption_rows, procedure.documents, procedure.steps,
-                        procedure.form_fields):
+        for related in (
+            procedure.fees,
+            procedure.exemption_rows,
+            procedure.documents,
+            procedure.steps,
+            procedure.form_fields,
+        ):
             related.all().delete()
-        Fee.objects.bulk_create(Fee(procedure=procedure, order=n, **f.model_dump()) for n, f in enumerate(item.fees))
+        Fee.objects.bulk_create(
+            Fee(procedure=procedure, order=n, **f.model_dump()) for n, f in enumerate(item.fees)
+        )
         for exemption in item.exemptions:
             if exemption.category not in categories:
-                raise CatalogueError(f"{where}.exemptions: không có đối tượng miễn giảm '{exemption.category}'")
+                raise CatalogueError(
+                    f"{where}.exemptions: không có đối tượng miễn giảm '{exemption.category}'"
+                )
             ProcedureExemption.objects.create(
                 procedure=procedure, category=categories[exemption.category], note=exemption.note
             )
         RequiredDocument.objects.bulk_create(
-            RequiredDocument(procedure=procedure, order=n, **d.model_dump()) for n, d in enumerate(item.documents)
+            RequiredDocument(procedure=procedure, order=n, **d.model_dump())
+            for n, d in enumerate(item.documents)
         )
         GuideStep.objects.bulk_create(
             GuideStep(procedure=procedure, order=n, **s.model_dump()) for n, s in enumerate(item.steps)
@@ -229,7 +257,8 @@ def export_catalogue() -> dict:
     return {
         "format": FORMAT,
         "exemption_categories": [
-            {"code": c.code, "name": c.name, "evidence": c.evidence} for c in ExemptionCategory.objects.order_by("code")
+            {"code": c.code, "name": c.name, "evidence": c.evidence}
+            for c in ExemptionCategory.objects.order_by("code")
         ],
         "procedures": [procedure_as_dict(p) for p in procedures],
     }
@@ -249,12 +278,24 @@ def procedure_as_dict(p: Procedure) -> dict:
         "processing_time": {"kind": p.time_kind, "value": p.time_value, "note": p.time_note},
         "channels": p.channels,
         "fees": [
-            {k: getattr(f, k) for k in ("channel", "label", "amount_vnd", "unit", "later_amount_vnd", "later_from", "cap_vnd")}
+            {
+                k: getattr(f, k)
+                for k in (
+                    "channel",
+                    "label",
+                    "amount_vnd",
+                    "unit",
+                    "later_amount_vnd",
+                    "later_from",
+                    "cap_vnd",
+                )
+            }
             for f in p.fees.all()
         ],
         "exemptions": [{"category": e.category.code, "note": e.note} for e in p.exemption_rows.all()],
         "documents": [
-            {k: getattr(d, k) for k in ("name", "copies", "kind", "required", "note")} for d in p.documents.all()
+            {k: getattr(d, k) for k in ("name", "copies", "kind", "required", "note")}
+            for d in p.documents.all()
         ],
         "steps": [{"title": s.title, "text": s.text} for s in p.steps.all()],
         "legal_basis": p.legal_basis,
@@ -263,8 +304,20 @@ def procedure_as_dict(p: Procedure) -> dict:
         "form": {
             "title": p.form_title,
             "fields": [
-                {k: getattr(f, k) for k in ("name", "label", "type", "required", "choices", "help_text", "max_length",
-                                            "section", "prefill")}
+                {
+                    k: getattr(f, k)
+                    for k in (
+                        "name",
+                        "label",
+                        "type",
+                        "required",
+                        "choices",
+                        "help_text",
+                        "max_length",
+                        "section",
+                        "prefill",
+                    )
+                }
                 for f in p.form_fields.all()
             ],
         },

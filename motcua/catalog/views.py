@@ -1,6 +1,7 @@
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from motcua.agencies.services import default_agency
@@ -15,7 +16,7 @@ def procedure_list(request):
     query = request.GET.get("q", "")[: services.search_engine.MAX_QUERY_CHARS]
     procedures = services.search_procedures(query)
     page = Paginator(procedures, PAGE_SIZE).get_page(request.GET.get("trang"))
-    rows = [(p, services.fee_summary(p), services.describe_time(p)) for p in page.object_list]
+    rows = [(p, services.fee_summary(p), services.describe_time(p, short=True)) for p in page.object_list]
     return render(request, "catalog/procedure_list.html", {"query": query, "page": page, "rows": rows})
 
 
@@ -32,5 +33,6 @@ def procedure_detail(request, code: str):
             "fees": services.describe_fee(procedure),
             "time": services.describe_time(procedure),
             "agency": default_agency(),
+            "free": _("Miễn phí"),
         },
     )

@@ -29,8 +29,9 @@ class ArticleQuerySet(models.QuerySet):
 class Article(models.Model):
     slug = models.SlugField(_("đường dẫn"), max_length=120, unique=True)
     title = models.CharField(_("tiêu đề"), max_length=250)
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="articles",
-                                 verbose_name=_("chuyên mục"))
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="articles", verbose_name=_("chuyên mục")
+    )
     summary = models.CharField(_("tóm tắt"), max_length=400, blank=True)
     body = models.TextField(_("nội dung (Markdown)"))
     body_html = models.TextField(editable=False, default="")

@@ -18,7 +18,7 @@ __all__ = ["DEMO_PASSWORD", "load_content", "load_demo"]
 
 DATA = Path(__file__).resolve().parent / "data"
 CATALOGUE = Path(settings.BASE_DIR) / "motcua" / "catalog" / "data" / "catalogue.json"
-DEMO_PASSWORD = "demo-2026"
+DEMO_PASSWORD = "demo-2026"  # noqa: S105 — public demo password, DESIGN.md
 
 DEMO_AGENCIES = [
     {
@@ -66,7 +66,9 @@ def load_content(path: Path) -> None:
     data = json.loads(path.read_text(encoding="utf-8"))
     categories = {}
     for c in data.get("categories", []):
-        categories[c["slug"]], _ = Category.objects.update_or_create(slug=c["slug"], defaults={"name": c["name"]})
+        categories[c["slug"]], _ = Category.objects.update_or_create(
+            slug=c["slug"], defaults={"name": c["name"]}
+        )
     for a in data.get("articles", []):
         article = Article.objects.filter(slug=a["slug"]).first() or Article(slug=a["slug"])
         article.title, article.summary, article.body = a["title"], a.get("summary", ""), a["body"]
@@ -99,7 +101,9 @@ def load_demo() -> list[str]:
             user.is_superuser = True
         user.save()
         set_officer(user, agency=agencies[agency_index], roles=list(roles), title=title)
-        logins.append(f"{username:<16} {', '.join(str(r.label) for r in roles)} — {agencies[agency_index].name}")
+        logins.append(
+            f"{username:<16} {', '.join(str(r.label) for r in roles)} — {agencies[agency_index].name}"
+        )
     for phone, full_name in DEMO_CITIZENS:
         user, created = User.objects.get_or_create(
             username=phone, defaults={"full_name": full_name, "phone": phone, "identity_level": 1}

@@ -6,8 +6,15 @@ from .factories import make_procedure
 
 pytestmark = pytest.mark.django_db
 
-CERTIFIED_COPY_FEE = {"channel": "any", "label": "Phí chứng thực bản sao", "amount_vnd": 2000, "unit": "page",
-                      "later_amount_vnd": 1000, "later_from": 3, "cap_vnd": 200000}
+CERTIFIED_COPY_FEE = {
+    "channel": "any",
+    "label": "Phí chứng thực bản sao",
+    "amount_vnd": 2000,
+    "unit": "page",
+    "later_amount_vnd": 1000,
+    "later_from": 3,
+    "cap_vnd": 200000,
+}
 RESIDENCE_FEES = [
     {"channel": "counter", "label": "Lệ phí đăng ký thường trú", "amount_vnd": 20000, "unit": "request"},
     {"channel": "online", "label": "Lệ phí đăng ký thường trú", "amount_vnd": 10000, "unit": "request"},
@@ -29,7 +36,15 @@ def test_residence_registration_is_cheaper_online():
 
 @pytest.mark.parametrize(
     ("pages", "copies", "expected"),
-    [(1, 1, 2000), (2, 1, 4000), (3, 1, 5000), (10, 1, 12000), (2, 3, 12000), (500, 1, 200000), (500, 2, 400000)],
+    [
+        (1, 1, 2000),
+        (2, 1, 4000),
+        (3, 1, 5000),
+        (10, 1, 12000),
+        (2, 3, 12000),
+        (500, 1, 200000),
+        (500, 2, 400000),
+    ],
 )
 def test_certified_copies_cost_less_from_page_three_and_are_capped_per_copy(pages, copies, expected):
     procedure = make_procedure(fees=[CERTIFIED_COPY_FEE])
@@ -53,7 +68,9 @@ def test_channel_specific_fees_name_their_channel():
 
 
 def test_per_copy_fee_multiplies_by_copies():
-    procedure = make_procedure(fees=[{"label": "Phí cấp bản sao trích lục", "amount_vnd": 8000, "unit": "copy"}])
+    procedure = make_procedure(
+        fees=[{"label": "Phí cấp bản sao trích lục", "amount_vnd": 8000, "unit": "copy"}]
+    )
     assert fee_for(procedure, channel="online", copies=3) == 24000
 
 

@@ -26,7 +26,9 @@ def test_fold_treats_decomposed_and_composed_text_alike():
     assert fold(unicodedata.normalize("NFD", composed)) == fold(composed) == "nguyen thi huong"
 
 
-@pytest.mark.parametrize(("amount", "text"), [(0, "0 đồng"), (8000, "8.000 đồng"), (200000, "200.000 đồng"),
-                                              (1234567, "1.234.567 đồng")])
+@pytest.mark.parametrize(
+    ("amount", "text"),
+    [(0, "0 đồng"), (8000, "8.000 đồng"), (200000, "200.000 đồng"), (1234567, "1.234.567 đồng")],
+)
 def test_format_vnd_groups_thousands_with_dots(amount, text):
     assert format_vnd(amount) == text

@@ -1,5 +1,4 @@
 import json
-import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -31,7 +30,7 @@ class Command(BaseCommand):
         else:
             text = json.dumps(export_catalogue(), ensure_ascii=False, indent=2)
             if path == "-":
-                sys.stdout.write(text + "\n")
+                self.stdout.write(text)
             else:
                 with open(path, "w", encoding="utf-8") as f:
                     f.write(text + "\n")

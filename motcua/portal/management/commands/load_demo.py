@@ -11,6 +11,6 @@ class Command(BaseCommand):
             logins = load_demo()
         except RuntimeError as exc:
             raise CommandError(str(exc)) from None
-        self.stdout.write("Tài khoản dùng thử (mật khẩu: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"Tài khoản dùng thử (mật khẩu: {DEMO_PASSWORD}):")
         for line in logins:
             self.stdout.write("  " + line)

@@ -1,0 +1,257 @@
+from django.utils.translation import gettext as _
+from ninja import File, Form, Router, Schema
+from ninja.errors import HttpError
+from ninja.files import UploadedFile
+
+from motcua.agencies.services import default_agency
+from motcua.catalog.services import get_procedure
+from motcua.dossiers import services
+from motcua.dossiers.lifecycle import ACTIONS, CITIZEN, role_for
+from motcua.dossiers.models import Dossier, Status
+from motcua.ratelimit import client_ip, too_many
+
+from .auth import BearerToken
+
+router = Router(tags=["dossiers"], auth=BearerToken())
+lookup_router = Router(tags=["lookup"])
+
+
+def not_found() -> str:
+    return _("Không tìm thấy hồ sơ.")
+
+
+class ApplicantIn(Schema):
+    name: str
+    phone: str = ""
+    id_number: str = ""
+    address: str = ""
+
+
+class DossierIn(Schema):
+    procedure: str
+    form: dict = {}
+    applicant: ApplicantIn | None = None
+    idempotency_key: str = ""
+
+
+class ActionIn(Schema):
+    note: str = ""
+    items: list[str] | None = None
+    amount_vnd: int | None = None
+    new_due_date: str | None = None
+    method: str | None = None
+    assignee: int | None = None
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+def dossier_out(dossier: Dossier, user) -> dict:
+    is_officer = bool(role_for(user, dossier) - {CITIZEN})
+    events = dossier.events.select_related("actor")
+    if not is_officer:
+        events = events.filter(citizen_visible=True)
+    supplement = dossier.supplement_requests.first()
+    return {
+        "code": dossier.code,
+        "procedure": {"code": dossier.procedure.code, "name": dossier.procedure.name},
+        "status": {
+            "code": dossier.status,
+            "label": dossier.status_label,
+            "substate": dossier.substate or None,
+        },
+        "applicant": {"name": dossier.applicant_name, "phone": dossier.applicant_phone},
+        "channel": dossier.channel,
+        "form": dossier.form_data,
+        "submitted_at": _iso(dossier.submitted_at),
+        "received_at": _iso(dossier.received_at),
+        "due_at": _iso(dossier.due_at),
+        "completed_at": _iso(dossier.completed_at),
+        "returned_at": _iso(dossier.returned_at),
+        "on_time": dossier.on_time,
+        "fee": {"amount_vnd": dossier.fee_vnd} if dossier.fee_vnd is not None else None,
+        "payment": None,
+        "supplement_request": {
+            "items": supplement.items,
+            "reason": supplement.reason,
+            "requested_at": _iso(supplement.requested_at),
+            "resolved_at": _iso(supplement.resolved_at),
+        }
+        if supplement
+        else None,
+        "missing_documents": services.missing_documents(dossier),
+        "attachments": [
+            {"id": a.pk, "name": a.name, "size": a.size, "sha256": a.sha256, "slot": a.slot}
+            for a in dossier.attachments.all()
+        ],
+        "events": [
+            {
+                "at": _iso(e.at),
+                "action": e.action,
+                "from_status": e.from_status,
+                "to_status": e.to_status,
+                "actor": str(e.actor) if e.actor and is_officer else None,
+                "role": e.role,
+                "note": e.note,
+            }
+            for e in events
+        ],
+        "actions": [a.name for a in services.available(dossier, user)],
+    }
+
+
+def _visible(request, code: str) -> Dossier:
+    dossier = services.dossier_for(request.auth, code)
+    if dossier is None:
+        raise HttpError(404, not_found())
+    return dossier
+
+
+def _fail(exc: Exception):
+    if isinstance(exc, services.Invalid):
+        raise HttpError(422, _("Dữ liệu không hợp lệ.")) from exc
+    if isinstance(exc, services.Forbidden):
+        raise HttpError(403, str(exc)) from exc
+    raise HttpError(409, str(exc)) from exc
+
+
+@router.post(
+    "", response={201: dict}, summary="Nộp hồ sơ (công dân), hoặc nộp thay tại quầy (cán bộ một cửa)"
+)
+def create(request, payload: DossierIn):
+    user = request.auth
+    procedure = get_procedure(payload.procedure)
+    if procedure is None:
+        raise HttpError(404, _("Không tìm thấy thủ tục này."))
+    key = payload.idempotency_key or request.headers.get("Idempotency-Key", "")
+    key = key.strip()[:64]
+    try:
+        if payload.applicant is not None:
+            officer = getattr(user, "officer", None)
+            if officer is None:
+                raise services.Forbidden(_("Chỉ cán bộ một cửa mới nộp thay được."))
+            dossier = services.file_at_counter(
+                procedure=procedure,
+                agency=officer.agency,
+                by=user,
+                form=payload.form,
+                applicant_name=payload.applicant.name,
+                applicant_phone=payload.applicant.phone,
+                applicant_id_number=payload.applicant.id_number,
+                applicant_address=payload.applicant.address,
+            )
+        else:
+            if key and (existing := Dossier.objects.filter(applicant=user, idempotency_key=key).first()):
+                if existing.status != Status.DRAFT:
+                    return 201, dossier_out(existing, user)
+            if not procedure.is_online:
+                raise services.NotAllowed(_("Thủ tục này chỉ nộp trực tiếp tại bộ phận một cửa."))
+            dossier = services.file_online(
+                procedure=procedure,
+                applicant=user,
+                agency=default_agency(),
+                form=payload.form,
+                idempotency_key=key,
+            )
+    except services.Invalid as exc:
+        return _invalid(request, exc)
+    except services.NotAllowed as exc:
+        _fail(exc)
+    return 201, dossier_out(dossier, user)
+
+
+def _invalid(request, exc):
+    from .api import api
+
+    detail = [{"field": field, "message": message} for field, message in exc.errors.items()]
+    return api.create_response(request, {"detail": detail, "message": _("Dữ liệu không hợp lệ.")}, status=422)
+
+
+@router.get("", summary="Hồ sơ của tôi (công dân) hoặc của cơ quan (cán bộ)")
+def list_dossiers(request, status: int | None = None, limit: int = 50, offset: int = 0):
+    dossiers = services.visible_dossiers(request.auth).select_related("procedure")
+    if status is not None:
+        dossiers = dossiers.filter(status=status)
+    limit = max(1, min(limit, 200))
+    total = dossiers.count()
+    page = dossiers.order_by("-submitted_at", "-pk")[offset : offset + limit]
+    return {
+        "count": total,
+        "items": [
+            {
+                "code": d.code,
+                "procedure": {"code": d.procedure.code, "name": d.procedure.name},
+                "status": {"code": d.status, "label": d.status_label, "substate": d.substate or None},
+                "submitted_at": _iso(d.submitted_at),
+                "due_at": _iso(d.due_at),
+                "applicant": d.applicant_name,
+            }
+            for d in page
+        ],
+    }
+
+
+@router.get("/{code}", summary="Một hồ sơ")
+def detail(request, code: str):
+    return dossier_out(_visible(request, code), request.auth)
+
+
+@router.post("/{code}/attachments", response={201: dict}, summary="Gửi một tệp vào một thành phần hồ sơ")
+def upload(request, code: str, slot: Form[str], file: File[UploadedFile]):
+    dossier = _visible(request, code)
+    supplement = dossier.supplement_requests.filter(resolved_at__isnull=True).first()
+    try:
+        attachment = services.add_attachment(
+            dossier, upload=file, slot=slot, by=request.auth, supplement=supplement
+        )
+    except services.BadFile as exc:
+        return _invalid(request, services.Invalid({"file": str(exc)}))
+    except services.Invalid as exc:
+        return _invalid(request, exc)
+    except services.NotAllowed as exc:
+        _fail(exc)
+    return 201, {
+        "id": attachment.pk,
+        "name": attachment.name,
+        "size": attachment.size,
+        "sha256": attachment.sha256,
+        "slot": attachment.slot,
+    }
+
+
+@router.post("/{code}/actions/{action}", summary="Thực hiện một thao tác xử lý hồ sơ")
+def act(request, code: str, action: str, payload: ActionIn):
+    dossier = _visible(request, code)
+    if action not in ACTIONS:
+        raise HttpError(404, _("Không có thao tác này."))
+    try:
+        dossier = services.perform(
+            dossier,
+            action,
+            by=request.auth,
+            note=payload.note,
+            data=payload.dict(exclude={"note"}, exclude_none=True),
+        )
+    except services.Invalid as exc:
+        return _invalid(request, exc)
+    except services.NotAllowed as exc:
+        _fail(exc)
+    return dossier_out(dossier, request.auth)
+
+
+@lookup_router.get("", summary="Tra cứu công khai bằng mã hồ sơ và 4 số cuối điện thoại")
+def lookup(request, code: str = "", phone_last4: str = ""):
+    if too_many("lookup", client_ip(request), limit=30, window=600):
+        raise HttpError(429, _("Bạn đã tra cứu quá nhiều lần. Vui lòng đợi 10 phút rồi thử lại."))
+    dossier = services.lookup(code=code[:40], phone_last4=phone_last4[:10])
+    if dossier is None:
+        raise HttpError(404, not_found())
+    return {
+        "code": dossier.code,
+        "procedure": {"code": dossier.procedure.code, "name": dossier.procedure.name},
+        "status": {"code": dossier.status, "label": dossier.status_label},
+        "submitted_at": _iso(dossier.submitted_at),
+        "due_at": _iso(dossier.due_at),
+        "on_time": dossier.on_time,
+    }

@@ -1,0 +1,114 @@
+import io
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from motcua.catalog.models import Procedure
+from motcua.catalog.services import CatalogueError, export_catalogue, import_catalogue
+
+from .factories import catalogue_with, procedure_dict
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_real_catalogue_imports_and_exports_unchanged(catalogue_data):
+    import_catalogue(catalogue_data)
+    exported = export_catalogue()
+    assert len(exported["procedures"]) == len(catalogue_data["procedures"]) >= 20
+    by_code = {p["code"]: p for p in exported["procedures"]}
+    for original in catalogue_data["procedures"]:
+        assert by_code[original["code"]]["form"]["fields"] == [
+            {
+                "choices": [],
+                "help_text": "",
+                "max_length": None,
+                "prefill": "",
+                "required": False,
+                "section": "",
+                **field,
+            }
+            for field in original["form"]["fields"]
+        ]
+        assert by_code[original["code"]]["fees"] == [
+            {
+                "channel": "any",
+                "unit": "request",
+                "later_amount_vnd": None,
+                "later_from": None,
+                "cap_vnd": None,
+                **fee,
+            }
+            for fee in original["fees"]
+        ]
+
+
+def test_importing_twice_replaces_instead_of_duplicating(catalogue_data):
+    import_catalogue(catalogue_data)
+    import_catalogue(catalogue_data)
+    assert Procedure.objects.count() == len(catalogue_data["procedures"])
+
+
+def test_a_malformed_record_is_named_and_nothing_is_imported():
+    good = procedure_dict(code="9.000001")
+    bad = procedure_dict(code="9.000002", level="cap_do_4", fees=[{"label": "x", "amount_vnd": -5}])
+    with pytest.raises(CatalogueError) as error:
+        import_catalogue(catalogue_with(good, bad))
+    message = str(error.value)
+    assert "procedures[1] (9.000002).level" in message
+    assert "procedures[1] (9.000002).fees[0].amount_vnd" in message
+    assert Procedure.objects.count() == 0
+
+
+def test_an_unknown_exemption_category_rolls_back_the_whole_file():
+    good = procedure_dict(code="9.000001")
+    bad = procedure_dict(code="9.000002", exemptions=[{"category": "no_such_group"}])
+    with pytest.raises(CatalogueError, match=r"procedures\[1\] \(9.000002\)\.exemptions"):
+        import_catalogue(catalogue_with(good, bad))
+    assert Procedure.objects.count() == 0
+
+
+def test_overlapping_versions_are_refused():
+    first = procedure_dict(code="9.000001", valid_from="2025-07-01")
+    second = procedure_dict(code="9.000001", valid_from="2026-01-01")
+    with pytest.raises(CatalogueError, match="trùng"):
+        import_catalogue(catalogue_with(first, second))
+
+
+def test_a_new_version_takes_over_on_its_date():
+    old = procedure_dict(code="9.000001", valid_from="2025-07-01", valid_to="2027-03-01", name="Cũ")
+    new = procedure_dict(code="9.000001", valid_from="2027-03-01", name="Mới")
+    import_catalogue(catalogue_with(old, new))
+    import datetime as dt
+
+    from motcua.catalog.services import get_procedure
+
+    assert get_procedure("9.000001", on=dt.date(2027, 2, 28)).name == "Cũ"
+    assert get_procedure("9.000001", on=dt.date(2027, 3, 1)).name == "Mới"
+
+
+def test_text_is_stored_nfc():
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFD", "Đăng ký khai sinh")
+    import_catalogue(catalogue_with(procedure_dict(name=decomposed)))
+    assert Procedure.objects.get().name == "Đăng ký khai sinh"
+
+
+def test_command_round_trip(tmp_path):
+    path = tmp_path / "catalogue.json"
+    path.write_text(json.dumps(catalogue_with(procedure_dict())), encoding="utf-8")
+    out = io.StringIO()
+    call_command("catalogue", "import", str(path), stdout=out)
+    assert "Đã nhập 1 thủ tục." in out.getvalue()
+    out = io.StringIO()
+    call_command("catalogue", "export", stdout=out)
+    assert json.loads(out.getvalue())["procedures"][0]["code"] == "9.000001"
+
+
+def test_command_reports_a_bad_file_without_importing(tmp_path):
+    path = tmp_path / "catalogue.json"
+    path.write_text(json.dumps(catalogue_with(procedure_dict(code="9.000009", name=""))), encoding="utf-8")
+    with pytest.raises(CommandError, match=r"procedures\[0\] \(9.000009\)\.name"):
+        call_command("catalogue", "import", str(path))
+    assert Procedure.objects.count() == 0

@@ -1,0 +1,226 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Status(models.IntegerChoices):
+    """The ten national status codes (Cổng DVC quốc gia), plus 0 for a draft that is not yet filed."""
+
+    DRAFT = 0, _("Bản nháp")
+    NEW = 1, _("Mới đăng ký")
+    RECEIVED = 2, _("Được tiếp nhận")
+    REFUSED = 3, _("Không được tiếp nhận")
+    PROCESSING = 4, _("Đang xử lý")
+    SUPPLEMENT = 5, _("Yêu cầu bổ sung giấy tờ")
+    PAYMENT = 6, _("Yêu cầu thực hiện nghĩa vụ tài chính")
+    WITHDRAWN = 7, _("Công dân yêu cầu rút hồ sơ")
+    STOPPED = 8, _("Dừng xử lý")
+    DONE = 9, _("Đã xử lý xong")
+    RETURNED = 10, _("Đã trả kết quả")
+
+
+NEEDS_CITIZEN = (Status.SUPPLEMENT, Status.PAYMENT)
+CLOSED = (Status.REFUSED, Status.STOPPED, Status.RETURNED)
+
+
+class Substate(models.TextChoices):
+    NONE = "", _("—")
+    AWAITING_APPROVAL = "awaiting_approval", _("Chờ lãnh đạo duyệt")
+    REWORK = "rework", _("Lãnh đạo trả lại để xử lý lại")
+    SUPPLEMENT_SENT = "supplement_sent", _("Công dân đã gửi bổ sung")
+
+
+class Channel(models.IntegerChoices):
+    """KenhThucHien of the national portal."""
+
+    COUNTER = 1, _("Trực tiếp")
+    ONLINE = 2, _("Trực tuyến")
+    POST = 3, _("Bưu chính")
+
+
+class Dossier(models.Model):
+    """A citizen's application (hồ sơ). Its status changes only through `lifecycle.perform`."""
+
+    code = models.CharField(_("mã hồ sơ"), max_length=30, unique=True, null=True, blank=True)
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="dossiers")
+    procedure = models.ForeignKey("catalog.Procedure", on_delete=models.PROTECT, related_name="dossiers")
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="dossiers"
+    )
+    applicant_name = models.CharField(_("người nộp"), max_length=150)
+    applicant_phone = models.CharField(_("điện thoại"), max_length=20, blank=True, db_index=True)
+    applicant_id_number = models.CharField(_("số định danh"), max_length=12, blank=True)
+    applicant_address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người nộp thay"),
+    )
+    channel = models.PositiveSmallIntegerField(_("kênh nộp"), choices=Channel.choices, default=Channel.ONLINE)
+    form_data = models.JSONField(_("tờ khai"), default=dict, blank=True)
+    status = models.PositiveSmallIntegerField(_("trạng thái"), choices=Status.choices, default=Status.DRAFT)
+    substate = models.CharField(_("bước"), max_length=30, choices=Substate.choices, default="", blank=True)
+    # Where a dossier goes back to when the citizen answers a supplement request or pays.
+    resume_status = models.PositiveSmallIntegerField(null=True, blank=True, choices=Status.choices)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người xử lý"),
+    )
+    fee_vnd = models.PositiveIntegerField(_("lệ phí (đồng)"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(_("ngày nộp"), null=True, blank=True)
+    received_at = models.DateTimeField(_("ngày tiếp nhận"), null=True, blank=True)
+    due_at = models.DateTimeField(_("ngày hẹn trả"), null=True, blank=True, db_index=True)
+    paused_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(_("ngày xử lý xong"), null=True, blank=True)
+    returned_at = models.DateTimeField(_("ngày trả kết quả"), null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    supplement_count = models.PositiveSmallIntegerField(default=0)
+    result_method = models.CharField(max_length=20, blank=True)
+    idempotency_key = models.CharField(max_length=64, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("hồ sơ")
+        verbose_name_plural = _("hồ sơ")
+        ordering = ["-submitted_at", "-pk"]
+        indexes = [
+            models.Index(fields=["agency", "status", "due_at"], name="dossier_queue"),
+            models.Index(fields=["applicant", "status"], name="dossier_citizen"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["applicant", "idempotency_key"],
+                condition=~Q(idempotency_key=""),
+                name="dossier_idempotency_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code or f"#{self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return f"/ho-so/{self.code}/"
+
+    @property
+    def status_label(self) -> str:
+        return Status(self.status).label
+
+    @property
+    def needs_citizen(self) -> bool:
+        return self.status in NEEDS_CITIZEN
+
+    @property
+    def end_at(self):
+        """When processing ended, for Decision 766: done, or else returned, or else stopped/refused."""
+        return self.completed_at or self.returned_at or self.closed_at
+
+    @property
+    def on_time(self) -> bool | None:
+        """None while open. A second supplement request makes a dossier late whatever the dates."""
+        if self.end_at is None or self.due_at is None:
+            return None
+        return self.end_at <= self.due_at and self.supplement_count <= 1
+
+    def is_overdue(self, now) -> bool:
+        return (
+            self.due_at is not None
+            and self.end_at is None
+            and self.due_at < now
+            and self.status not in CLOSED
+        )
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"dossiers/{instance.dossier.agency_id}/{uuid.uuid4().hex}.{ext}"
+
+
+class Attachment(models.Model):
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="attachments")
+    slot = models.CharField(_("thành phần"), max_length=20)
+    file = models.FileField(upload_to=attachment_path)
+    name = models.CharField(_("tên tệp"), max_length=200)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    content_type = models.CharField(max_length=100)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    supplement = models.ForeignKey(
+        "SupplementRequest", on_delete=models.SET_NULL, null=True, blank=True, related_name="attachments"
+    )
+
+    class Meta:
+        verbose_name = _("tệp đính kèm")
+        verbose_name_plural = _("tệp đính kèm")
+        ordering = ["slot", "uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SupplementRequest(models.Model):
+    """An itemised request for missing or wrong documents. The first one should be complete."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="supplement_requests")
+    items = models.JSONField(_("giấy tờ cần bổ sung"))
+    reason = models.TextField(_("lý do"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    answer = models.TextField(_("trả lời của công dân"), blank=True)
+
+    class Meta:
+        verbose_name = _("yêu cầu bổ sung")
+        verbose_name_plural = _("yêu cầu bổ sung")
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier} — {len(self.items)}"
+
+
+class Event(models.Model):
+    """Append-only history: who did what to a dossier, when, why, and whether the citizen sees it."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=30)
+    from_status = models.PositiveSmallIntegerField(choices=Status.choices)
+    to_status = models.PositiveSmallIntegerField(choices=Status.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    role = models.CharField(max_length=20)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    note = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    citizen_visible = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = _("sự kiện")
+        verbose_name_plural = _("sự kiện")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier} {self.action}"
+
+
+class DailyCounter(models.Model):
+    """The per-agency daily sequence behind dossier codes: <agency ID>-<yyMMdd>-<NNNN>."""
+
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.CASCADE)
+    day = models.DateField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "day"], name="daily_counter_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.day}: {self.last}"

@@ -1,0 +1,244 @@
+"""The back office (/can-bo/): the agency's queue, one dossier with its actions, counter intake."""
+
+from django import forms
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import F, Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from motcua.agencies.models import Role
+from motcua.catalog.services import get_procedure, search_procedures
+from motcua.workdays.services import describe_due
+
+from . import services
+from .access import officer_required
+from .declaration import DeclarationForm
+from .lifecycle import ACTIONS, RESULT_METHODS
+from .models import Status, Substate
+
+PAGE_SIZE = 50
+
+
+def _queue(request):
+    agency = request.user.officer.agency
+    base = services.visible_dossiers(request.user)
+    now = timezone.now()
+    today = timezone.localdate()
+    dossiers = base.select_related("procedure", "assigned_to")
+    if (status := request.GET.get("trang-thai", "")).isdigit():
+        dossiers = dossiers.filter(status=int(status))
+    if code := request.GET.get("thu-tuc", "").strip():
+        dossiers = dossiers.filter(procedure__code=code)
+    if request.GET.get("qua-han"):
+        dossiers = dossiers.filter(services.overdue_filter(now))
+    if request.GET.get("hom-nay"):
+        dossiers = dossiers.filter(due_at__date=today, returned_at__isnull=True, closed_at__isnull=True)
+    if request.GET.get("cua-toi"):
+        dossiers = dossiers.filter(assigned_to=request.user)
+    if request.GET.get("cho-duyet"):
+        dossiers = dossiers.filter(status=Status.PROCESSING, substate=Substate.AWAITING_APPROVAL)
+    if q := request.GET.get("q", "").strip()[:100]:
+        phone = services.normalize_phone(q) if any(ch.isdigit() for ch in q) else None
+        dossiers = dossiers.filter(
+            Q(code__icontains=q.upper())
+            | Q(applicant_name__icontains=q)
+            | Q(applicant_phone__endswith=q[-9:])
+            | (Q(applicant_phone=phone) if phone else Q(pk__in=[]))
+        )
+    dossiers = dossiers.order_by(F("due_at").asc(nulls_last=True), "submitted_at", "pk")
+    return agency, base, dossiers, now
+
+
+@officer_required
+@require_safe
+def queue(request):
+    agency, base, dossiers, now = _queue(request)
+    page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("trang"))
+    counts = services.counts_by_status(base)
+    today = timezone.localdate()
+    for d in page.object_list:
+        d.overdue = d.is_overdue(now)
+        d.due_today = bool(d.due_at and timezone.localtime(d.due_at).date() == today and not d.end_at)
+    roles = request.user.officer.roles
+    return render(
+        request,
+        "dossiers/office/queue.html",
+        {
+            "agency": agency,
+            "page": page,
+            "counts": [(s, counts.get(s, 0)) for s in Status if s != Status.DRAFT],
+            "overdue": base.filter(services.overdue_filter(now)).count(),
+            "awaiting_approval": base.filter(
+                status=Status.PROCESSING, substate=Substate.AWAITING_APPROVAL
+            ).count()
+            if Role.LEADER in roles
+            else None,
+            "params": {
+                "status": int(request.GET["trang-thai"])
+                if request.GET.get("trang-thai", "").isdigit()
+                else None,
+                "q": request.GET.get("q", ""),
+                "overdue": bool(request.GET.get("qua-han")),
+                "today": bool(request.GET.get("hom-nay")),
+                "mine": bool(request.GET.get("cua-toi")),
+                "any": any(
+                    request.GET.get(k)
+                    for k in ("trang-thai", "q", "qua-han", "hom-nay", "cua-toi", "cho-duyet")
+                ),
+            },
+            "is_onestop": Role.ONESTOP in roles,
+        },
+    )
+
+
+class ActionForm(forms.Form):
+    note = forms.CharField(
+        label=gettext_lazy("Ghi chú, lý do"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+    )
+
+
+def _dossier_or_404(request, code):
+    dossier = services.dossier_for(request.user, code)
+    if dossier is None:
+        raise Http404
+    return dossier
+
+
+@officer_required
+@require_safe
+def dossier(request, code: str):
+    dossier = _dossier_or_404(request, code)
+    return render(request, "dossiers/office/dossier.html", _dossier_context(request, dossier))
+
+
+def _dossier_context(request, dossier, errors=None, failed_action=None):
+    labels = {f.name: f for f in dossier.procedure.form_fields.all()}
+    answers = [(labels[k].label if k in labels else k, v) for k, v in dossier.form_data.items()]
+    specialists = (
+        type(request.user)
+        .objects.filter(officer__agency=dossier.agency, groups__name=Role.SPECIALIST)
+        .order_by("full_name")
+    )
+    return {
+        "dossier": dossier,
+        "answers": answers,
+        "attachments": dossier.attachments.all(),
+        "events": dossier.events.select_related("actor").all(),
+        "actions": services.available(dossier, request.user),
+        "supplements": dossier.supplement_requests.all(),
+        "due_text": describe_due(dossier.due_at) if dossier.due_at else "",
+        "overdue": dossier.is_overdue(timezone.now()),
+        "result_methods": RESULT_METHODS.items(),
+        "specialists": specialists,
+        "errors": errors or {},
+        "failed_action": failed_action,
+        "today": timezone.localdate(),
+    }
+
+
+@officer_required
+@require_POST
+def act(request, code: str, action: str):
+    dossier = _dossier_or_404(request, code)
+    if action not in ACTIONS:
+        raise Http404
+    data = {
+        "items": [line for line in request.POST.get("items", "").splitlines() if line.strip()],
+        "amount_vnd": request.POST.get("amount_vnd"),
+        "new_due_date": request.POST.get("new_due_date"),
+        "method": request.POST.get("method"),
+        "assignee": request.POST.get("assignee", ""),
+    }
+    try:
+        services.perform(dossier, action, by=request.user, note=request.POST.get("note", ""), data=data)
+    except services.NotAllowed as exc:
+        messages.error(request, str(exc))
+        return redirect("office:dossier", code=code)
+    except services.Invalid as exc:
+        context = _dossier_context(request, dossier, errors=exc.errors, failed_action=action)
+        return render(request, "dossiers/office/dossier.html", context, status=422)
+    messages.success(request, _("Đã thực hiện: %(action)s.") % {"action": ACTIONS[action].label})
+    return redirect("office:dossier", code=code)
+
+
+# --- counter intake ---------------------------------------------------------------------------------------
+
+
+class ApplicantForm(forms.Form):
+    applicant_name = forms.CharField(label=gettext_lazy("Họ và tên người nộp"), max_length=150)
+    applicant_phone = forms.CharField(
+        label=gettext_lazy("Số điện thoại"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel"}),
+    )
+    applicant_id_number = forms.CharField(
+        label=gettext_lazy("Số định danh cá nhân (CCCD)"), max_length=12, required=False
+    )
+    applicant_address = forms.CharField(label=gettext_lazy("Địa chỉ"), max_length=255, required=False)
+
+    def clean_applicant_phone(self):
+        value = self.cleaned_data["applicant_phone"].strip()
+        if value and services.normalize_phone(value) is None:
+            raise forms.ValidationError(_("Số điện thoại không hợp lệ. Ví dụ: 0912 345 678."))
+        return value
+
+
+@officer_required
+@require_safe
+def intake_start(request):
+    if Role.ONESTOP not in request.user.officer.roles:
+        raise Http404
+    query = request.GET.get("q", "")[:200]
+    return render(
+        request,
+        "dossiers/office/intake_start.html",
+        {
+            "query": query,
+            "procedures": search_procedures(query, limit=30),
+        },
+    )
+
+
+@officer_required
+@require_http_methods(["GET", "POST"])
+def intake(request, procedure_code: str):
+    if Role.ONESTOP not in request.user.officer.roles:
+        raise Http404
+    procedure = get_procedure(procedure_code)
+    if procedure is None:
+        raise Http404
+    applicant_form = ApplicantForm(request.POST or None, prefix="nguoi-nop")
+    declaration = DeclarationForm(procedure, data=request.POST or None)
+    if request.method == "POST" and applicant_form.is_valid() and declaration.is_valid():
+        try:
+            dossier = services.file_at_counter(
+                procedure=procedure,
+                agency=request.user.officer.agency,
+                by=request.user,
+                form=declaration.cleaned_data,
+                **applicant_form.cleaned_data,
+            )
+        except services.Invalid as exc:
+            for field, message in exc.errors.items():
+                applicant_form.add_error(field if field in applicant_form.fields else None, message)
+        else:
+            messages.success(request, _("Đã tiếp nhận hồ sơ %(code)s.") % {"code": dossier.code})
+            return redirect("office:dossier", code=dossier.code)
+    return render(
+        request,
+        "dossiers/office/intake.html",
+        {
+            "procedure": procedure,
+            "applicant_form": applicant_form,
+            "form": declaration,
+        },
+    )

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import office
+
+app_name = "office"
+urlpatterns = [
+    path("", office.queue, name="queue"),
+    path("ho-so/<str:code>/", office.dossier, name="dossier"),
+    path("ho-so/<str:code>/xu-ly/<str:action>/", office.act, name="act"),
+    path("tiep-nhan/", office.intake_start, name="intake_start"),
+    path("tiep-nhan/<str:procedure_code>/", office.intake, name="intake"),
+]

@@ -1,0 +1,350 @@
+"""Dossier rules: drafts, attachments, submission with its code, counter intake, who sees what."""
+
+import datetime as dt
+import logging
+import re
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua.accounts.phones import normalize_phone
+from motcua.agencies.models import Agency, Role
+from motcua.catalog.models import Procedure
+from motcua.catalog.text import nfc
+
+from . import lifecycle
+from .declaration import clean_form
+from .files import BadFile, inspect
+from .lifecycle import Forbidden, Invalid, NotAllowed, available, perform
+from .models import Attachment, DailyCounter, Dossier, Event, Status
+
+__all__ = [
+    "BadFile",
+    "Forbidden",
+    "Invalid",
+    "NotAllowed",
+    "add_attachment",
+    "available",
+    "counts_by_status",
+    "dossier_for",
+    "file_at_counter",
+    "file_online",
+    "issue_code",
+    "lookup",
+    "missing_documents",
+    "normalize_phone",
+    "perform",
+    "remove_attachment",
+    "save_draft",
+    "start_draft",
+    "submit",
+    "visible_dossiers",
+]
+log = logging.getLogger(__name__)
+CODE_PATTERN = re.compile(r"^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}-\d{6}-\d{4,}$")
+
+
+# --- who sees what ----------------------------------------------------------------------------------------
+
+
+def visible_dossiers(user) -> QuerySet[Dossier]:
+    """A citizen's own filed dossiers; an officer's agency's; nothing for anyone else."""
+    if user is None or not user.is_authenticated:
+        return Dossier.objects.none()
+    officer = getattr(user, "officer", None)
+    if officer is not None:
+        return Dossier.objects.filter(agency_id=officer.agency_id).exclude(status=Status.DRAFT)
+    return Dossier.objects.filter(applicant=user).exclude(status=Status.DRAFT)
+
+
+def dossier_for(user, code: str) -> Dossier | None:
+    """The dossier `code` if `user` may see it, else None — the caller answers 404 either way."""
+    return visible_dossiers(user).select_related("procedure", "agency", "applicant").filter(code=code).first()
+
+
+def counts_by_status(dossiers: QuerySet[Dossier]) -> dict[int, int]:
+    rows = dossiers.order_by().values("status").annotate(n=Count("pk"))
+    return {row["status"]: row["n"] for row in rows}
+
+
+# --- drafts -----------------------------------------------------------------------------------------------
+
+
+def start_draft(*, procedure: Procedure, applicant, agency: Agency) -> Dossier:
+    """The citizen's open draft for this procedure, or a new one prefilled from their profile."""
+    draft = (
+        Dossier.objects.filter(applicant=applicant, procedure__code=procedure.code, status=Status.DRAFT)
+        .order_by("-pk")
+        .first()
+    )
+    if draft is not None:
+        if draft.procedure_id != procedure.pk:  # a new version took over since the draft was started
+            draft.procedure = procedure
+            draft.save(update_fields=["procedure", "updated_at"])
+        return draft
+    return Dossier.objects.create(
+        agency=agency,
+        procedure=procedure,
+        applicant=applicant,
+        applicant_name=applicant.full_name or applicant.username,
+        applicant_phone=applicant.phone or "",
+        channel=2,
+        form_data=prefill(procedure, applicant),
+    )
+
+
+def prefill(procedure: Procedure, user) -> dict:
+    profile = {"full_name": user.full_name, "phone": national_or_blank(user.phone)}
+    return {f.name: profile[f.prefill] for f in procedure.form_fields.all() if profile.get(f.prefill)}
+
+
+def national_or_blank(phone: str | None) -> str:
+    from motcua.accounts.phones import national
+
+    return national(phone) if phone else ""
+
+
+def save_draft(draft: Dossier, *, data: dict) -> Dossier:
+    """Keep whatever the citizen typed, valid or not: a draft never loses an answer."""
+    if draft.status != Status.DRAFT:
+        raise NotAllowed(_("Hồ sơ đã nộp, không sửa bản nháp được nữa."))
+    fields = {f.name: f for f in draft.procedure.form_fields.all()}
+    draft.form_data = {**draft.form_data, **{k: nfc(str(v))[:5000] for k, v in data.items() if k in fields}}
+    draft.save(update_fields=["form_data", "updated_at"])
+    return draft
+
+
+# --- attachments ------------------------------------------------------------------------------------------
+
+
+def slots_of(procedure: Procedure) -> dict[str, str]:
+    """Attachment slots: one per required document ('1', '2', ...) plus 'khac' for anything else."""
+    slots = {str(n): d.name for n, d in enumerate(procedure.documents.all(), start=1)}
+    slots["khac"] = _("Giấy tờ khác")
+    return slots
+
+
+def add_attachment(dossier: Dossier, *, upload, slot: str, by, supplement=None) -> Attachment:
+    """Store one file in a slot. A bad file raises BadFile and leaves nothing behind."""
+    if slot not in slots_of(dossier.procedure):
+        raise Invalid({"slot": _("Thành phần hồ sơ không hợp lệ.")})
+    if dossier.status not in (
+        Status.DRAFT,
+        Status.NEW,
+        Status.SUPPLEMENT,
+    ) and lifecycle.CITIZEN in lifecycle.role_for(by, dossier):
+        raise NotAllowed(_("Hồ sơ đang được xử lý: chỉ gửi thêm giấy tờ khi cán bộ yêu cầu bổ sung."))
+    content_type, ext, size, sha256 = inspect(upload)
+    name = nfc(upload.name.rsplit("/", 1)[-1])[:150]
+    upload.name = f"upload.{ext}"
+    attachment = Attachment(
+        dossier=dossier,
+        slot=slot,
+        name=name,
+        size=size,
+        sha256=sha256,
+        content_type=content_type,
+        uploaded_by=by,
+        supplement=supplement,
+    )
+    attachment.file.save(upload.name, upload, save=False)
+    try:
+        attachment.save()
+    except Exception:
+        attachment.file.delete(save=False)
+        raise
+    return attachment
+
+
+def remove_attachment(attachment: Attachment, *, by) -> None:
+    if attachment.dossier.status != Status.DRAFT or attachment.uploaded_by_id != by.pk:
+        raise NotAllowed(_("Không xóa được tệp này."))
+    storage, name = attachment.file.storage, attachment.file.name
+    attachment.delete()
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+# --- submission -------------------------------------------------------------------------------------------
+
+
+def issue_code(agency: Agency, when: dt.datetime) -> str:
+    """The next `<agency ID>-<yyMMdd>-<NNNN>` for `agency` on `when`'s local day. Call inside a transaction.
+
+    The counter row is incremented with one UPDATE, which locks it until the surrounding transaction
+    ends: concurrent submissions queue on that lock and get consecutive numbers, and a rolled-back
+    submission gives its number back.
+    """
+    day = timezone.localtime(when).date()
+    counter = DailyCounter.objects.filter(agency=agency, day=day)
+    if not counter.update(last=F("last") + 1):
+        try:
+            with transaction.atomic():
+                DailyCounter.objects.create(agency=agency, day=day, last=1)
+        except IntegrityError:  # another submission created today's row first
+            counter.update(last=F("last") + 1)
+    number = counter.values_list("last", flat=True).get()
+    return f"{agency.agency_id}-{day:%y%m%d}-{number:04d}"
+
+
+def submit(draft: Dossier, *, by) -> Dossier:
+    """File a draft: validate the declaration, give it a code and status 1. Submitting twice is harmless."""
+    with transaction.atomic():
+        draft = Dossier.objects.select_for_update().select_related("procedure", "agency").get(pk=draft.pk)
+        if draft.status != Status.DRAFT:
+            return draft  # a double tap or a retried request: the dossier already exists
+        if draft.applicant_id != by.pk and draft.filed_by_id != by.pk:
+            raise NotAllowed(_("Bạn không nộp được hồ sơ này."))
+        draft.form_data = clean_form(draft.procedure, draft.form_data)
+        now = timezone.now()
+        draft.code = issue_code(draft.agency, now)
+        draft.status = Status.NEW
+        draft.submitted_at = now
+        draft.save()
+        Event.objects.create(
+            dossier=draft,
+            action="submit",
+            from_status=Status.DRAFT,
+            to_status=Status.NEW,
+            actor=by,
+            role=lifecycle.CITIZEN,
+            note="",
+        )
+        event_id = draft.events.latest("pk").pk
+        transaction.on_commit(lambda: lifecycle._announce(event_id))
+    return draft
+
+
+@transaction.atomic
+def file_online(
+    *, procedure: Procedure, applicant, agency: Agency, form: dict, idempotency_key: str = ""
+) -> Dossier:
+    """File in one step (the API): a new dossier with this declaration, submitted at once; all or nothing."""
+    draft = Dossier.objects.create(
+        agency=agency,
+        procedure=procedure,
+        applicant=applicant,
+        applicant_name=applicant.full_name or applicant.username,
+        applicant_phone=applicant.phone or "",
+        channel=2,
+        form_data=form,
+        idempotency_key=idempotency_key,
+    )
+    return submit(draft, by=applicant)
+
+
+def missing_documents(dossier: Dossier) -> list[str]:
+    """Required papers with no file yet, for online dossiers; the declaration filled online needs none.
+
+    Filing is not blocked by them (some papers can only be shown at the counter, and API clients upload
+    after creating the dossier), but the citizen is warned before submitting and the desk sees the list.
+    """
+    if dossier.channel != 2:
+        return []
+    have = set(dossier.attachments.values_list("slot", flat=True))
+    missing = []
+    for n, document in enumerate(dossier.procedure.documents.all(), start=1):
+        if (
+            document.required
+            and str(n) not in have
+            and not _is_the_declaration(dossier.procedure, document.name)
+        ):
+            missing.append(document.name)
+    return missing
+
+
+def _is_the_declaration(procedure: Procedure, name: str) -> bool:
+    return bool(procedure.form_title) and "tờ khai" in name.lower()
+
+
+def file_at_counter(
+    *,
+    procedure: Procedure,
+    agency: Agency,
+    by,
+    applicant_name: str,
+    applicant_phone: str,
+    applicant_id_number: str = "",
+    applicant_address: str = "",
+    form: dict,
+    applicant=None,
+) -> Dossier:
+    """An officer files for a citizen who came in person: straight to status 2, recording who filed."""
+    if (
+        Role.ONESTOP not in getattr(getattr(by, "officer", None), "roles", set())
+        or by.officer.agency_id != agency.pk
+    ):
+        raise NotAllowed(_("Chỉ cán bộ một cửa của cơ quan mới tiếp nhận hồ sơ tại quầy."))
+    phone = normalize_phone(applicant_phone) if applicant_phone else ""
+    if applicant_phone and phone is None:
+        raise Invalid({"applicant_phone": _("Số điện thoại không hợp lệ.")})
+    if not applicant_name.strip():
+        raise Invalid({"applicant_name": _("Cần ghi họ tên người nộp.")})
+    with transaction.atomic():
+        dossier = Dossier.objects.create(
+            agency=agency,
+            procedure=procedure,
+            applicant=applicant,
+            applicant_name=nfc(applicant_name.strip()),
+            applicant_phone=phone or "",
+            applicant_id_number=applicant_id_number.strip(),
+            applicant_address=nfc(applicant_address.strip()),
+            filed_by=by,
+            channel=1,
+            form_data=clean_form(procedure, form),
+        )
+        now = timezone.now()
+        dossier.code = issue_code(agency, now)
+        dossier.status = Status.NEW
+        dossier.submitted_at = now
+        dossier.save()
+        Event.objects.create(
+            dossier=dossier,
+            action="submit",
+            from_status=Status.DRAFT,
+            to_status=Status.NEW,
+            actor=by,
+            role=Role.ONESTOP,
+            note=_("Nộp trực tiếp tại bộ phận một cửa"),
+        )
+        dossier = perform(dossier, "receive", by=by)
+    return dossier
+
+
+# --- public lookup ----------------------------------------------------------------------------------------
+
+
+def lookup(*, code: str, phone_last4: str) -> Dossier | None:
+    """A dossier by code and the last four digits of the applicant's phone; None when either is wrong."""
+    code, digits = code.strip().upper(), "".join(ch for ch in phone_last4 if ch.isdigit())
+    if len(digits) != 4 or not code:
+        return None
+    dossier = (
+        Dossier.objects.select_related("procedure")
+        .exclude(status=Status.DRAFT)
+        .filter(code=code)
+        .only(
+            "code",
+            "status",
+            "substate",
+            "due_at",
+            "submitted_at",
+            "received_at",
+            "completed_at",
+            "returned_at",
+            "closed_at",
+            "supplement_count",
+            "applicant_phone",
+            "procedure__name",
+            "procedure__code",
+        )
+        .first()
+    )
+    if dossier is None or not dossier.applicant_phone.endswith(digits):
+        return None
+    return dossier
+
+
+def overdue_filter(now) -> Q:
+    return Q(due_at__lt=now, completed_at__isnull=True, returned_at__isnull=True, closed_at__isnull=True)

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "dossiers"
+urlpatterns = [
+    path("thu-tuc/<str:code>/nop/", views.file_online, name="file"),
+    path("thu-tuc/<str:code>/nop/xem-lai/", views.review, name="review"),
+    path("thu-tuc/<str:code>/nop/tep/<int:pk>/", views.draft_attachment, name="draft_file"),
+    path("ho-so/", views.my_dossiers, name="mine"),
+    path("ho-so/<str:code>/", views.dossier_detail, name="detail"),
+    path("ho-so/<str:code>/bo-sung/", views.answer_supplement, name="supplement"),
+    path("ho-so/<str:code>/rut/", views.withdraw, name="withdraw"),
+    path("ho-so/<str:code>/tep/<int:pk>/", views.attachment, name="file_download"),
+    path("ho-so/<str:code>/qr.svg", views.qr, name="qr"),
+    path("tra-cuu/", views.public_lookup, name="lookup"),
+]

@@ -1,0 +1,279 @@
+"""Working days and the return time promised to a citizen (ngày hẹn trả).
+
+Working days
+    Monday to Friday, except the public holidays of `holidays.VN` (Tết included); a weekend day the
+    package knows was swapped into a working day counts as one. Rows of `DayOverride`, which officers
+    keep for the swaps and extra days off that the government announces each year, win over both:
+    an `off` row makes any day a day off and a `workday` row makes any day a working day.
+
+Business hours
+    07:30-11:30 and 13:30-17:00 at the commune office, always in Asia/Ho_Chi_Minh whatever the active
+    time zone, because the calendar and the office are Vietnamese. Functions take aware datetimes
+    and return aware datetimes in that zone.
+
+Deadlines, by the catalogue's processing-time kind (the values of `catalog.models.TimeKind`)
+    same_day
+        Received on a working day before 15:00: due at 17:00 that day. Received at or after 15:00,
+        or on a day off: due at 17:00 on the next working day (Luật Hộ tịch 2014, Điều 5 khoản 3).
+        `value` is not used.
+    working_days
+        A dossier received on a day off counts as received on the next working day. Counting starts
+        the working day after receipt, and the dossier is due at 17:00 on the `value`-th working day.
+    hours
+        `value` working hours, counted only inside business hours on working days from the moment of
+        receipt (or the next opening, if received outside hours). The deadline is the exact moment
+        the hours run out, so 4 hours from 07:30 end at 11:30, not at the afternoon opening.
+
+Pauses
+    While a dossier waits on the citizen (supplement, fee) the clock stops: `shift_for_pause` moves
+    the deadline later by the number of working days from the pause's day up to, but not including,
+    the resumption's day, keeping the time of day.
+
+Caching
+    The package's days off are computed once per year per process. The override table is read with
+    one query and kept until it changes: saving or deleting a `DayOverride` forgets it at once (and
+    again at commit), and so does the start of every request and background task, so another
+    process's edit is seen from the next request on. Code that writes overrides with `update()` or
+    `bulk_create()` inside one unit of work must call `clear_cache()` itself.
+"""
+
+import functools
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from types import MappingProxyType
+from zoneinfo import ZoneInfo
+
+import holidays
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from .models import DayOverride
+
+__all__ = [
+    "BUSINESS_HOURS",
+    "OFFICE_TZ",
+    "add_working_days",
+    "clear_cache",
+    "describe_due",
+    "due_at",
+    "is_working_day",
+    "next_working_day",
+    "shift_for_pause",
+    "working_days_between",
+]
+
+OFFICE_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+BUSINESS_HOURS: tuple[tuple[time, time], ...] = ((time(7, 30), time(11, 30)), (time(13, 30), time(17, 0)))
+CLOSING_TIME = time(17, 0)
+SAME_DAY_CUTOFF = time(15, 0)
+
+SAME_DAY = "same_day"
+WORKING_DAYS = "working_days"
+HOURS = "hours"
+
+_ONE_DAY = timedelta(days=1)
+# The longest real break (Tết) is about ten days; a year without a working day means a broken override
+# table, and failing loudly beats looping until the year 9999.
+_MAX_DAYS_OFF_IN_A_ROW = 366
+
+_WEEKDAY_NAMES = (
+    _("thứ Hai"),
+    _("thứ Ba"),
+    _("thứ Tư"),
+    _("thứ Năm"),
+    _("thứ Sáu"),
+    _("thứ Bảy"),
+    _("Chủ nhật"),
+)
+
+
+@functools.lru_cache(maxsize=64)
+def _package_days_off(year: int) -> frozenset[date]:
+    """The days of `year` that `holidays.VN` says are not working days (weekends and holidays)."""
+    # The neighbouring years are built too so that a holiday observed across New Year is not lost.
+    calendar = holidays.VN(years=range(year - 1, year + 2))
+    days_off = set()
+    day = date(year, 1, 1)
+    while day.year == year:
+        if not calendar.is_working_day(day):
+            days_off.add(day)
+        day += _ONE_DAY
+    return frozenset(days_off)
+
+
+class _OverrideCache:
+    """The override table as {date: kind}, read once and kept until `clear()`."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._generation = 0
+        self._rows: Mapping[date, str] | None = None
+
+    def get(self) -> Mapping[date, str]:
+        rows = self._rows
+        if rows is not None:
+            return rows
+        with self._lock:
+            generation = self._generation
+        rows = MappingProxyType(dict(DayOverride.objects.values_list("date", "kind")))
+        with self._lock:
+            # A clear() that ran while we were reading means these rows may already be stale; use them
+            # for this call only.
+            if generation == self._generation:
+                self._rows = rows
+        return rows
+
+    def clear(self) -> None:
+        with self._lock:
+            self._generation += 1
+            self._rows = None
+
+
+_overrides = _OverrideCache()
+
+
+def clear_cache() -> None:
+    """Forget the cached override table; the next calculation reads it again."""
+    _overrides.clear()
+
+
+@dataclass(frozen=True, slots=True)
+class _Calendar:
+    """One snapshot of the overrides, so a calculation sees one consistent calendar."""
+
+    overrides: Mapping[date, str]
+
+    def is_working_day(self, day: date) -> bool:
+        kind = self.overrides.get(day)
+        if kind is not None:
+            return kind == DayOverride.Kind.WORKDAY
+        return day not in _package_days_off(day.year)
+
+    def next_working_day(self, day: date) -> date:
+        for _step in range(_MAX_DAYS_OFF_IN_A_ROW):
+            day += _ONE_DAY
+            if self.is_working_day(day):
+                return day
+        raise RuntimeError(f"No working day within {_MAX_DAYS_OFF_IN_A_ROW} days after {day}.")
+
+    def add_working_days(self, day: date, n: int) -> date:
+        if n < 0:
+            raise ValueError(f"n must not be negative, got {n}.")
+        if n == 0:
+            return day if self.is_working_day(day) else self.next_working_day(day)
+        for _step in range(n):
+            day = self.next_working_day(day)
+        return day
+
+    def working_days_between(self, start: date, end: date) -> int:
+        return sum(self.is_working_day(start + timedelta(days=i)) for i in range((end - start).days))
+
+    def add_working_hours(self, start: datetime, hours: int) -> datetime:
+        remaining = timedelta(hours=hours)
+        day = start.date()
+        if not self.is_working_day(day):
+            day = self.next_working_day(day)
+        while True:
+            for opens, closes in BUSINESS_HOURS:
+                period_start = max(_at(day, opens), start)
+                period_end = _at(day, closes)
+                if period_end < period_start:
+                    continue
+                # `<=` so that hours running out exactly at closing time end then, not at the next opening.
+                if remaining <= period_end - period_start:
+                    return period_start + remaining
+                remaining -= period_end - period_start
+            day = self.next_working_day(day)
+
+
+def _calendar() -> _Calendar:
+    return _Calendar(_overrides.get())
+
+
+def _at(day: date, moment: time) -> datetime:
+    return datetime.combine(day, moment, tzinfo=OFFICE_TZ)
+
+
+def _local(moment: datetime) -> datetime:
+    # localtime() rejects naive datetimes with a ValueError, which is what we want: a deadline computed
+    # from an ambiguous moment would be silently wrong.
+    return timezone.localtime(moment, OFFICE_TZ)
+
+
+def _check_date(day: date) -> date:
+    # datetime is a subclass of date but never equal to one, so it would miss every holiday silently.
+    if isinstance(day, datetime):
+        raise TypeError(f"Expected a date, got the datetime {day!r}; convert it to a local date first.")
+    return day
+
+
+def is_working_day(day: date) -> bool:
+    """Whether the commune office works on `day`."""
+    return _calendar().is_working_day(_check_date(day))
+
+
+def next_working_day(day: date) -> date:
+    """The first working day strictly after `day`."""
+    return _calendar().next_working_day(_check_date(day))
+
+
+def add_working_days(day: date, n: int) -> date:
+    """The `n`-th working day after `day`; for n = 0, `day` itself if it is a working day, else the next."""
+    return _calendar().add_working_days(_check_date(day), n)
+
+
+def working_days_between(start: date, end: date) -> int:
+    """How many working days d satisfy start <= d < end (0 when end <= start)."""
+    return _calendar().working_days_between(_check_date(start), _check_date(end))
+
+
+def due_at(received_at: datetime, *, kind: str, value: int) -> datetime:
+    """The promised return time of a dossier received at `received_at` (see the module docstring)."""
+    calendar = _calendar()
+    received = _local(received_at)
+    day = received.date()
+    if kind == SAME_DAY:
+        if not (calendar.is_working_day(day) and received.time() < SAME_DAY_CUTOFF):
+            day = calendar.next_working_day(day)
+        return _at(day, CLOSING_TIME)
+    if value < 0:
+        raise ValueError(f"A processing time cannot be negative, got {value}.")
+    if kind == WORKING_DAYS:
+        # add_working_days(…, 0) moves a day off to the next working day: that is the receipt day.
+        receipt_day = calendar.add_working_days(day, 0)
+        return _at(calendar.add_working_days(receipt_day, value), CLOSING_TIME)
+    if kind == HOURS:
+        return calendar.add_working_hours(received, value)
+    raise ValueError(f"Unknown processing-time kind {kind!r}.")
+
+
+def shift_for_pause(due: datetime, *, paused_at: datetime, resumed_at: datetime) -> datetime:
+    """`due` moved later by the working days the dossier spent waiting on the citizen.
+
+    Every working day from the day of the pause up to, but not including, the day of resumption
+    counts; the time of day is kept. A pause that ends on the day it started moves nothing.
+    """
+    paused, resumed, local_due = _local(paused_at), _local(resumed_at), _local(due)
+    if resumed < paused:
+        raise ValueError(f"The dossier resumed ({resumed}) before it was paused ({paused}).")
+    calendar = _calendar()
+    days = calendar.working_days_between(paused.date(), resumed.date())
+    if days == 0:
+        return local_due
+    return datetime.combine(
+        calendar.add_working_days(local_due.date(), days), local_due.time(), tzinfo=OFFICE_TZ
+    )
+
+
+def describe_due(due: datetime) -> str:
+    """The deadline in words for citizens, e.g. "17 giờ 00, thứ Hai, ngày 08/02/2027"."""
+    local_due = _local(due)
+    return gettext("%(hour)d giờ %(minute)02d, %(weekday)s, ngày %(date)s") % {
+        "hour": local_due.hour,
+        "minute": local_due.minute,
+        "weekday": _WEEKDAY_NAMES[local_due.weekday()],
+        "date": f"{local_due:%d/%m/%Y}",
+    }
