@@ -156,3 +156,65 @@ def assert_accessible(visitor: Visitor, name: str) -> None:
 
     results = Axe().run(visitor.page)
     assert results.violations_count == 0, f"{name}:\n{results.generate_report()}"
+
+
+# --- people ----------------------------------------------------------------------------------------------
+def _person(username, full_name, *, phone=None, agency=None, roles=()):
+    from django.contrib.auth import get_user_model
+
+    from motcua.agencies.services import set_officer
+
+    user = get_user_model().objects.create_user(
+        username=username, password="demo-2026", full_name=full_name, phone=phone
+    )
+    if agency is not None:
+        set_officer(user, agency=agency, roles=list(roles))
+        user.refresh_from_db()
+    return user
+
+
+@pytest.fixture
+def citizen(db):
+    return _person("+84912345678", "Nguyễn Thị Hường", phone="+84912345678")
+
+
+@pytest.fixture
+def other_citizen(db):
+    return _person("+84987654321", "Lê Văn Nam", phone="+84987654321")
+
+
+@pytest.fixture
+def desk(agency):
+    """The one-stop officer (cán bộ một cửa)."""
+    return _person("motcua", "Trần Thị Mai", agency=agency, roles=["onestop"])
+
+
+@pytest.fixture
+def specialist(agency):
+    return _person("chuyenvien", "Lê Văn Hùng", agency=agency, roles=["specialist"])
+
+
+@pytest.fixture
+def leader(agency):
+    return _person("lanhdao", "Nguyễn Văn Bình", agency=agency, roles=["leader"])
+
+
+@pytest.fixture
+def other_agency(db):
+    from motcua.agencies.models import Agency
+
+    return Agency.objects.create(
+        agency_id="000.21.44.H54",
+        name="Ủy ban nhân dân xã Cửa Tùng",
+        province_code=44,
+        ward_code=19414,
+        address="Xã Cửa Tùng, tỉnh Quảng Trị",
+    )
+
+
+@pytest.fixture
+def other_desk(other_agency):
+    """A one-stop officer of another commune: must see nothing of ours."""
+    return _person(
+        "motcua.cuatung", "Hoàng Thị Lan", agency=other_agency, roles=["onestop", "specialist", "leader"]
+    )

@@ -1,6 +1,7 @@
 """The back office (/can-bo/): the agency's queue, one dossier with its actions, counter intake."""
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import F, Q
@@ -123,7 +124,7 @@ def _dossier_context(request, dossier, errors=None, failed_action=None):
     labels = {f.name: f for f in dossier.procedure.form_fields.all()}
     answers = [(labels[k].label if k in labels else k, v) for k, v in dossier.form_data.items()]
     specialists = (
-        type(request.user)
+        get_user_model()
         .objects.filter(officer__agency=dossier.agency, groups__name=Role.SPECIALIST)
         .order_by("full_name")
     )

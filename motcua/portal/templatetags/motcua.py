@@ -17,3 +17,15 @@ def page_url(request, number) -> str:
     params = request.GET.copy()
     params["trang"] = number
     return "?" + params.urlencode()
+
+
+@register.filter
+def pairs(mapping) -> list:
+    """dict -> [(key, value), ...]; `.items` in a template would look up a key named 'items' first."""
+    return list(mapping.items()) if isinstance(mapping, dict) else []
+
+
+@register.filter
+def plain(value) -> str:
+    """A list as 'a; b; c', anything else as text."""
+    return "; ".join(str(v) for v in value) if isinstance(value, list | tuple) else str(value)

@@ -1,0 +1,80 @@
+"""Dossiers in any status, reached through the real transitions (never by writing `status` directly)."""
+
+from motcua.catalog.services import get_procedure
+from motcua.dossiers import services
+from motcua.dossiers.models import Status
+
+BIRTH = "1.001193"
+BIRTH_FORM = {
+    "requester_name": "Nguyễn Thị Hường",
+    "requester_residence": "Thôn Tân Trại, xã Vĩnh Linh, tỉnh Quảng Trị",
+    "requester_id_type": "can_cuoc",
+    "requester_id_number": "045190012345",
+    "requester_id_issue_date": "2021-04-10",
+    "requester_id_issue_place": "Cục Cảnh sát QLHC về TTXH",
+    "requester_relationship": "me",
+    "child_name": "Lê Nguyễn Bảo Ngọc",
+    "child_birth_date": "2026-11-02",
+    "child_sex": "nu",
+    "child_ethnicity": "Kinh",
+    "child_nationality": "Việt Nam",
+    "child_birth_place": "Trung tâm Y tế Vĩnh Linh, tỉnh Quảng Trị",
+    "child_home_town": "Vĩnh Linh, Quảng Trị",
+    "mother_name": "Nguyễn Thị Hường",
+    "mother_birth_year": 1990,
+    "mother_ethnicity": "Kinh",
+    "mother_nationality": "Việt Nam",
+    "mother_residence": "Thôn Tân Trại, xã Vĩnh Linh, tỉnh Quảng Trị",
+    "commitment": True,
+}
+
+# The shortest honest road to each status: (action, who) pairs applied to a status-1 dossier.
+ROADS = {
+    Status.NEW: [],
+    Status.RECEIVED: [("receive", "desk")],
+    Status.REFUSED: [("refuse", "desk")],
+    Status.PROCESSING: [("receive", "desk"), ("forward", "desk")],
+    Status.SUPPLEMENT: [("receive", "desk"), ("forward", "desk"), ("request_supplement", "specialist")],
+    Status.PAYMENT: [("receive", "desk"), ("forward", "desk"), ("request_payment", "specialist")],
+    Status.WITHDRAWN: [("withdraw", "citizen")],
+    Status.STOPPED: [("receive", "desk"), ("forward", "desk"), ("stop", "specialist")],
+    Status.DONE: [
+        ("receive", "desk"),
+        ("forward", "desk"),
+        ("submit_for_approval", "specialist"),
+        ("approve", "leader"),
+    ],
+    Status.RETURNED: [
+        ("receive", "desk"),
+        ("forward", "desk"),
+        ("submit_for_approval", "specialist"),
+        ("approve", "leader"),
+        ("deliver_result", "desk"),
+    ],
+}
+DATA = {
+    "request_supplement": {"items": ["Giấy chứng sinh bản chính"]},
+    "request_payment": {"amount_vnd": 8000},
+    "deliver_result": {"method": "counter"},
+}
+
+
+def file_birth(citizen, agency, form=None):
+    procedure = get_procedure(BIRTH)
+    return services.file_online(
+        procedure=procedure, applicant=citizen, agency=agency, form=form or BIRTH_FORM
+    )
+
+
+def dossier_in(status, *, people, agency, awaiting_approval=False):
+    """A birth-registration dossier of `people['citizen']` brought to `status` by the right people."""
+    dossier = file_birth(people["citizen"], agency)
+    road = list(ROADS[Status(status)])
+    if awaiting_approval:
+        road.append(("submit_for_approval", "specialist"))
+    for action, who in road:
+        dossier = services.perform(
+            dossier, action, by=people[who], note="Ghi chú thử", data=DATA.get(action, {})
+        )
+    assert dossier.status == status
+    return dossier

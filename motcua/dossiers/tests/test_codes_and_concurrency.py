@@ -1,0 +1,126 @@
+"""Dossier codes are issued atomically per agency and day; two officers at once: one wins."""
+
+import datetime as dt
+import threading
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.db import connection
+
+from motcua.dossiers import services
+from motcua.dossiers.models import Dossier, Status
+
+from .factories import dossier_in, file_birth
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+@pytest.mark.django_db
+def test_codes_count_per_agency_and_restart_each_day(catalogue, agency, other_agency, citizen):
+    with time_machine.travel(dt.datetime(2026, 11, 20, 9, 0, tzinfo=VN), tick=False):
+        first = file_birth(citizen, agency).code
+        second = file_birth(citizen, agency).code
+        elsewhere = file_birth(citizen, other_agency).code
+    with time_machine.travel(dt.datetime(2026, 11, 21, 9, 0, tzinfo=VN), tick=False):
+        next_day = file_birth(citizen, agency).code
+    assert [first, second, elsewhere, next_day] == [
+        "000.20.44.H54-261120-0001",
+        "000.20.44.H54-261120-0002",
+        "000.21.44.H54-261120-0001",
+        "000.20.44.H54-261121-0001",
+    ]
+
+
+@pytest.mark.django_db
+def test_the_day_of_the_code_is_the_local_day_in_vietnam(catalogue, agency, citizen):
+    # 23:30 UTC on the 20th is already 06:30 on the 21st in Vĩnh Linh.
+    with time_machine.travel(dt.datetime(2026, 11, 20, 23, 30, tzinfo=dt.UTC), tick=False):
+        assert file_birth(citizen, agency).code == "000.20.44.H54-261121-0001"
+
+
+@pytest.mark.django_db
+def test_an_invalid_declaration_uses_no_number(catalogue, agency, citizen):
+    with pytest.raises(services.Invalid):
+        file_birth(citizen, agency, form={"child_name": "Thiếu nhiều trường"})
+    assert file_birth(citizen, agency).code.endswith("-0001")
+    assert Dossier.objects.count() == 1
+
+
+def _in_threads(count, work):
+    """Run `work(i)` in `count` threads released at the same instant; returns results or exceptions."""
+    barrier = threading.Barrier(count)
+    results: list = [None] * count
+
+    def run(i):
+        try:
+            barrier.wait()
+            results[i] = work(i)
+        except Exception as exc:  # collected and asserted on by the caller
+            results[i] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    return results
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_submissions_get_consecutive_codes_without_duplicates(catalogue, agency, citizen):
+    results = _in_threads(8, lambda i: file_birth(citizen, agency).code)
+    assert not [r for r in results if isinstance(r, Exception)], results
+    numbers = sorted(int(code.rsplit("-", 1)[1]) for code in results)
+    assert numbers == list(range(1, 9))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_officers_receiving_at_once_one_wins_the_other_gets_not_allowed(catalogue, agency, citizen, desk):
+    from django.contrib.auth import get_user_model
+
+    from motcua.agencies.services import set_officer
+
+    second_desk = get_user_model().objects.create_user(
+        username="motcua2", password="x", full_name="Võ Thị Hoa"
+    )
+    set_officer(second_desk, agency=agency, roles=["onestop"])
+    dossier = file_birth(citizen, agency)
+    officers = [desk, get_user_model().objects.get(pk=second_desk.pk)]
+    results = _in_threads(2, lambda i: services.perform(dossier, "receive", by=officers[i]).status)
+    assert sorted(type(r).__name__ if isinstance(r, Exception) else str(r) for r in results) == [
+        "2",
+        "NotAllowed",
+    ]
+    dossier.refresh_from_db()
+    assert dossier.status == Status.RECEIVED
+    assert dossier.events.filter(action="receive").count() == 1
+
+
+@pytest.mark.django_db
+def test_waiting_on_the_citizen_does_not_count_against_the_deadline(
+    catalogue, agency, citizen, desk, specialist, leader
+):
+    people = {"citizen": citizen, "desk": desk, "specialist": specialist, "leader": leader}
+    # Received Monday 2027-02-01 09:00: same-day procedure, due 17:00 that day.
+    with time_machine.travel(dt.datetime(2027, 2, 1, 9, 0, tzinfo=VN), tick=False):
+        dossier = dossier_in(Status.PROCESSING, people=people, agency=agency)
+        assert dossier.due_at == dt.datetime(2027, 2, 1, 17, 0, tzinfo=VN)
+        dossier = services.perform(
+            dossier, "request_supplement", by=specialist, note="Thiếu", data={"items": ["Giấy chứng sinh"]}
+        )
+    # The citizen answers on Wednesday 2027-02-03: two working days of waiting (Mon, Tue) are added.
+    with time_machine.travel(dt.datetime(2027, 2, 3, 10, 0, tzinfo=VN), tick=False):
+        dossier = services.perform(dossier, "supplement", by=citizen)
+    assert dossier.due_at == dt.datetime(2027, 2, 3, 17, 0, tzinfo=VN)
+
+
+@pytest.mark.django_db
+def test_a_same_day_dossier_received_after_three_pm_is_due_next_working_day(catalogue, agency, citizen, desk):
+    dossier = file_birth(citizen, agency)
+    # Wednesday 2027-02-03 15:30, the eve of the Tết break (4-10 February 2027).
+    with time_machine.travel(dt.datetime(2027, 2, 3, 15, 30, tzinfo=VN), tick=False):
+        dossier = services.perform(dossier, "receive", by=desk)
+    assert dossier.due_at == dt.datetime(2027, 2, 11, 17, 0, tzinfo=VN)
