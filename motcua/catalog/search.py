@@ -85,23 +85,22 @@ class Entry:
     name: str  # folded
     keywords: list[str]  # folded
     popularity: int
-    name_words: frozenset[str] = field(default_factory=frozenset)
-    other_words: frozenset[str] = field(default_factory=frozenset)
 
 
 @dataclass
 class Index:
     entries: list[Entry]
-    by_word: dict[str, set[int]]  # word -> positions in entries
-    vocabulary: list[str]  # sorted words, for prefix matches while the citizen is still typing
+    in_name: dict[str, set[int]]  # word -> positions of entries whose name has it
+    elsewhere: dict[str, set[int]]  # word -> positions whose keywords, field or code have it
+    name_vocabulary: list[str]  # sorted name words, for prefixes while the citizen is still typing
 
-    def positions_for_prefix(self, prefix: str) -> set[int]:
+    def name_prefix(self, prefix: str) -> set[int]:
         found: set[int] = set()
-        start = bisect.bisect_left(self.vocabulary, prefix)
-        for word in self.vocabulary[start:]:
+        start = bisect.bisect_left(self.name_vocabulary, prefix)
+        for word in self.name_vocabulary[start:]:
             if not word.startswith(prefix):
                 break
-            found |= self.by_word[word]
+            found |= self.in_name[word]
         return found
 
 
@@ -130,46 +129,28 @@ def parse_query(query: str) -> tuple[list[Term], str]:
     return list(unique.values()), phrase
 
 
-def _score(entry: Entry, terms: list[Term], phrase: str) -> float:
-    score = matched = needed = 0.0
-    for term in terms:
-        if term.required:
-            needed += term.weight
-        if term.word in entry.name_words:
-            score += 3 * term.weight
-        elif term.word in entry.other_words:
-            score += 2 * term.weight
-        elif len(term.word) >= 3 and any(w.startswith(term.word) for w in entry.name_words):
-            score += 1 * term.weight
-        else:
-            continue
-        if term.required:
-            matched += term.weight
-    if needed and matched < needed * 0.6:
+def _phrase_bonus(entry: Entry, phrase: str) -> float:
+    if len(phrase) < 4:
         return 0.0
-    if phrase and len(phrase) >= 4:
-        if phrase in entry.name:
-            score += 6
-        elif any(phrase in keyword for keyword in entry.keywords):
-            score += 5
-    return score + entry.popularity / 100
+    if phrase in entry.name:
+        return 6.0
+    return 5.0 if any(phrase in keyword for keyword in entry.keywords) else 0.0
 
 
 def build_index(on: dt.date) -> Index:
     entries: list[Entry] = []
-    by_word: dict[str, set[int]] = {}
+    in_name: dict[str, set[int]] = {}
+    elsewhere: dict[str, set[int]] = {}
     rows = Procedure.objects.current(on).values_list("id", "code", "name", "field", "keywords", "popularity")
-    for pk, code, name, field_name, keywords, popularity in rows:
+    for position, (pk, code, name, field_name, keywords, popularity) in enumerate(rows):
         name_f = fold(name)
         keywords_f = [fold(k) for k in keywords or []]
-        name_words = frozenset(name_f.split())
-        other_words = frozenset(" ".join([*keywords_f, fold(field_name)]).split())
-        entry = Entry(pk, code, name_f, keywords_f, popularity, name_words, other_words)
-        position = len(entries)
-        entries.append(entry)
-        for word in name_words | other_words | {code}:
-            by_word.setdefault(word, set()).add(position)
-    return Index(entries, by_word, sorted(by_word))
+        entries.append(Entry(pk, code, name_f, keywords_f, popularity))
+        for word in name_f.split():
+            in_name.setdefault(word, set()).add(position)
+        for word in " ".join([*keywords_f, fold(field_name), code]).split():
+            elsewhere.setdefault(word, set()).add(position)
+    return Index(entries, in_name, elsewhere, sorted(in_name))
 
 
 _cache: dict[tuple, Index] = {}
@@ -190,24 +171,39 @@ def current_index() -> Index:
 
 
 def search(query: str, *, limit: int | None = None) -> list[int]:
-    """Ids of the procedures in force that match `query`, best first."""
+    """Ids of the procedures in force that match `query`, best first.
+
+    Each word scores 3 where a name has it, 2 where keywords or the field have it, 1 where a name has a
+    word starting with it; a procedure must match at least 60 % of the query's weight, and then gains
+    for the whole phrase and for being commonly used. Work grows with the postings, not the catalogue.
+    """
     index = current_index()
     terms, phrase = parse_query(query)
     if not terms:
         return []
-    candidates: set[int] = set()
+    score: dict[int, float] = {}
+    matched: dict[int, float] = {}
+    needed = sum(t.weight for t in terms if t.required)
     for term in terms:
-        if len(term.word) >= 3:
-            candidates |= index.positions_for_prefix(term.word)
-        else:
-            candidates |= index.by_word.get(term.word, set())
+        name_hits = index.in_name.get(term.word, set())
+        other_hits = index.elsewhere.get(term.word, set()) - name_hits
+        prefix_hits = index.name_prefix(term.word) - name_hits - other_hits if len(term.word) >= 3 else set()
+        for hits, points in ((name_hits, 3.0), (other_hits, 2.0), (prefix_hits, 1.0)):
+            for position in hits:
+                score[position] = score.get(position, 0.0) + points * term.weight
+                if term.required:
+                    matched[position] = matched.get(position, 0.0) + term.weight
     code = query.strip()
-    scored = []
-    for position in candidates:
+    ranked = []
+    for position, points in score.items():
         entry = index.entries[position]
-        score = 100.0 if entry.code == code else _score(entry, terms, phrase)
-        if score > 0:
-            scored.append((-score, entry.code, entry.id))
-    scored.sort()
-    ids = [pk for _, _, pk in scored]
+        if entry.code == code:
+            points = 100.0
+        elif needed and matched.get(position, 0.0) < needed * 0.6:
+            continue
+        else:
+            points += _phrase_bonus(entry, phrase) + entry.popularity / 100
+        ranked.append((-points, entry.code, entry.id))
+    ranked.sort()
+    ids = [pk for _, _, pk in ranked]
     return ids[:limit] if limit else ids
