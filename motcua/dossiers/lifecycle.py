@@ -6,7 +6,7 @@ Every status change in motcua goes through `perform`. Its side effects, in order
    the dossier belongs to the actor (citizen) or to the actor's agency (officer), and a required reason
    or field is present — otherwise `NotAllowed` (HTTP 409) or `Invalid` (HTTP 422), nothing changed;
 3. applies the action's own effect (dates, due date, pause and resume of the clock, supplement request);
-4. saves the dossier with a bumped `updated_at`;
+4. saves the dossier with a bumped `updated_at`, and moves it between the agency's `StatusCount`s;
 5. appends an `Event` (actor, role, time, note, data, whether the citizen sees it);
 6. after commit, hands the event to `notify` (the notifications app, when installed) so the citizen is told.
 """
@@ -15,14 +15,15 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from motcua.agencies.models import Role
 
-from .models import Dossier, Event, Status, Substate, SupplementRequest
+from .models import Dossier, Event, Status, StatusCount, Substate, SupplementRequest
 
 CITIZEN = "citizen"
 
@@ -264,6 +265,7 @@ def perform(dossier: Dossier, action_name: str, *, by, note: str = "", data: dic
         if action.target is not None:
             dossier.status = action.target
         dossier.save()
+        count_move(dossier.agency_id, before, dossier.status)
         event = Event.objects.create(
             dossier=dossier,
             action=action.name,
@@ -277,6 +279,20 @@ def perform(dossier: Dossier, action_name: str, *, by, note: str = "", data: dic
         )
         transaction.on_commit(lambda: _announce(event.pk))
     return dossier
+
+
+def count_move(agency_id: int, before: int, after: int) -> None:
+    """Keep `StatusCount` in step with a status change (inside the transition's transaction)."""
+    if before == after:
+        return
+    if before != Status.DRAFT:
+        StatusCount.objects.filter(agency_id=agency_id, status=before).update(count=F("count") - 1)
+    if not StatusCount.objects.filter(agency_id=agency_id, status=after).update(count=F("count") + 1):
+        try:
+            with transaction.atomic():
+                StatusCount.objects.create(agency_id=agency_id, status=after, count=1)
+        except IntegrityError:  # created by a concurrent transition a moment ago
+            StatusCount.objects.filter(agency_id=agency_id, status=after).update(count=F("count") + 1)
 
 
 def _announce(event_id: int) -> None:

@@ -33,10 +33,12 @@ def _queue(request):
     dossiers = base.select_related("procedure", "assigned_to")
     if (status := request.GET.get("trang-thai", "")).isdigit():
         dossiers = dossiers.filter(status=int(status))
+    elif not request.GET.get("q"):
+        dossiers = services.open_dossiers(dossiers)
     if code := request.GET.get("thu-tuc", "").strip():
         dossiers = dossiers.filter(procedure__code=code)
     if request.GET.get("qua-han"):
-        dossiers = dossiers.filter(services.overdue_filter(now))
+        dossiers = services.open_dossiers(dossiers).filter(services.overdue_filter(now))
     if request.GET.get("hom-nay"):
         dossiers = dossiers.filter(due_at__date=today, returned_at__isnull=True, closed_at__isnull=True)
     if request.GET.get("cua-toi"):
@@ -60,7 +62,7 @@ def _queue(request):
 def queue(request):
     agency, base, dossiers, now = _queue(request)
     page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("trang"))
-    counts = services.counts_by_status(base)
+    counts = services.agency_counts(agency.pk)
     today = timezone.localdate()
     for d in page.object_list:
         d.overdue = d.is_overdue(now)

@@ -18,7 +18,7 @@ from . import lifecycle
 from .declaration import clean_form
 from .files import BadFile, inspect
 from .lifecycle import Forbidden, Invalid, NotAllowed, available, perform
-from .models import Attachment, DailyCounter, Dossier, Event, Status
+from .models import Attachment, DailyCounter, Dossier, Event, Status, StatusCount
 
 __all__ = [
     "BadFile",
@@ -26,6 +26,7 @@ __all__ = [
     "Invalid",
     "NotAllowed",
     "add_attachment",
+    "agency_counts",
     "available",
     "counts_by_status",
     "dossier_for",
@@ -35,7 +36,9 @@ __all__ = [
     "lookup",
     "missing_documents",
     "normalize_phone",
+    "open_dossiers",
     "perform",
+    "recount",
     "remove_attachment",
     "save_draft",
     "start_draft",
@@ -65,8 +68,29 @@ def dossier_for(user, code: str) -> Dossier | None:
 
 
 def counts_by_status(dossiers: QuerySet[Dossier]) -> dict[int, int]:
+    """Dossiers per status, counted (for a citizen's few dossiers)."""
     rows = dossiers.order_by().values("status").annotate(n=Count("pk"))
     return {row["status"]: row["n"] for row in rows}
+
+
+def agency_counts(agency_id: int) -> dict[int, int]:
+    """An agency's dossiers per status, from the counters the transition function keeps."""
+    return dict(StatusCount.objects.filter(agency_id=agency_id).values_list("status", "count"))
+
+
+def open_dossiers(dossiers: QuerySet[Dossier]) -> QuerySet[Dossier]:
+    """Not yet delivered, refused or stopped: what the back office still has to do."""
+    return dossiers.filter(returned_at__isnull=True, closed_at__isnull=True, status__gt=0)
+
+
+@transaction.atomic
+def recount(agency_id: int | None = None) -> None:
+    """Rebuild the status counters from the dossiers (after a bulk import, or to check them)."""
+    agencies = [agency_id] if agency_id else list(Agency.objects.values_list("pk", flat=True))
+    for pk in agencies:
+        counts = counts_by_status(Dossier.objects.filter(agency_id=pk).exclude(status=Status.DRAFT))
+        StatusCount.objects.filter(agency_id=pk).delete()
+        StatusCount.objects.bulk_create(StatusCount(agency_id=pk, status=s, count=n) for s, n in counts.items())
 
 
 # --- drafts -----------------------------------------------------------------------------------------------
@@ -202,6 +226,7 @@ def submit(draft: Dossier, *, by) -> Dossier:
         draft.status = Status.NEW
         draft.submitted_at = now
         draft.save()
+        lifecycle.count_move(draft.agency_id, Status.DRAFT, Status.NEW)
         Event.objects.create(
             dossier=draft,
             action="submit",
@@ -299,6 +324,7 @@ def file_at_counter(
         dossier.status = Status.NEW
         dossier.submitted_at = now
         dossier.save()
+        lifecycle.count_move(agency.pk, Status.DRAFT, Status.NEW)
         Event.objects.create(
             dossier=dossier,
             action="submit",

@@ -207,3 +207,15 @@ def test_an_officer_of_another_agency_cannot_act(catalogue, agency, people, othe
     with pytest.raises(Forbidden):
         services.perform(dossier, "receive", by=other_desk)
     assert services.dossier_for(other_desk, dossier.code) is None
+
+
+def test_status_counters_agree_with_a_recount(catalogue, agency, people):
+    from motcua.dossiers.models import Dossier
+
+    for status in sorted(ALL):
+        dossier_in(status, people=people, agency=agency)
+    kept = services.agency_counts(agency.pk)
+    actual = services.counts_by_status(Dossier.objects.filter(agency=agency).exclude(status=Status.DRAFT))
+    assert {s: n for s, n in kept.items() if n} == actual
+    services.recount(agency.pk)
+    assert services.agency_counts(agency.pk) == actual
