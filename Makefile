@@ -7,7 +7,7 @@ PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format bench messages migrations-check deploy-check clean
+.PHONY: help run test lint format bench bench-dossiers messages migrations-check deploy-check clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -45,6 +45,9 @@ format: $(BIN)/.installed-test ## apply ruff's fixes and formatting
 
 bench: $(BIN)/.installed-test ## print search speed and page weights (see README)
 	$(BIN)/python -m motcua.bench
+
+bench-dossiers: $(BIN)/.installed-test ## 1,000,000 dossiers on PostgreSQL: queue, lists, API, lookup (BENCH_PG_URL)
+	$(BIN)/python -m motcua.bench_dossiers
 
 messages: $(BIN)/.installed ## refresh and compile the English translation
 	$(BIN)/python manage.py makemessages -l en --no-obsolete -i '.venv/*' -i 'staticfiles/*'

@@ -1,5 +1,7 @@
 """A fixed-window counter in the shared cache: enough to stop a script, cheap for a person."""
 
+import hashlib
+
 from django.core.cache import cache
 
 
@@ -15,7 +17,8 @@ def client_ip(request) -> str:
 
 def too_many(scope: str, key: str, *, limit: int, window: int) -> bool:
     """Count one attempt for (scope, key); True once more than `limit` were made in `window` seconds."""
-    name = f"rl:{scope}:{key}"
+    # Hashed: the key may be anything a person typed (spaces, diacritics), which a cache key cannot hold.
+    name = f"rl:{scope}:{hashlib.sha256(key.encode()).hexdigest()[:32]}"
     if cache.add(name, 1, timeout=window):
         return False
     try:

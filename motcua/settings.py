@@ -69,7 +69,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
 ]
 
-ROOT_URLCONF = "motcua.urls"
+ROOT_URLCONF = env_str("ROOT_URLCONF", "motcua.urls")  # `make bench-dossiers` adds a raw-SQL reference
 WSGI_APPLICATION = "motcua.wsgi.application"
 
 TEMPLATES = [
@@ -107,7 +107,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     # A file, not memory, so that concurrency tests can open several connections to it.
     # One file per test process, so that two test runs on one machine never share it.
-    DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"motcua-test-{os.getpid()}.sqlite3")}
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"motcua-test-{os.getpid()}.sqlite3")
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -209,5 +211,7 @@ LOGGING = {
 
 # The agency shown on the portal when a deployment serves several communes (QCVN 102 agency ID).
 DEFAULT_AGENCY_ID = env_str("DEFAULT_AGENCY_ID", "")
+# Public lookups allowed per IP address in 10 minutes (the benchmark raises it).
+LOOKUP_RATE_LIMIT = int(env_str("LOOKUP_RATE_LIMIT", "30"))
 # Makes the demo logins and demo gateway placeholders loadable; never set in production.
 DEMO = env_bool("DEMO", False)

@@ -32,3 +32,8 @@ def normalize_phone(text: str) -> str | None:
 def national(e164: str) -> str:
     """'+84912345678' -> '0912 345 678' for display."""
     return phonenumbers.format_number(phonenumbers.parse(e164, "VN"), phonenumbers.PhoneNumberFormat.NATIONAL)
+
+
+def login_key(username: str) -> str:
+    """One key for one account however its name is typed ('0912 345 678', '+84912345678', 'MotCua')."""
+    return normalize_phone(username) or username.strip().lower()[:150]

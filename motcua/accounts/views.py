@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.agencies.services import roles_of
-from motcua.catalog.text import fold
+from motcua.accounts.phones import login_key
 from motcua.ratelimit import client_ip, too_many
 
 from .forms import SignInForm
@@ -25,7 +25,7 @@ def sign_in(request):
     form = SignInForm(request, data=request.POST or None)
     status = 200
     if request.method == "POST":
-        username = fold(request.POST.get("username", ""))[:50]
+        username = login_key(request.POST.get("username", ""))
         if too_many("signin-ip", client_ip(request), limit=30, window=900) or too_many(
             "signin-user", username, limit=10, window=900
         ):

@@ -4,7 +4,7 @@ from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
 from motcua.accounts.services import issue_token, roles_for, sign_in, user_for_token
-from motcua.catalog.text import fold
+from motcua.accounts.phones import login_key
 from motcua.ratelimit import client_ip, too_many
 
 router = Router(tags=["auth"])
@@ -40,7 +40,7 @@ def user_out(user) -> dict:
 @router.post("/token", response=TokenOut, auth=None, summary="Đổi tên đăng nhập và mật khẩu lấy mã truy cập")
 def token(request, credentials: Credentials):
     if too_many("token-ip", client_ip(request), limit=30, window=900) or too_many(
-        "token-user", fold(credentials.username)[:50], limit=10, window=900
+        "token-user", login_key(credentials.username), limit=10, window=900
     ):
         raise HttpError(429, _("Bạn đã thử quá nhiều lần. Vui lòng đợi 15 phút rồi thử lại."))
     user = sign_in(request, username=credentials.username[:150], password=credentials.password[:200])

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema
 from ninja.errors import HttpError
@@ -242,7 +243,7 @@ def act(request, code: str, action: str, payload: ActionIn):
 
 @lookup_router.get("", summary="Tra cứu công khai bằng mã hồ sơ và 4 số cuối điện thoại")
 def lookup(request, code: str = "", phone_last4: str = ""):
-    if too_many("lookup", client_ip(request), limit=30, window=600):
+    if too_many("lookup", client_ip(request), limit=settings.LOOKUP_RATE_LIMIT, window=600):
         raise HttpError(429, _("Bạn đã tra cứu quá nhiều lần. Vui lòng đợi 10 phút rồi thử lại."))
     dossier = services.lookup(code=code[:40], phone_last4=phone_last4[:10])
     if dossier is None:

@@ -105,3 +105,29 @@ def clean_form(procedure: Procedure, data: dict) -> dict:
     if not form.is_valid():
         raise Invalid({f"form.{name}": " ".join(errors) for name, errors in form.errors.items()})
     return {k: v for k, v in form.cleaned_data.items() if v not in (None, "", False)}
+
+
+def display(spec, value) -> str:
+    """One answer as a person reads it: a choice's label, 'Có' for a ticked box, dates as dd/mm/yyyy."""
+    if value in (None, "", False):
+        return ""
+    if spec.type == FieldType.CHOICE:
+        return next((c["label"] for c in spec.choices if c["value"] == value), str(value))
+    if spec.type == FieldType.BOOLEAN:
+        return str(_("Có"))
+    if spec.type == FieldType.DATE:
+        try:
+            return dt.date.fromisoformat(str(value)).strftime("%d/%m/%Y")
+        except ValueError:
+            return str(value)
+    return str(value)
+
+
+def answers(procedure: Procedure, form_data: dict) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The declaration grouped by section: [(section, [(label, answer in words), ...]), ...]."""
+    grouped: list[tuple[str, list[tuple[str, str]]]] = []
+    for spec in procedure.form_fields.all():
+        if not grouped or grouped[-1][0] != spec.section:
+            grouped.append((spec.section, []))
+        grouped[-1][1].append((spec.label, display(spec, form_data.get(spec.name))))
+    return grouped

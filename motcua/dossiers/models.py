@@ -217,6 +217,16 @@ class Event(models.Model):
     def __str__(self) -> str:
         return f"{self.dossier} {self.action}"
 
+    @property
+    def label(self) -> str:
+        """What happened, in words: 'Gửi bổ sung' rather than the status it led to."""
+        from .lifecycle import ACTIONS
+
+        if self.action == "submit":
+            return str(_("Nộp hồ sơ"))
+        action = ACTIONS.get(self.action)
+        return str(action.label) if action else self.action
+
 
 class DailyCounter(models.Model):
     """The per-agency daily sequence behind dossier codes: <agency ID>-<yyMMdd>-<NNNN>."""

@@ -19,6 +19,7 @@ from motcua.workdays.services import describe_due
 from . import services
 from .access import officer_required
 from .declaration import DeclarationForm
+from .declaration import answers as declaration_answers
 from .lifecycle import ACTIONS, RESULT_METHODS
 from .models import Status, Substate
 
@@ -123,8 +124,6 @@ def dossier(request, code: str):
 
 
 def _dossier_context(request, dossier, errors=None, failed_action=None):
-    labels = {f.name: f for f in dossier.procedure.form_fields.all()}
-    answers = [(labels[k].label if k in labels else k, v) for k, v in dossier.form_data.items()]
     specialists = (
         get_user_model()
         .objects.filter(officer__agency=dossier.agency, groups__name=Role.SPECIALIST)
@@ -132,7 +131,7 @@ def _dossier_context(request, dossier, errors=None, failed_action=None):
     )
     return {
         "dossier": dossier,
-        "answers": answers,
+        "answers": declaration_answers(dossier.procedure, dossier.form_data),
         "attachments": dossier.attachments.all(),
         "events": dossier.events.select_related("actor").all(),
         "actions": services.available(dossier, request.user),

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from motcua.accounts.phones import normalize_phone
 from motcua.agencies.models import Agency, Role
-from motcua.catalog.models import Procedure
+from motcua.catalog.models import FieldType, Procedure
 from motcua.catalog.text import nfc
 
 from . import lifecycle
@@ -32,6 +32,7 @@ __all__ = [
     "dossier_for",
     "file_at_counter",
     "file_online",
+    "is_the_declaration",
     "issue_code",
     "lookup",
     "missing_documents",
@@ -90,7 +91,9 @@ def recount(agency_id: int | None = None) -> None:
     for pk in agencies:
         counts = counts_by_status(Dossier.objects.filter(agency_id=pk).exclude(status=Status.DRAFT))
         StatusCount.objects.filter(agency_id=pk).delete()
-        StatusCount.objects.bulk_create(StatusCount(agency_id=pk, status=s, count=n) for s, n in counts.items())
+        StatusCount.objects.bulk_create(
+            StatusCount(agency_id=pk, status=s, count=n) for s, n in counts.items()
+        )
 
 
 # --- drafts -----------------------------------------------------------------------------------------------
@@ -135,7 +138,11 @@ def save_draft(draft: Dossier, *, data: dict) -> Dossier:
     if draft.status != Status.DRAFT:
         raise NotAllowed(_("Hồ sơ đã nộp, không sửa bản nháp được nữa."))
     fields = {f.name: f for f in draft.procedure.form_fields.all()}
-    draft.form_data = {**draft.form_data, **{k: nfc(str(v))[:5000] for k, v in data.items() if k in fields}}
+    merged = {**draft.form_data, **{k: nfc(str(v))[:5000] for k, v in data.items() if k in fields}}
+    for name, spec in fields.items():  # a box left unticked is simply not posted
+        if spec.type == FieldType.BOOLEAN and name not in data:
+            merged.pop(name, None)
+    draft.form_data = merged
     draft.save(update_fields=["form_data", "updated_at"])
     return draft
 
@@ -273,13 +280,13 @@ def missing_documents(dossier: Dossier) -> list[str]:
         if (
             document.required
             and str(n) not in have
-            and not _is_the_declaration(dossier.procedure, document.name)
+            and not is_the_declaration(dossier.procedure, document.name)
         ):
             missing.append(document.name)
     return missing
 
 
-def _is_the_declaration(procedure: Procedure, name: str) -> bool:
+def is_the_declaration(procedure: Procedure, name: str) -> bool:
     return bool(procedure.form_title) and "tờ khai" in name.lower()
 
 

@@ -1,5 +1,7 @@
 """The citizen's pages: file online, my dossiers, one dossier, public lookup."""
 
+import io
+
 import segno
 from django.conf import settings
 from django.contrib import messages
@@ -19,7 +21,7 @@ from motcua.workdays.services import describe_due
 
 from . import services
 from .access import citizen_required
-from .declaration import DeclarationForm
+from .declaration import DeclarationForm, answers
 from .lifecycle import CITIZEN, RESULT_METHODS, role_for
 from .models import NEEDS_CITIZEN, Attachment, Dossier, Status
 
@@ -93,6 +95,7 @@ def file_online(request, code: str):
 
 
 def _slot_rows(dossier, slots):
+    """Upload slots for the page; the declaration being typed online needs no photo of itself."""
     attachments = list(dossier.attachments.all())
     documents = {str(n): d for n, d in enumerate(dossier.procedure.documents.all(), start=1)}
     return [
@@ -103,6 +106,7 @@ def _slot_rows(dossier, slots):
             "files": [a for a in attachments if a.slot == key],
         }
         for key, name in slots.items()
+        if not (key in documents and services.is_the_declaration(dossier.procedure, name))
     ]
 
 
@@ -134,6 +138,7 @@ def review(request, code: str):
             "slots": _slot_rows(draft, services.slots_of(procedure)),
             "fee": fee_summary(procedure),
             "missing": services.missing_documents(draft),
+            "answers": answers(procedure, draft.form_data),
         },
     )
 
@@ -287,8 +292,11 @@ def qr(request, code: str):
     """The QR code printed on the receipt: it opens the public lookup for this code."""
     if not services.CODE_PATTERN.match(code):
         raise Http404
-    svg = segno.make(lookup_url(request, code), error="m").svg_inline(scale=4, border=2)
-    return HttpResponse(svg, content_type="image/svg+xml")
+    buffer = io.BytesIO()
+    segno.make(lookup_url(request, code), error="m").save(
+        buffer, kind="svg", scale=4, border=2, xmldecl=False
+    )
+    return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
 
 
 # --- public lookup ----------------------------------------------------------------------------------------
@@ -300,7 +308,7 @@ def public_lookup(request):
     digits = request.GET.get("so", "").strip()[:10]
     dossier, searched, status = None, bool(code or digits), 200
     if searched:
-        if too_many("lookup", client_ip(request), limit=30, window=600):
+        if too_many("lookup", client_ip(request), limit=settings.LOOKUP_RATE_LIMIT, window=600):
             status = 429
         else:
             dossier = services.lookup(code=code, phone_last4=digits)

@@ -1,0 +1,88 @@
+"""Generate many plausible dossiers quickly, for benchmarks (PostgreSQL only; never in production)."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+
+from motcua.agencies.services import default_agency
+from motcua.catalog.models import Procedure
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.services import recount
+
+BENCH_CITIZEN = "+84900000001"
+PER_DAY = 9000  # dossiers a day, so that codes stay within the four-digit daily counter
+
+INSERT = """
+INSERT INTO dossiers_dossier (
+    code, agency_id, procedure_id, applicant_id, applicant_name, applicant_phone, applicant_id_number,
+    applicant_address, channel, form_data, status, substate, fee_vnd, created_at, submitted_at, received_at,
+    due_at, completed_at, returned_at, closed_at, supplement_count, result_method, idempotency_key, updated_at)
+SELECT
+    %(agency_code)s || '-' || to_char(date '2020-01-01' + (g / %(per_day)s), 'YYMMDD') || '-'
+        || lpad(((g %% %(per_day)s) + 1)::text, 4, '0'),
+    %(agency_id)s,
+    (%(procedures)s::bigint[])[1 + g %% %(n_procedures)s],
+    CASE WHEN g %% 20000 = 0 THEN %(citizen_id)s END,
+    'Nguyễn Văn ' || g,
+    '+8490' || lpad((g %% 10000000)::text, 7, '0'),
+    '', '', 1 + g %% 2, '{}'::jsonb, s.status, '', NULL,
+    t.submitted, t.submitted,
+    CASE WHEN s.status <> 1 THEN t.submitted + interval '1 hour' END,
+    CASE WHEN s.status <> 1 THEN t.submitted + interval '3 days' END,
+    CASE WHEN s.status IN (9, 10) THEN t.submitted + interval '2 days' END,
+    CASE WHEN s.status = 10 THEN t.submitted + interval '2 days 2 hours' END,
+    CASE WHEN s.status IN (3, 8) THEN t.submitted + interval '1 day' END,
+    0, '', '', t.submitted
+FROM generate_series(%(start)s, %(stop)s) AS g
+CROSS JOIN LATERAL (SELECT CASE
+    WHEN g %% 100 < 70 THEN 10 WHEN g %% 100 < 75 THEN 9 WHEN g %% 100 < 80 THEN 4 WHEN g %% 100 < 83 THEN 2
+    WHEN g %% 100 < 86 THEN 1 WHEN g %% 100 < 88 THEN 5 WHEN g %% 100 < 90 THEN 6 WHEN g %% 100 < 94 THEN 8
+    WHEN g %% 100 < 97 THEN 3 ELSE 7 END AS status) AS s
+CROSS JOIN LATERAL (SELECT timestamptz '2020-01-01 08:00+07' + (g / %(per_day)s) * interval '1 day'
+    + (g %% %(per_day)s) * interval '3 seconds' AS submitted) AS t
+"""
+
+
+class Command(BaseCommand):
+    help = "Add generated dossiers to the default agency until it has --count of them (PostgreSQL)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--count", type=int, default=1_000_000)
+
+    def handle(self, *args, count, **options):
+        if connection.vendor != "postgresql":
+            raise CommandError("generate_dossiers needs PostgreSQL (DATABASE_URL=postgres://...).")
+        if not settings.DEMO:
+            raise CommandError("Generated dossiers are for benchmarks on demo data only (DEMO=1).")
+        agency = default_agency()
+        if agency is None:
+            raise CommandError("No agency: run `DEMO=1 manage.py load_demo` first.")
+        citizen, _ = get_user_model().objects.get_or_create(
+            username=BENCH_CITIZEN, defaults={"full_name": "Công dân thử tải", "phone": BENCH_CITIZEN}
+        )
+        generated = Dossier.objects.filter(agency=agency, submitted_at__lt="2021-01-01T00:00:00+07:00")
+        have = generated.count()
+        procedures = list(Procedure.objects.current().values_list("pk", flat=True))
+        batch = 200_000
+        for start in range(have + 1, count + 1, batch):
+            stop = min(start + batch - 1, count)
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(
+                    INSERT,
+                    {
+                        "agency_code": agency.agency_id,
+                        "agency_id": agency.pk,
+                        "per_day": PER_DAY,
+                        "procedures": procedures,
+                        "n_procedures": len(procedures),
+                        "citizen_id": citizen.pk,
+                        "start": start,
+                        "stop": stop,
+                    },
+                )
+            self.stdout.write(f"  {stop:,} / {count:,}")
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE dossiers_dossier")
+        recount(agency.pk)
+        self.stdout.write(f"{Dossier.objects.filter(agency=agency).count():,} dossiers at {agency.name}.")
