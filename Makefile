@@ -25,7 +25,6 @@ $(BIN)/.installed-test: $(BIN)/.installed
 
 run: $(BIN)/.installed ## start motcua with demo data on http://127.0.0.1:$(PORT)
 	$(BIN)/python manage.py migrate --noinput -v 0
-	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py collectstatic --noinput -v 0
 	DEMO=1 $(BIN)/python manage.py load_demo
 	@echo "motcua: http://127.0.0.1:$(PORT)/  (quản trị: /quan-tri/)"

@@ -56,7 +56,6 @@ def manage(*args: str) -> str:
 
 def prepare() -> dict:
     manage("migrate", "--noinput", "-v", "0")
-    manage("createcachetable")
     manage("collectstatic", "--noinput", "-v", "0")
     manage("load_demo")
     start = time.perf_counter()

@@ -125,8 +125,8 @@ AUTHENTICATION_BACKENDS = ["motcua.accounts.backends.PhoneOrUsernameBackend"]
 SESSION_COOKIE_AGE = 8 * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
-# Shared by every worker process (rate limits must hold across them); `createcachetable` makes it.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "motcua_cache"}}
+# Nothing shared lives in the cache (rate limits are counted in the database), so per-process is fine.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 

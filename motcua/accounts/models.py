@@ -43,3 +43,18 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.created_at:%Y-%m-%d})"
+
+
+class Throttle(models.Model):
+    """A fixed-window attempt counter (sign-in, one-time codes, public lookup), shared by all workers."""
+
+    key = models.CharField(max_length=80, unique=True)
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("giới hạn truy cập")
+        verbose_name_plural = _("giới hạn truy cập")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count}"

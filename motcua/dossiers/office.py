@@ -39,7 +39,7 @@ def _queue(request):
     if code := request.GET.get("thu-tuc", "").strip():
         dossiers = dossiers.filter(procedure__code=code)
     if request.GET.get("qua-han"):
-        dossiers = services.open_dossiers(dossiers).filter(services.overdue_filter(now))
+        dossiers = dossiers.filter(services.overdue_filter(now))
     if request.GET.get("hom-nay"):
         dossiers = dossiers.filter(due_at__date=today, returned_at__isnull=True, closed_at__isnull=True)
     if request.GET.get("cua-toi"):

@@ -380,4 +380,11 @@ def lookup(*, code: str, phone_last4: str) -> Dossier | None:
 
 
 def overdue_filter(now) -> Q:
-    return Q(due_at__lt=now, completed_at__isnull=True, returned_at__isnull=True, closed_at__isnull=True)
+    """Open, not yet done, and past its due date (written so the open-dossier index serves it)."""
+    return Q(
+        status__gt=0,
+        due_at__lt=now,
+        completed_at__isnull=True,
+        returned_at__isnull=True,
+        closed_at__isnull=True,
+    )

@@ -1,9 +1,12 @@
 """Generate many plausible dossiers quickly, for benchmarks (PostgreSQL only; never in production)."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+from django.utils import timezone
 
 from motcua.agencies.services import default_agency
 from motcua.catalog.models import Procedure
@@ -19,8 +22,7 @@ INSERT INTO dossiers_dossier (
     applicant_address, channel, form_data, status, substate, fee_vnd, created_at, submitted_at, received_at,
     due_at, completed_at, returned_at, closed_at, supplement_count, result_method, idempotency_key, updated_at)
 SELECT
-    %(agency_code)s || '-' || to_char(date '2020-01-01' + (g / %(per_day)s), 'YYMMDD') || '-'
-        || lpad(((g %% %(per_day)s) + 1)::text, 4, '0'),
+    %(agency_code)s || '-' || to_char(t.day, 'YYMMDD') || '-' || lpad(((g %% %(per_day)s) + 1)::text, 4, '0'),
     %(agency_id)s,
     (%(procedures)s::bigint[])[1 + g %% %(n_procedures)s],
     CASE WHEN g %% 20000 = 0 THEN %(citizen_id)s END,
@@ -35,12 +37,18 @@ SELECT
     CASE WHEN s.status IN (3, 8) THEN t.submitted + interval '1 day' END,
     0, '', '', t.submitted
 FROM generate_series(%(start)s, %(stop)s) AS g
-CROSS JOIN LATERAL (SELECT CASE
-    WHEN g %% 100 < 70 THEN 10 WHEN g %% 100 < 75 THEN 9 WHEN g %% 100 < 80 THEN 4 WHEN g %% 100 < 83 THEN 2
-    WHEN g %% 100 < 86 THEN 1 WHEN g %% 100 < 88 THEN 5 WHEN g %% 100 < 90 THEN 6 WHEN g %% 100 < 94 THEN 8
-    WHEN g %% 100 < 97 THEN 3 ELSE 7 END AS status) AS s
-CROSS JOIN LATERAL (SELECT timestamptz '2020-01-01 08:00+07' + (g / %(per_day)s) * interval '1 day'
-    + (g %% %(per_day)s) * interval '3 seconds' AS submitted) AS t
+CROSS JOIN LATERAL (SELECT (%(count)s - g) / %(per_day)s AS age) AS a
+CROSS JOIN LATERAL (SELECT %(last_day)s::date - a.age AS day,
+    (%(last_day)s::date - a.age)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh' + interval '7 hours 30 minutes'
+        + (g %% %(per_day)s) * interval '3 seconds' AS submitted) AS t
+-- Older dossiers are finished, as in a real commune; only the last three days are still in work.
+CROSS JOIN LATERAL (SELECT CASE WHEN a.age >= 3 THEN
+        CASE WHEN g %% 100 < 94 THEN 10 WHEN g %% 100 < 97 THEN 8 ELSE 3 END
+    ELSE CASE
+        WHEN g %% 100 < 30 THEN 10 WHEN g %% 100 < 40 THEN 9 WHEN g %% 100 < 60 THEN 4 WHEN g %% 100 < 70 THEN 2
+        WHEN g %% 100 < 80 THEN 1 WHEN g %% 100 < 85 THEN 5 WHEN g %% 100 < 90 THEN 6 WHEN g %% 100 < 94 THEN 8
+        WHEN g %% 100 < 97 THEN 3 ELSE 7 END
+    END AS status) AS s
 """
 
 
@@ -61,8 +69,11 @@ class Command(BaseCommand):
         citizen, _ = get_user_model().objects.get_or_create(
             username=BENCH_CITIZEN, defaults={"full_name": "Công dân thử tải", "phone": BENCH_CITIZEN}
         )
-        generated = Dossier.objects.filter(agency=agency, submitted_at__lt="2021-01-01T00:00:00+07:00")
-        have = generated.count()
+        if Dossier.objects.filter(agency=agency, applicant_name__startswith="Nguyễn Văn ").exists():
+            self.stdout.write("Generated dossiers are already there; `manage.py flush` to start again.")
+            have = count
+        else:
+            have = 0
         procedures = list(Procedure.objects.current().values_list("pk", flat=True))
         batch = 200_000
         for start in range(have + 1, count + 1, batch):
@@ -79,6 +90,8 @@ class Command(BaseCommand):
                         "citizen_id": citizen.pk,
                         "start": start,
                         "stop": stop,
+                        "count": count,
+                        "last_day": timezone.localdate() - dt.timedelta(days=1),
                     },
                 )
             self.stdout.write(f"  {stop:,} / {count:,}")
