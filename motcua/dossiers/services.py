@@ -4,6 +4,7 @@ import datetime as dt
 import logging
 import re
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
@@ -313,6 +314,9 @@ def file_at_counter(
         raise Invalid({"applicant_phone": _("Số điện thoại không hợp lệ.")})
     if not applicant_name.strip():
         raise Invalid({"applicant_name": _("Cần ghi họ tên người nộp.")})
+    if applicant is None and phone:
+        # A citizen who already has an account finds the counter dossier in it too.
+        applicant = get_user_model().objects.filter(phone=phone, officer__isnull=True).first()
     with transaction.atomic():
         dossier = Dossier.objects.create(
             agency=agency,

@@ -217,3 +217,24 @@ def test_counter_intake_files_straight_to_received(client, catalogue, agency, pe
     assert dossier.applicant_phone == "+84905123456" and dossier.channel == 1
     client.force_login(people["specialist"])
     assert client.get("/can-bo/tiep-nhan/").status_code == 404
+
+
+def test_a_counter_dossier_appears_in_the_citizens_account_when_the_phone_matches(client, catalogue, agency, people):
+    client.force_login(people["desk"])
+    form = {"nguoi-nop-applicant_name": "Nguyễn Thị Hường", "nguoi-nop-applicant_phone": "0912 345 678"}
+    client.post("/can-bo/tiep-nhan/1.001193/", {**form, **posted(BIRTH_FORM)})
+    dossier = Dossier.objects.get()
+    assert dossier.applicant == people["citizen"] and dossier.filed_by == people["desk"]
+    client.force_login(people["citizen"])
+    assert dossier.code in client.get("/ho-so/").text
+
+
+def test_the_citizens_own_pages_fit_the_budget(client, catalogue, agency, people):
+    from motcua.weight import page_weight
+
+    dossier = dossier_in(Status.SUPPLEMENT, people=people, agency=agency)
+    client.force_login(people["citizen"])
+    for url in ["/ho-so/", dossier.get_absolute_url(), "/thu-tuc/1.001193/nop/", "/dang-nhap/",
+                f"/tra-cuu/?ma={dossier.code}&so=5678"]:
+        weight = page_weight(client, url)
+        assert weight["total"] <= 14 * 1024, (url, weight)
