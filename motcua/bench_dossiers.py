@@ -160,7 +160,8 @@ def main() -> None:
             results.append((name, *wrk(paths, headers)))
         base, raw = results[0][1], results[1][1]
         print(
-            f"\n{COUNT:,} dossiers, PostgreSQL, granian 2 workers x 4 threads, wrk -c{CONNECTIONS} {DURATION}s:"
+            f"\n{COUNT:,} dossiers, PostgreSQL, granian 2 workers x 4 threads, "
+            f"wrk -c{CONNECTIONS} {DURATION}s:"
         )
         print(
             f"  {'endpoint':<30} {'req/s':>8} {'/healthz':>9} {'raw SQL':>8} {'p50 ms':>7} {'p95 ms':>7} "

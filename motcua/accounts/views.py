@@ -4,8 +4,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from motcua.agencies.services import roles_of
 from motcua.accounts.phones import login_key
+from motcua.agencies.services import roles_of
 from motcua.ratelimit import client_ip, too_many
 
 from .forms import SignInForm

@@ -3,8 +3,8 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
-from motcua.accounts.services import issue_token, roles_for, sign_in, user_for_token
 from motcua.accounts.phones import login_key
+from motcua.accounts.services import issue_token, roles_for, sign_in, user_for_token
 from motcua.ratelimit import client_ip, too_many
 
 router = Router(tags=["auth"])

@@ -143,9 +143,9 @@ def create(request, payload: DossierIn):
                 applicant_address=payload.applicant.address,
             )
         else:
-            if key and (existing := Dossier.objects.filter(applicant=user, idempotency_key=key).first()):
-                if existing.status != Status.DRAFT:
-                    return 201, dossier_out(existing, user)
+            existing = Dossier.objects.filter(applicant=user, idempotency_key=key).first() if key else None
+            if existing is not None and existing.status != Status.DRAFT:
+                return 201, dossier_out(existing, user)
             if not procedure.is_online:
                 raise services.NotAllowed(_("Thủ tục này chỉ nộp trực tiếp tại bộ phận một cửa."))
             dossier = services.file_online(

@@ -8,7 +8,7 @@ procedures that share a word with it.
 import bisect
 import datetime as dt
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Count, Max
 from django.utils import timezone

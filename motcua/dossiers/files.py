@@ -25,7 +25,8 @@ def inspect(upload) -> tuple[str, str, int, str]:
     if size > MAX_BYTES:
         raise BadFile(
             _(
-                "Tệp “%(name)s” quá lớn (%(mb).1f MB). Mỗi tệp tối đa 10 MB: bạn chụp lại với độ phân giải thấp hơn."
+                "Tệp “%(name)s” quá lớn (%(mb).1f MB). Mỗi tệp tối đa 10 MB: "
+                "bạn chụp lại với độ phân giải thấp hơn."
             )
             % {"name": upload.name, "mb": size / 1024 / 1024}
         )

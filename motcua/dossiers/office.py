@@ -1,8 +1,8 @@
 """The back office (/can-bo/): the agency's queue, one dossier with its actions, counter intake."""
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.db.models import F, Q
 from django.http import Http404

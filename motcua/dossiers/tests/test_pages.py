@@ -107,7 +107,7 @@ def test_my_dossiers_shows_what_needs_action_first_with_counts(client, catalogue
     response = client.get("/ho-so/")
     assert [d.code for d in response.context["action_needed"]] == [waiting.code]
     assert done.code in response.text
-    counts = dict((s.value, n) for s, n in response.context["counts"])
+    counts = {s.value: n for s, n in response.context["counts"]}
     assert counts[5] == 1 and counts[10] == 1 and counts[1] == 0
     assert "Cần bạn xử lý" in response.text and "Bạn cần gửi bổ sung" in response.text
 
@@ -219,7 +219,9 @@ def test_counter_intake_files_straight_to_received(client, catalogue, agency, pe
     assert client.get("/can-bo/tiep-nhan/").status_code == 404
 
 
-def test_a_counter_dossier_appears_in_the_citizens_account_when_the_phone_matches(client, catalogue, agency, people):
+def test_a_counter_dossier_appears_in_the_citizens_account_when_the_phone_matches(
+    client, catalogue, agency, people
+):
     client.force_login(people["desk"])
     form = {"nguoi-nop-applicant_name": "Nguyễn Thị Hường", "nguoi-nop-applicant_phone": "0912 345 678"}
     client.post("/can-bo/tiep-nhan/1.001193/", {**form, **posted(BIRTH_FORM)})
@@ -234,7 +236,12 @@ def test_the_citizens_own_pages_fit_the_budget(client, catalogue, agency, people
 
     dossier = dossier_in(Status.SUPPLEMENT, people=people, agency=agency)
     client.force_login(people["citizen"])
-    for url in ["/ho-so/", dossier.get_absolute_url(), "/thu-tuc/1.001193/nop/", "/dang-nhap/",
-                f"/tra-cuu/?ma={dossier.code}&so=5678"]:
+    for url in [
+        "/ho-so/",
+        dossier.get_absolute_url(),
+        "/thu-tuc/1.001193/nop/",
+        "/dang-nhap/",
+        f"/tra-cuu/?ma={dossier.code}&so=5678",
+    ]:
         weight = page_weight(client, url)
         assert weight["total"] <= 14 * 1024, (url, weight)
