@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import ValidationError
+from ninja.errors import AuthenticationError, ValidationError
 
 from .auth import router as auth_router
 from .catalog import router as catalog_router
@@ -18,13 +18,45 @@ api = NinjaAPI(
 )
 
 
+def _message(error: dict) -> str:
+    """pydantic's error, said in Vietnamese."""
+    kind = error.get("type", "")
+    context = error.get("ctx") or {}
+    messages = {
+        "missing": _("Thông tin này là bắt buộc."),
+        "int_parsing": _("Phải là số nguyên."),
+        "int_type": _("Phải là số nguyên."),
+        "string_type": _("Phải là chuỗi chữ."),
+        "bool_parsing": _("Phải là true hoặc false."),
+        "list_type": _("Phải là một danh sách."),
+        "dict_type": _("Phải là một đối tượng JSON."),
+        "json_invalid": _("Nội dung gửi lên không phải JSON hợp lệ."),
+        "model_attributes_type": _("Phải là một đối tượng JSON."),
+    }
+    if kind == "greater_than_equal":
+        return _("Phải lớn hơn hoặc bằng %(n)s.") % {"n": context.get("ge")}
+    if kind == "less_than_equal":
+        return _("Phải nhỏ hơn hoặc bằng %(n)s.") % {"n": context.get("le")}
+    return str(messages.get(kind, _("Giá trị không hợp lệ.")))
+
+
+def _field(error: dict) -> str | None:
+    # ("body", "payload", "procedure") names the JSON field "procedure"; ("query", "limit") is "limit".
+    location = list(error.get("loc", ()))
+    parts = location[2:] if location[:1] == ["body"] else location[1:]
+    return ".".join(str(part) for part in parts) or None
+
+
 @api.exception_handler(ValidationError)
 def invalid_input(request, exc: ValidationError):
-    errors = [
-        {"field": ".".join(str(part) for part in e.get("loc", ())[1:]) or None, "message": e.get("msg", "")}
-        for e in exc.errors
-    ]
+    errors = [{"field": _field(e), "message": _message(e)} for e in exc.errors]
     return api.create_response(request, {"detail": errors, "message": _("Dữ liệu không hợp lệ.")}, status=422)
+
+
+@api.exception_handler(AuthenticationError)
+def not_signed_in(request, exc: AuthenticationError):
+    message = _("Bạn cần đăng nhập: mã truy cập thiếu, sai hoặc đã hết hạn.")
+    return api.create_response(request, {"detail": message}, status=401)
 
 
 api.add_router("/auth", auth_router)

@@ -1,6 +1,9 @@
 from django.conf import settings
+from django.db import IntegrityError
+from django.db.models import Q
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Query, Router, Schema
+from ninja import responses
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
@@ -127,6 +130,11 @@ def create(request, payload: DossierIn):
         raise HttpError(404, _("Không tìm thấy thủ tục này."))
     key = payload.idempotency_key or request.headers.get("Idempotency-Key", "")
     key = key.strip()[:64]
+    if key:
+        mine = Q(filed_by=user) if payload.applicant is not None else Q(applicant=user)
+        existing = Dossier.objects.filter(mine, idempotency_key=key).exclude(status=Status.DRAFT).first()
+        if existing is not None:  # a retried request: answer with the dossier it already made
+            return responses.Status(201, dossier_out(existing, user))
     try:
         if payload.applicant is not None:
             officer = getattr(user, "officer", None)
@@ -141,11 +149,9 @@ def create(request, payload: DossierIn):
                 applicant_phone=payload.applicant.phone,
                 applicant_id_number=payload.applicant.id_number,
                 applicant_address=payload.applicant.address,
+                idempotency_key=key,
             )
         else:
-            existing = Dossier.objects.filter(applicant=user, idempotency_key=key).first() if key else None
-            if existing is not None and existing.status != Status.DRAFT:
-                return 201, dossier_out(existing, user)
             if not procedure.is_online:
                 raise services.NotAllowed(_("Thủ tục này chỉ nộp trực tiếp tại bộ phận một cửa."))
             dossier = services.file_online(
@@ -159,7 +165,10 @@ def create(request, payload: DossierIn):
         return _invalid(request, exc)
     except services.NotAllowed as exc:
         _fail(exc)
-    return 201, dossier_out(dossier, user)
+    except IntegrityError:  # the same key at the same instant: the other request made the dossier
+        mine = Q(filed_by=user) if payload.applicant is not None else Q(applicant=user)
+        dossier = Dossier.objects.get(mine, idempotency_key=key)
+    return responses.Status(201, dossier_out(dossier, user))
 
 
 def _invalid(request, exc):
@@ -170,11 +179,12 @@ def _invalid(request, exc):
 
 
 @router.get("", summary="Hồ sơ của tôi (công dân) hoặc của cơ quan (cán bộ)")
-def list_dossiers(request, status: int | None = None, limit: int = 50, offset: int = 0):
+def list_dossiers(
+    request, status: int | None = None, limit: int = Query(50, ge=1, le=200), offset: int = Query(0, ge=0)
+):
     dossiers = services.visible_dossiers(request.auth).select_related("procedure")
     if status is not None:
         dossiers = dossiers.filter(status=status)
-    limit = max(1, min(limit, 200))
     total = dossiers.count()
     page = dossiers.order_by("-submitted_at", "-pk")[offset : offset + limit]
     return {
@@ -212,13 +222,16 @@ def upload(request, code: str, slot: Form[str], file: File[UploadedFile]):
         return _invalid(request, exc)
     except services.NotAllowed as exc:
         _fail(exc)
-    return 201, {
-        "id": attachment.pk,
-        "name": attachment.name,
-        "size": attachment.size,
-        "sha256": attachment.sha256,
-        "slot": attachment.slot,
-    }
+    return responses.Status(
+        201,
+        {
+            "id": attachment.pk,
+            "name": attachment.name,
+            "size": attachment.size,
+            "sha256": attachment.sha256,
+            "slot": attachment.slot,
+        },
+    )
 
 
 @router.post("/{code}/actions/{action}", summary="Thực hiện một thao tác xử lý hồ sơ")

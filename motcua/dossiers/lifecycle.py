@@ -197,6 +197,10 @@ def _validate(action: Action, note: str, data: dict, dossier: Dossier) -> dict:
     if action.note_required and not note.strip():
         errors["note"] = _("Cần ghi rõ lý do.")
     clean: dict = {}
+    if action.name == "supplement" and not note.strip():
+        request = dossier.supplement_requests.filter(resolved_at__isnull=True).first()
+        if request is None or not request.attachments.exists():
+            errors["note"] = _("Bạn cần gửi ít nhất một tệp hoặc ghi lời nhắn cho cán bộ.")
     if "items" in action.fields:
         items = [str(i).strip() for i in data.get("items") or [] if str(i).strip()]
         if not items:

@@ -110,6 +110,11 @@ class Dossier(models.Model):
                 condition=~Q(idempotency_key=""),
                 name="dossier_idempotency_unique",
             ),
+            models.UniqueConstraint(
+                fields=["filed_by", "idempotency_key"],
+                condition=~Q(idempotency_key="") & Q(filed_by__isnull=False),
+                name="dossier_counter_idempotency_unique",
+            ),
         ]
 
     def __str__(self) -> str:

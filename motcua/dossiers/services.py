@@ -302,13 +302,14 @@ def file_at_counter(
     applicant_address: str = "",
     form: dict,
     applicant=None,
+    idempotency_key: str = "",
 ) -> Dossier:
     """An officer files for a citizen who came in person: straight to status 2, recording who filed."""
     if (
         Role.ONESTOP not in getattr(getattr(by, "officer", None), "roles", set())
         or by.officer.agency_id != agency.pk
     ):
-        raise NotAllowed(_("Chỉ cán bộ một cửa của cơ quan mới tiếp nhận hồ sơ tại quầy."))
+        raise Forbidden(_("Chỉ cán bộ một cửa của cơ quan mới tiếp nhận hồ sơ tại quầy."))
     phone = normalize_phone(applicant_phone) if applicant_phone else ""
     if applicant_phone and phone is None:
         raise Invalid({"applicant_phone": _("Số điện thoại không hợp lệ.")})
@@ -327,6 +328,7 @@ def file_at_counter(
             applicant_id_number=applicant_id_number.strip(),
             applicant_address=nfc(applicant_address.strip()),
             filed_by=by,
+            idempotency_key=idempotency_key,
             channel=1,
             form_data=clean_form(procedure, form),
         )

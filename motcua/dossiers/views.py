@@ -226,11 +226,12 @@ def answer_supplement(request, code: str):
         context = _detail_context(request, dossier)
         context["file_errors"] = errors
         return render(request, "dossiers/detail.html", context, status=422)
-    if not supplement.attachments.exists() and not request.POST.get("note", "").strip():
+    try:
+        services.perform(dossier, "supplement", by=request.user, note=request.POST.get("note", ""))
+    except services.Invalid as exc:
         context = _detail_context(request, dossier)
-        context["file_errors"] = [_("Bạn cần gửi ít nhất một tệp hoặc ghi lời nhắn cho cán bộ.")]
+        context["file_errors"] = list(exc.errors.values())
         return render(request, "dossiers/detail.html", context, status=422)
-    services.perform(dossier, "supplement", by=request.user, note=request.POST.get("note", ""))
     messages.success(request, _("Đã gửi bổ sung. Cán bộ sẽ xem lại hồ sơ của bạn."))
     return redirect(dossier.get_absolute_url())
 

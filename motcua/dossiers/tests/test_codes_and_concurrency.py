@@ -113,7 +113,7 @@ def test_waiting_on_the_citizen_does_not_count_against_the_deadline(
         )
     # The citizen answers on Wednesday 2027-02-03: two working days of waiting (Mon, Tue) are added.
     with time_machine.travel(dt.datetime(2027, 2, 3, 10, 0, tzinfo=VN), tick=False):
-        dossier = services.perform(dossier, "supplement", by=citizen)
+        dossier = services.perform(dossier, "supplement", by=citizen, note="Đã gửi bản chụp qua Zalo")
     assert dossier.due_at == dt.datetime(2027, 2, 3, 17, 0, tzinfo=VN)
 
 

@@ -149,7 +149,7 @@ def test_answering_a_supplement_returns_the_dossier_where_it_was(catalogue, agen
 
 def test_a_second_supplement_request_makes_the_dossier_late(catalogue, agency, people):
     dossier = dossier_in(Status.SUPPLEMENT, people=people, agency=agency)
-    dossier = services.perform(dossier, "supplement", by=people["citizen"])
+    dossier = services.perform(dossier, "supplement", by=people["citizen"], note="Đã gửi")
     dossier = services.perform(
         dossier,
         "request_supplement",
@@ -157,7 +157,7 @@ def test_a_second_supplement_request_makes_the_dossier_late(catalogue, agency, p
         note="Lại thiếu",
         data={"items": ["Bản sao sổ hộ khẩu"]},
     )
-    dossier = services.perform(dossier, "supplement", by=people["citizen"])
+    dossier = services.perform(dossier, "supplement", by=people["citizen"], note="Đã gửi")
     for action, who in [("submit_for_approval", "specialist"), ("approve", "leader")]:
         dossier = services.perform(dossier, action, by=people[who])
     assert dossier.completed_at <= dossier.due_at
@@ -219,3 +219,10 @@ def test_status_counters_agree_with_a_recount(catalogue, agency, people):
     assert {s: n for s, n in kept.items() if n} == actual
     services.recount(agency.pk)
     assert services.agency_counts(agency.pk) == actual
+
+
+def test_an_empty_answer_to_a_supplement_request_is_refused(catalogue, agency, people):
+    dossier = dossier_in(Status.SUPPLEMENT, people=people, agency=agency)
+    with pytest.raises(Invalid) as error:
+        services.perform(dossier, "supplement", by=people["citizen"], note="   ")
+    assert list(error.value.errors) == ["note"]

@@ -196,7 +196,7 @@ def test_second_supplement_request_warns_the_officer(client, catalogue, agency, 
     dossier = dossier_in(Status.SUPPLEMENT, people=people, agency=agency)
     from motcua.dossiers import services
 
-    services.perform(dossier, "supplement", by=people["citizen"])
+    services.perform(dossier, "supplement", by=people["citizen"], note="Đã gửi")
     client.force_login(people["specialist"])
     page = client.get(f"/can-bo/ho-so/{dossier.code}/")
     assert "sẽ làm hồ sơ bị tính là trễ hạn" in page.text
