@@ -2,8 +2,7 @@ from django.conf import settings
 from django.db import IntegrityError
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from ninja import File, Form, Query, Router, Schema
-from ninja import responses
+from ninja import File, Form, Query, Router, Schema, responses
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
