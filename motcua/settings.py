@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "motcua.catalog",
     "motcua.workdays",
     "motcua.dossiers",
+    "motcua.payments",
     "motcua.portal",
     "motcua.api",
 ]
@@ -211,6 +212,17 @@ LOGGING = {
 
 # The agency shown on the portal when a deployment serves several communes (QCVN 102 agency ID).
 DEFAULT_AGENCY_ID = env_str("DEFAULT_AGENCY_ID", "")
+# Payments (DESIGN.md): demo placeholders only with DEMO=1; production sets the real ones.
+DEMO_PAYMENTS = {"VNPAY_TMN_CODE": "DEMO0001", "VNPAY_HASH_SECRET": "demo-vnpay-secret"}
+VNPAY_URL = env_str("VNPAY_URL", "https://sandbox.vnpayment.vn/paymentv2/vpcpay.html")
+VNPAY_TMN_CODE = env_str("VNPAY_TMN_CODE", DEMO_PAYMENTS["VNPAY_TMN_CODE"] if env_bool("DEMO") else "")
+VNPAY_HASH_SECRET = env_str("VNPAY_HASH_SECRET", DEMO_PAYMENTS["VNPAY_HASH_SECRET"] if env_bool("DEMO") else "")
+PAYGOV_URL = env_str("PAYGOV_URL")
+PAYGOV_TOKEN = env_str("PAYGOV_TOKEN")
+PAYGOV_PARTNER_CODE = env_str("PAYGOV_PARTNER_CODE")
+PAYGOV_SECRET = env_str("PAYGOV_SECRET")
+BANK_WEBHOOK_SECRET = env_str("BANK_WEBHOOK_SECRET", "demo-bank-webhook-secret" if env_bool("DEMO") else "")
+
 # Public lookups allowed per IP address in 10 minutes (the benchmark raises it).
 LOOKUP_RATE_LIMIT = int(env_str("LOOKUP_RATE_LIMIT", "30"))
 # Makes the demo logins and demo gateway placeholders loadable; never set in production.

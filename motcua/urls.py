@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("motcua.portal.urls")),
     path("", include("motcua.accounts.urls")),
     path("", include("motcua.dossiers.urls")),
+    path("", include("motcua.payments.urls")),
     path("can-bo/", include("motcua.dossiers.office_urls")),
     path("thu-tuc/", include("motcua.catalog.urls")),
     path("api/v1/", api.urls),

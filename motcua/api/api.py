@@ -4,6 +4,9 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
+from motcua.payments.api import dossier_router as payments_dossier_router
+from motcua.payments.api import router as payments_router
+
 from .auth import router as auth_router
 from .catalog import router as catalog_router
 from .dossiers import lookup_router
@@ -63,3 +66,5 @@ api.add_router("/auth", auth_router)
 api.add_router("/procedures", catalog_router)
 api.add_router("/dossiers", dossiers_router)
 api.add_router("/lookup", lookup_router)
+api.add_router("/dossiers", payments_dossier_router)
+api.add_router("/payments", payments_router)

@@ -44,6 +44,8 @@ class ActionIn(Schema):
     new_due_date: str | None = None
     method: str | None = None
     assignee: int | None = None
+    reason: str | None = None
+    receipt_number: str | None = None
 
 
 def _iso(value):
@@ -74,7 +76,7 @@ def dossier_out(dossier: Dossier, user) -> dict:
         "returned_at": _iso(dossier.returned_at),
         "on_time": dossier.on_time,
         "fee": {"amount_vnd": dossier.fee_vnd} if dossier.fee_vnd is not None else None,
-        "payment": None,
+        "payment": _payment_summary(dossier),
         "supplement_request": {
             "items": supplement.items,
             "reason": supplement.reason,
@@ -101,6 +103,20 @@ def dossier_out(dossier: Dossier, user) -> dict:
             for e in events
         ],
         "actions": [a.name for a in services.available(dossier, user)],
+    }
+
+
+def _payment_summary(dossier: Dossier) -> dict | None:
+    from motcua.payments.services import current_request
+
+    request = current_request(dossier)
+    if request is None:
+        return None
+    return {
+        "amount_vnd": request.amount_vnd,
+        "status": request.state,
+        "reference": request.reference,
+        "paid_at": _iso(request.paid_at),
     }
 
 

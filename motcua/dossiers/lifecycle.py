@@ -9,12 +9,15 @@ Every status change in motcua goes through `perform`. Its side effects, in order
 4. saves the dossier with a bumped `updated_at`, and moves it between the agency's `StatusCount`s;
 5. appends an `Event` (actor, role, time, note, data, whether the citizen sees it);
 6. after commit, hands the event to `notify` (the notifications app, when installed) so the citizen is told.
+Fees: `request_payment` opens a payment request and `confirm_payment` by an officer records cash at the desk
+(the payments app); a bank or gateway confirms as `SYSTEM_ACTOR` after the payments app has recorded it.
 """
 
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -26,6 +29,20 @@ from motcua.agencies.models import Role
 from .models import Dossier, Event, Status, StatusCount, Substate, SupplementRequest
 
 CITIZEN = "citizen"
+SYSTEM = "system"
+
+
+class _System:
+    """The actor for what happens by itself: a bank confirming a payment, a fee due at submission."""
+
+    pk = None
+    is_authenticated = False
+
+    def __str__(self) -> str:
+        return "hệ thống"
+
+
+SYSTEM_ACTOR = _System()
 
 
 class NotAllowed(Exception):
@@ -89,15 +106,16 @@ ACTIONS: dict[str, Action] = {
             gettext_lazy("Yêu cầu nộp phí, lệ phí"),
             (S.NEW, S.RECEIVED, S.PROCESSING),
             S.PAYMENT,
-            frozenset({Role.ONESTOP, Role.SPECIALIST}),
-            fields=("amount_vnd",),
+            frozenset({Role.ONESTOP, Role.SPECIALIST, SYSTEM}),
+            fields=("amount_vnd", "reason"),
         ),
         Action(
             "confirm_payment",
             gettext_lazy("Xác nhận đã nộp phí"),
             (S.PAYMENT,),
             None,
-            frozenset({Role.ONESTOP}),
+            frozenset({Role.ONESTOP, SYSTEM}),
+            fields=("receipt_number",),
         ),
         Action(
             "submit_for_approval",
@@ -170,6 +188,8 @@ RESULT_METHODS = {
 def role_for(user, dossier: Dossier) -> set[str]:
     """The roles `user` may act in on `dossier`: 'citizen' for its applicant, officer roles in its agency."""
     roles: set[str] = set()
+    if user is SYSTEM_ACTOR:
+        return {SYSTEM}
     if user is None or not user.is_authenticated:
         return roles
     if dossier.applicant_id == user.pk:
@@ -192,7 +212,7 @@ def _guard_ok(action: Action, dossier: Dossier) -> bool:
     return action.substates is None or dossier.substate in action.substates
 
 
-def _validate(action: Action, note: str, data: dict, dossier: Dossier) -> dict:
+def _validate(action: Action, note: str, data: dict, dossier: Dossier, by=None) -> dict:
     errors: dict[str, str] = {}
     if action.note_required and not note.strip():
         errors["note"] = _("Cần ghi rõ lý do.")
@@ -214,6 +234,13 @@ def _validate(action: Action, note: str, data: dict, dossier: Dossier) -> dict:
         if amount <= 0:
             errors["amount_vnd"] = _("Số tiền phải là số nguyên dương (đồng).")
         clean["amount_vnd"] = amount
+    if "reason" in action.fields:
+        clean["reason"] = str(data.get("reason") or "").strip()[:300]
+    if "receipt_number" in action.fields:
+        receipt = str(data.get("receipt_number") or "").strip()[:40]
+        if not receipt and by is not SYSTEM_ACTOR:
+            errors["receipt_number"] = _("Ghi số biên lai thu tiền mặt.")
+        clean["receipt_number"] = receipt
     if "new_due_date" in action.fields:
         value = data.get("new_due_date")
         try:
@@ -262,7 +289,7 @@ def perform(dossier: Dossier, action_name: str, *, by, note: str = "", data: dic
                 _("Không thể “%(action)s” khi hồ sơ đang ở trạng thái “%(status)s”.")
                 % {"action": action.label, "status": dossier.status_label}
             )
-        clean = _validate(action, note, data, dossier)
+        clean = _validate(action, note, data, dossier, by)
         now = timezone.now()
         before = dossier.status
         EFFECTS[action.name](dossier, by=by, note=note, now=now, **clean)
@@ -275,7 +302,7 @@ def perform(dossier: Dossier, action_name: str, *, by, note: str = "", data: dic
             action=action.name,
             from_status=before,
             to_status=dossier.status,
-            actor=by,
+            actor=None if by is SYSTEM_ACTOR else by,
             role=sorted(roles)[0],
             note=note.strip(),
             data={k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in clean.items()},
@@ -300,8 +327,6 @@ def count_move(agency_id: int, before: int, after: int) -> None:
 
 
 def _announce(event_id: int) -> None:
-    from django.apps import apps
-
     if apps.is_installed("motcua.notifications"):
         from motcua.notifications.services import notify_event
 
@@ -361,13 +386,23 @@ def _forward(dossier, *, by, note, now, assignee_id=None):
     dossier.assigned_to_id = assignee_id
 
 
-def _request_payment(dossier, *, by, note, now, amount_vnd):
+def _request_payment(dossier, *, by, note, now, amount_vnd, reason=""):
     dossier.fee_vnd = amount_vnd
     _pause(dossier, now)
+    if apps.is_installed("motcua.payments"):
+        from motcua.payments.services import open_request
+
+        open_request(
+            dossier, amount_vnd=amount_vnd, reason=reason or note, by=None if by is SYSTEM_ACTOR else by
+        )
 
 
-def _confirm_payment(dossier, *, by, note, now):
+def _confirm_payment(dossier, *, by, note, now, receipt_number=""):
     _resume(dossier, now)
+    if by is not SYSTEM_ACTOR and apps.is_installed("motcua.payments"):
+        from motcua.payments.services import settle_in_cash
+
+        settle_in_cash(dossier, receipt_number=receipt_number, by=by)
 
 
 def _submit_for_approval(dossier, *, by, note, now):

@@ -229,6 +229,8 @@ class Event(models.Model):
 
         if self.action == "submit":
             return str(_("Nộp hồ sơ"))
+        if self.action == "payment_received":
+            return str(_("Đã nộp phí, lệ phí"))
         action = ACTIONS.get(self.action)
         return str(action.label) if action else self.action
 

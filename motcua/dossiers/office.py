@@ -1,6 +1,7 @@
 """The back office (/can-bo/): the agency's queue, one dossier with its actions, counter intake."""
 
 from django import forms
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
@@ -143,7 +144,16 @@ def _dossier_context(request, dossier, errors=None, failed_action=None):
         "errors": errors or {},
         "failed_action": failed_action,
         "today": timezone.localdate(),
+        "fee_quote": _fee_quote(dossier),
     }
+
+
+def _fee_quote(dossier):
+    if not apps.is_installed("motcua.payments"):
+        return None
+    from motcua.payments.services import quote
+
+    return quote(dossier)
 
 
 @officer_required
@@ -158,6 +168,8 @@ def act(request, code: str, action: str):
         "new_due_date": request.POST.get("new_due_date"),
         "method": request.POST.get("method"),
         "assignee": request.POST.get("assignee", ""),
+        "reason": request.POST.get("reason", ""),
+        "receipt_number": request.POST.get("receipt_number", ""),
     }
     try:
         services.perform(dossier, action, by=request.user, note=request.POST.get("note", ""), data=data)

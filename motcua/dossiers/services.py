@@ -4,6 +4,7 @@ import datetime as dt
 import logging
 import re
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q, QuerySet
@@ -246,6 +247,10 @@ def submit(draft: Dossier, *, by) -> Dossier:
         )
         event_id = draft.events.latest("pk").pk
         transaction.on_commit(lambda: lifecycle._announce(event_id))
+        if apps.is_installed("motcua.payments"):
+            from motcua.payments.services import request_fee_at_submission
+
+            request_fee_at_submission(draft)
     return draft
 
 

@@ -3,6 +3,7 @@
 import io
 
 import segno
+from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
@@ -164,8 +165,12 @@ NEXT_STEP = {
 def my_dossiers(request):
     mine = services.visible_dossiers(request.user).filter(applicant=request.user)
     dossiers = list(mine.select_related("procedure").order_by("-submitted_at")[:200])
+    unpaid = _unpaid(dossiers)
     for d in dossiers:
         d.next_step_text = NEXT_STEP.get(d.status, "")
+        d.unpaid = d.pk in unpaid and d.status not in NEEDS_CITIZEN
+        if d.unpaid:
+            d.next_step_text = gettext_lazy("Bạn cần nộp phí, lệ phí. Hồ sơ vẫn được xử lý trong lúc chờ.")
     counts = services.counts_by_status(mine)
     drafts = list(
         Dossier.objects.filter(applicant=request.user, status=Status.DRAFT).select_related("procedure")[:20]
@@ -174,11 +179,24 @@ def my_dossiers(request):
         request,
         "dossiers/mine.html",
         {
-            "action_needed": [d for d in dossiers if d.status in NEEDS_CITIZEN],
-            "others": [d for d in dossiers if d.status not in NEEDS_CITIZEN],
+            "action_needed": [d for d in dossiers if d.status in NEEDS_CITIZEN or d.unpaid],
+            "others": [d for d in dossiers if d.status not in NEEDS_CITIZEN and not d.unpaid],
             "counts": [(Status(s), counts.get(s, 0)) for s in Status if s != Status.DRAFT],
             "drafts": drafts,
         },
+    )
+
+
+def _unpaid(dossiers) -> set[int]:
+    """Dossiers with a fee still to pay (asked for at filing, while the desk goes on)."""
+    if not apps.is_installed("motcua.payments"):
+        return set()
+    from motcua.payments.models import PaymentRequest
+
+    return set(
+        PaymentRequest.objects.filter(
+            dossier__in=[d.pk for d in dossiers], state=PaymentRequest.State.PENDING
+        ).values_list("dossier_id", flat=True)
     )
 
 
@@ -198,7 +216,13 @@ def dossier_detail(request, code: str):
 
 def _detail_context(request, dossier):
     supplement = dossier.supplement_requests.filter(resolved_at__isnull=True).first()
+    payment = None
+    if apps.is_installed("motcua.payments"):
+        from motcua.payments.services import panel
+
+        payment = panel(dossier)
     return {
+        "payment": payment,
         "dossier": dossier,
         "events": dossier.events.filter(citizen_visible=True).select_related("actor"),
         "attachments": dossier.attachments.all(),

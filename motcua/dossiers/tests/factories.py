@@ -56,6 +56,7 @@ DATA = {
     "request_supplement": {"items": ["Giấy chứng sinh bản chính"]},
     "request_payment": {"amount_vnd": 8000},
     "deliver_result": {"method": "counter"},
+    "confirm_payment": {"receipt_number": "0001234"},
 }
 
 

@@ -210,6 +210,8 @@ def _payload_for(action_name: str, dossier) -> dict:
         payload["amount_vnd"] = 8000
     elif action_name == "deliver_result":
         payload["method"] = "counter"
+    elif action_name == "confirm_payment":
+        payload["receipt_number"] = "BL-0001"
     elif action_name == "extend":
         later = timezone.localtime(dossier.due_at).date() + dt.timedelta(days=7)
         payload["new_due_date"] = later.isoformat()
@@ -372,6 +374,7 @@ PUBLIC = {
     "readyz": "the load balancer's probe",
     "i18n/setlang/": "the language switcher",
     "ho-so/<str:code>/qr.svg": "the receipt's QR code: it encodes the public lookup link, nothing else",
+    "thanh-toan/ket-qua/": "where the gateway sends the payer back; shows a signed result, changes nothing",
     # Public by DESIGN.md's contract once they exist:
     "dang-ky/": "registration",
     "thong-ke/": "public statistics",
@@ -428,7 +431,8 @@ def test_every_url_requires_sign_in_unless_public(client, filed, attachment, rou
         # Public pages answer signed-out visitors themselves. A filler may name nothing (an article slug
         # that does not exist: 404) or a method the page does not serve (GET /dang-xuat/: 405).
         for response in answers.values():
-            assert response.status_code in (200, 204, 302, 404, 405), response.status_code
+            # 400: the payment return page refuses an unsigned result.
+            assert response.status_code in (200, 204, 302, 400, 404, 405), response.status_code
             assert not _is_sign_in_redirect(response, path)
     else:
         # A 405 is fine too: the view does not serve that method, and says nothing more.

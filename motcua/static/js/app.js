@@ -15,6 +15,15 @@ document.addEventListener("DOMContentLoaded", () => {
       });
     });
   }
+  // Copy the bank details for paying from the same phone.
+  for (const button of document.querySelectorAll("[data-copy]")) {
+    if (!navigator.clipboard) continue;
+    button.hidden = false;
+    button.addEventListener("click", () => {
+      const text = document.getElementById(button.dataset.copy).textContent.trim();
+      navigator.clipboard.writeText(text).then(() => { button.textContent = "✓"; });
+    });
+  }
   for (const button of document.querySelectorAll("[data-print]")) {
     button.hidden = false;
     button.addEventListener("click", () => window.print());

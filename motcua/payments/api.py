@@ -1,0 +1,100 @@
+"""Payment calls of the JSON API: a dossier's fee and how to pay it, VNPay's IPN, the bank's webhook."""
+
+import json
+
+from django.urls import reverse
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from ninja import Router
+from ninja.errors import HttpError
+
+from motcua.agencies.models import Agency
+from motcua.api.auth import BearerToken
+from motcua.dossiers.services import dossier_for
+from motcua.ratelimit import client_ip
+
+from . import services
+from .models import PaymentRequest
+
+dossier_router = Router(tags=["payments"], auth=BearerToken())
+router = Router(tags=["payments"])
+
+
+def _payment(request, code: str) -> PaymentRequest:
+    dossier = dossier_for(request.auth, code)
+    payment = services.current_request(dossier) if dossier else None
+    if payment is None:
+        raise HttpError(404, _("Hồ sơ này không có khoản phí nào."))
+    return payment
+
+
+@dossier_router.get("/{code}/payment", summary="Khoản phí của hồ sơ và các cách nộp")
+def payment(request, code: str):
+    p = _payment(request, code)
+    qr = services.vietqr_for(p) if p.state == PaymentRequest.State.PENDING else None
+    return {
+        "amount_vnd": p.amount_vnd,
+        "reason": p.reason,
+        "status": p.state,
+        "methods": services.methods_for(p),
+        "reference": p.reference,
+        "paid_at": p.paid_at.isoformat() if p.paid_at else None,
+        "vietqr": {
+            "payload": qr["payload"],
+            "image_url": request.build_absolute_uri(reverse("payments:qr", args=[code])),
+            "bank": qr["bank"],
+            "account": qr["account"],
+            "account_name": qr["account_name"],
+        }
+        if qr
+        else None,
+        "attempts": [
+            {"provider": a.provider, "state": a.state, "message": a.message, "at": a.created_at.isoformat()}
+            for a in services.attempts_for(p)
+        ],
+    }
+
+
+@dossier_router.post("/{code}/payment/vnpay", summary="Bắt đầu thanh toán qua VNPay")
+def pay_vnpay(request, code: str):
+    p = _payment(request, code)
+    try:
+        url = services.start_vnpay(
+            p,
+            client_ip=client_ip(request),
+            return_url=request.build_absolute_uri(reverse("payments:vnpay_return")),
+        )
+    except ValueError as exc:
+        raise HttpError(409, str(exc)) from exc
+    return {"redirect_url": url}
+
+
+@router.get("/vnpay/ipn", summary="VNPay IPN (máy chủ gọi máy chủ)")
+def vnpay_ipn(request):
+    code, message = services.handle_vnpay_ipn(request.GET.dict())
+    return {"RspCode": code, "Message": message}
+
+
+@router.post("/bank", summary="Ngân hàng báo có tiền vào tài khoản thu phí (ký HMAC-SHA256)")
+def bank_webhook(request):
+    try:
+        services.verify_webhook(request.body, request.headers.get("X-Motcua-Signature", ""))
+    except services.WebhookRejected as exc:
+        services.log.warning("Bank webhook rejected: %s", exc)
+        raise HttpError(401, _("Chữ ký không hợp lệ.")) from exc
+    try:
+        body = json.loads(request.body)
+        agency = Agency.objects.get(bank_account=str(body["account"]))
+        amount = int(body["amount"])
+        bank_ref = str(body["id"])
+    except (ValueError, KeyError, TypeError, Agency.DoesNotExist, Agency.MultipleObjectsReturned) as exc:
+        raise HttpError(422, _("Nội dung báo có không hợp lệ.")) from exc
+    credit, created = services.record_bank_credit(
+        agency,
+        bank_ref=bank_ref,
+        amount_vnd=amount,
+        memo=str(body.get("description", "")),
+        booked_at=parse_datetime(str(body.get("time", ""))),
+        source="webhook",
+    )
+    return {"received": True, "new": created, "match": credit.match}

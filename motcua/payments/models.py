@@ -1,0 +1,113 @@
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+# Letters and digits a person cannot confuse when typing a transfer memo by hand.
+REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def new_reference() -> str:
+    return "MC" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+
+
+class PaymentRequest(models.Model):
+    """A fee the citizen must pay for a dossier. Payment state lives here, apart from the dossier's status."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Chờ thanh toán")
+        PAID = "paid", _("Đã thanh toán")
+        EXEMPT = "exempt", _("Được miễn")
+        CANCELLED = "cancelled", _("Đã hủy")
+
+    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE, related_name="payment_requests")
+    amount_vnd = models.PositiveIntegerField(_("số tiền (đồng)"))
+    reason = models.CharField(_("khoản thu"), max_length=300)
+    reference = models.CharField(_("mã thanh toán"), max_length=20, unique=True, default=new_reference)
+    state = models.CharField(_("trạng thái"), max_length=10, choices=State.choices, default=State.PENDING)
+    exemption = models.CharField(_("lý do miễn"), max_length=300, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    paid_at = models.DateTimeField(null=True, blank=True)
+    method = models.CharField(_("cách nộp"), max_length=20, blank=True)
+    receipt_number = models.CharField(_("số biên lai"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("yêu cầu thanh toán")
+        verbose_name_plural = _("yêu cầu thanh toán")
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.amount_vnd}"
+
+
+class Attempt(models.Model):
+    """One try to pay through a provider, with everything support needs to answer the citizen."""
+
+    class State(models.TextChoices):
+        STARTED = "started", _("Đang thanh toán")
+        SUCCEEDED = "succeeded", _("Thành công")
+        FAILED = "failed", _("Không thành công")
+        EXPIRED = "expired", _("Hết hạn")
+
+    request = models.ForeignKey(PaymentRequest, on_delete=models.CASCADE, related_name="attempts")
+    provider = models.CharField(_("kênh"), max_length=20)
+    txn_ref = models.CharField(_("mã giao dịch"), max_length=40, unique=True)
+    amount_vnd = models.PositiveIntegerField()
+    state = models.CharField(max_length=10, choices=State.choices, default=State.STARTED)
+    response_code = models.CharField(max_length=10, blank=True)
+    transaction_no = models.CharField(max_length=40, blank=True)
+    bank_code = models.CharField(max_length=20, blank=True)
+    message = models.CharField(_("lý do"), max_length=300, blank=True)
+    raw = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lần thanh toán")
+        verbose_name_plural = _("lần thanh toán")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.provider} {self.txn_ref} {self.state}"
+
+
+class BankTransaction(models.Model):
+    """A credit on the agency's account, from the bank's webhook or an imported statement."""
+
+    class Match(models.TextChoices):
+        MATCHED = "matched", _("Khớp")
+        UNDERPAID = "underpaid", _("Thiếu tiền")
+        OVERPAID = "overpaid", _("Thừa tiền")
+        DUPLICATE = "duplicate", _("Nộp trùng")
+        UNMATCHED = "unmatched", _("Không tìm thấy hồ sơ")
+
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    bank_ref = models.CharField(_("mã giao dịch ngân hàng"), max_length=80)
+    amount_vnd = models.BigIntegerField(_("số tiền"))
+    memo = models.CharField(_("nội dung"), max_length=500, blank=True)
+    booked_at = models.DateTimeField(_("thời gian"), null=True, blank=True)
+    source = models.CharField(max_length=20)  # webhook, statement
+    request = models.ForeignKey(
+        PaymentRequest, on_delete=models.SET_NULL, null=True, blank=True, related_name="bank_transactions"
+    )
+    match = models.CharField(_("đối chiếu"), max_length=10, choices=Match.choices)
+    resolved = models.BooleanField(_("đã xử lý"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("giao dịch ngân hàng")
+        verbose_name_plural = _("giao dịch ngân hàng")
+        ordering = ["-created_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["agency", "bank_ref"], name="bank_transaction_once")]
+
+    def __str__(self) -> str:
+        return f"{self.bank_ref} {self.amount_vnd}"
+
+    @property
+    def needs_officer(self) -> bool:
+        return self.match != self.Match.MATCHED and not self.resolved

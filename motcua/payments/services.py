@@ -1,0 +1,472 @@
+"""Fees and payments: what a dossier costs, every way to pay it, and reconciliation that never guesses.
+
+The payment state (PaymentRequest, Attempt, BankTransaction) is kept apart from the dossier's status.
+The dossier enters status 6 through the lifecycle's `request_payment` and leaves it through
+`confirm_payment`: by an officer for cash at the desk, or as the system once a bank or a gateway has
+confirmed the money. A failed or abandoned attempt changes nothing on the dossier: it stays in 6 and can
+be paid another way.
+"""
+
+import datetime as dt
+import hashlib
+import hmac
+import logging
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua.catalog.models import FeeChannel, FeeUnit
+from motcua.catalog.text import format_vnd
+from motcua.dossiers.lifecycle import SYSTEM_ACTOR, perform
+from motcua.dossiers.models import Dossier, Event, Status
+
+from . import paygov, statements, vietqr, vnpay
+from .models import Attempt, BankTransaction, PaymentRequest
+
+__all__ = [
+    "Quote",
+    "WebhookRejected",
+    "attempts_for",
+    "current_request",
+    "handle_vnpay_ipn",
+    "import_statement",
+    "methods_for",
+    "open_request",
+    "panel",
+    "quote",
+    "record_bank_credit",
+    "request_fee_at_submission",
+    "settle_in_cash",
+    "start_paygov",
+    "start_vnpay",
+    "verify_webhook",
+    "vietqr_for",
+]
+log = logging.getLogger(__name__)
+ATTEMPT_LIFETIME = dt.timedelta(minutes=15)
+# On-time registration is free (Luật Hộ tịch, Điều 11): within these many days of the event.
+ON_TIME_DAYS = {"on_time_birth": ("child_birth_date", 60), "on_time_death": ("death_date", 15)}
+
+
+# --- how much -----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Quote:
+    amount_vnd: int = 0
+    lines: list[tuple[str, int]] = field(default_factory=list)
+    waived: list[str] = field(default_factory=list)
+
+    @property
+    def reason(self) -> str:
+        return "; ".join(label for label, amount in self.lines if amount)
+
+
+def _on_time(dossier: Dossier) -> str | None:
+    """The on-time exemption the declaration itself proves (birth or death registered in time), if any."""
+    submitted = timezone.localtime(dossier.submitted_at or timezone.now()).date()
+    for row in dossier.procedure.exemption_rows.all():
+        rule = ON_TIME_DAYS.get(row.category.code)
+        if rule is None:
+            continue
+        name, days = rule
+        try:
+            event_day = dt.date.fromisoformat(str(dossier.form_data.get(name, "")))
+        except ValueError:
+            continue
+        if (submitted - event_day).days <= days:
+            return row.category.name
+    return None
+
+
+def quote(dossier: Dossier) -> Quote:
+    """The fee for this dossier from the catalogue: its channel, the copies asked for, on-time exemptions."""
+    channel = "online" if dossier.channel == 2 else "counter"
+    form = dossier.form_data
+    copies = 0
+    if form.get("copies_requested") in (True, "on", "true"):
+        try:
+            copies = max(int(form.get("copies_count") or 1), 1)
+        except (TypeError, ValueError):
+            copies = 1
+    on_time = _on_time(dossier)
+    result = Quote()
+    for fee in dossier.procedure.fees.all():
+        if fee.channel not in (FeeChannel.ANY, channel) or fee.amount_vnd == 0:
+            continue
+        if fee.unit == FeeUnit.COPY:
+            amount = fee.amount_vnd * copies
+        elif fee.unit == FeeUnit.PAGE:
+            pages = int(form.get("pages") or 1) if str(form.get("pages") or "1").isdigit() else 1
+            per_copy = sum(
+                fee.later_amount_vnd if fee.later_from and page >= fee.later_from else fee.amount_vnd
+                for page in range(1, pages + 1)
+            )
+            amount = min(per_copy, fee.cap_vnd or per_copy) * max(copies, 1)
+        elif on_time:
+            result.waived.append(_("%(fee)s: miễn (%(why)s)") % {"fee": fee.label, "why": on_time})
+            continue
+        else:
+            amount = fee.amount_vnd
+        if amount:
+            result.lines.append((fee.label, amount))
+            result.amount_vnd += amount
+    return result
+
+
+# --- requests ---------------------------------------------------------------------------------------------
+
+
+def open_request(dossier: Dossier, *, amount_vnd: int, reason: str, by) -> PaymentRequest:
+    """Called by the lifecycle's `request_payment`, inside its transaction: one open request at a time."""
+    dossier.payment_requests.filter(state=PaymentRequest.State.PENDING).update(
+        state=PaymentRequest.State.CANCELLED
+    )
+    return PaymentRequest.objects.create(
+        dossier=dossier, amount_vnd=amount_vnd, reason=reason or _("Phí, lệ phí"), requested_by=by
+    )
+
+
+def current_request(dossier: Dossier) -> PaymentRequest | None:
+    return dossier.payment_requests.exclude(state=PaymentRequest.State.CANCELLED).first()
+
+
+def request_fee_at_submission(dossier: Dossier) -> PaymentRequest | None:
+    """A procedure with a fee is paid up front: the fee is asked for as the dossier is filed.
+
+    The dossier keeps status 1 (the desk still checks it); the citizen sees the fee under "Cần bạn xử
+    lý" and can pay at once. Status 6 is for a fee an officer asks for later.
+    """
+    fee = quote(dossier)
+    if fee.amount_vnd <= 0:
+        return None
+    dossier.fee_vnd = fee.amount_vnd
+    dossier.save(update_fields=["fee_vnd", "updated_at"])
+    return open_request(dossier, amount_vnd=fee.amount_vnd, reason=fee.reason, by=None)
+
+
+def settle_in_cash(dossier: Dossier, *, receipt_number: str, by) -> None:
+    """Called by the lifecycle's `confirm_payment` when an officer took cash at the desk."""
+    dossier.payment_requests.filter(state=PaymentRequest.State.PENDING).update(
+        state=PaymentRequest.State.PAID, paid_at=timezone.now(), method="cash", receipt_number=receipt_number
+    )
+
+
+def _mark_paid(request: PaymentRequest, *, method: str) -> None:
+    """Record the money and move the dossier on, once; the caller holds the request's row lock."""
+    request.state = PaymentRequest.State.PAID
+    request.paid_at = timezone.now()
+    request.method = method
+    request.save(update_fields=["state", "paid_at", "method"])
+    note = _("Đã nhận %(amount)s qua %(method)s") % {
+        "amount": format_vnd(request.amount_vnd),
+        "method": method,
+    }
+    dossier = request.dossier
+    if dossier.status == Status.PAYMENT:
+        perform(dossier, "confirm_payment", by=SYSTEM_ACTOR, note=note)
+    else:  # paid up front: no status to leave, but the timeline says so
+        Event.objects.create(
+            dossier=dossier,
+            action="payment_received",
+            from_status=dossier.status,
+            to_status=dossier.status,
+            actor=None,
+            role="system",
+            note=note,
+        )
+
+
+def methods_for(request: PaymentRequest) -> list[str]:
+    agency = request.dossier.agency
+    methods = ["cash"]
+    if agency.bank_bin and agency.bank_account:
+        methods.insert(0, "vietqr")
+    if settings.VNPAY_TMN_CODE and settings.VNPAY_HASH_SECRET:
+        methods.append("vnpay")
+    if settings.PAYGOV_URL:
+        methods.append("paygov")
+    return methods
+
+
+def vietqr_for(request: PaymentRequest) -> dict | None:
+    agency = request.dossier.agency
+    if not (agency.bank_bin and agency.bank_account):
+        return None
+    payload = vietqr.build_payload(
+        bin=agency.bank_bin,
+        account=agency.bank_account,
+        amount=request.amount_vnd,
+        purpose=vietqr.purpose_for(request.reference),
+    )
+    return {
+        "payload": payload,
+        "svg": vietqr.qr_svg(payload),
+        "bank": agency.bank_name,
+        "account": agency.bank_account,
+        "account_name": agency.bank_account_name,
+    }
+
+
+# --- gateways ---------------------------------------------------------------------------------------------
+
+
+def _new_attempt(request: PaymentRequest, provider: str) -> Attempt:
+    if request.state != PaymentRequest.State.PENDING:
+        raise ValueError(_("Khoản phí này không còn chờ thanh toán."))
+    number = request.attempts.count() + 1
+    return Attempt.objects.create(
+        request=request,
+        provider=provider,
+        txn_ref=f"{request.reference}{number:02d}",
+        amount_vnd=request.amount_vnd,
+        expires_at=timezone.now() + ATTEMPT_LIFETIME,
+    )
+
+
+def start_vnpay(request: PaymentRequest, *, client_ip: str, return_url: str) -> str:
+    """The signed URL of VNPay's payment page for a new attempt."""
+    attempt = _new_attempt(request, "vnpay")
+    return vnpay.build_payment_url(
+        base_url=settings.VNPAY_URL,
+        tmn_code=settings.VNPAY_TMN_CODE,
+        hash_secret=settings.VNPAY_HASH_SECRET,
+        txn_ref=attempt.txn_ref,
+        amount_vnd=attempt.amount_vnd,
+        order_info=f"Le phi ho so {request.dossier.code}",
+        return_url=return_url,
+        ip_addr=client_ip or "127.0.0.1",
+        created_at=attempt.created_at,
+    )
+
+
+def handle_vnpay_ipn(params: dict[str, str]) -> tuple[str, str]:
+    """VNPay's server-to-server callback: check everything, record once, answer RspCode as VNPay expects.
+
+    The attempt row is locked for the whole decision, so two copies of one IPN arriving together record
+    one payment: the second sees a final attempt and gets "02".
+    """
+    with transaction.atomic():
+        attempt = (
+            Attempt.objects.select_for_update()
+            .filter(txn_ref=str(params.get("vnp_TxnRef", ""))[:40], provider="vnpay")
+            .first()
+        )
+
+        def find_payment(txn_ref):
+            if attempt is None:
+                return None
+            final = attempt.state in (Attempt.State.SUCCEEDED, Attempt.State.FAILED)
+            return SimpleNamespace(amount_vnd=attempt.amount_vnd, is_final=final)
+
+        decision = vnpay.ipn_decision(
+            params, hash_secret=settings.VNPAY_HASH_SECRET, find_payment=find_payment
+        )
+        outcome = decision.outcome
+        if outcome.result is None:
+            safe = {k: v for k, v in params.items() if k != "vnp_SecureHash"}
+            log.warning("VNPay IPN refused (%s, %s): %s", decision.rsp_code, outcome.error, safe)
+            return decision.rsp_code, decision.message
+        attempt.response_code = outcome.response_code
+        attempt.transaction_no = outcome.transaction_no
+        attempt.bank_code = outcome.bank_code
+        attempt.raw = {k: v for k, v in params.items() if k != "vnp_SecureHash"}
+        attempt.finished_at = timezone.now()
+        if outcome.result == "paid":
+            attempt.state = Attempt.State.SUCCEEDED
+            attempt.message = _("Thanh toán thành công.")
+            attempt.save()
+            request = (
+                PaymentRequest.objects.select_for_update()
+                .select_related("dossier")
+                .get(pk=attempt.request_id)
+            )
+            if request.state == PaymentRequest.State.PENDING:
+                _mark_paid(request, method="VNPay")
+        else:
+            attempt.state = Attempt.State.FAILED
+            attempt.message = _(vnpay.explain(outcome.response_code))
+            attempt.save()
+        return decision.rsp_code, decision.message
+
+
+def start_paygov(request: PaymentRequest, *, client_ip: str) -> str:
+    """The national payment platform's page for a new attempt (INIT v1.0.6)."""
+    attempt = _new_attempt(request, "paygov")
+    dossier = request.dossier
+    client = paygov.PaygovClient(
+        settings.PAYGOV_URL, settings.PAYGOV_TOKEN, settings.PAYGOV_PARTNER_CODE, settings.PAYGOV_SECRET
+    )
+    return client.init(
+        reference=attempt.txn_ref,
+        amount_vnd=attempt.amount_vnd,
+        transaction_info=f"Le phi {dossier.code}",
+        when=timezone.localtime(),
+        ip=client_ip or "127.0.0.1",
+        receipt={
+            "MaDichVu": "2",
+            "MaTTHC": dossier.procedure.code,
+            "TenTTHC": dossier.procedure.name,
+            "MaDonVi": dossier.agency.agency_id,
+            "TenDonVi": dossier.agency.name,
+            "MaHoSo": dossier.code,
+            "TKThuHuong": dossier.agency.bank_account,
+            "MaNHThuHuong": dossier.agency.bank_bin,
+            "TenTKThuHuong": dossier.agency.bank_account_name,
+            "HoTenNguoiNop": dossier.applicant_name,
+            "NoiDungThanhToan": request.reason,
+            "PhiLePhi": [
+                {
+                    "LoaiPhiLePhi": "1",
+                    "MaPhiLePhi": dossier.procedure.code,
+                    "TenPhiLePhi": request.reason,
+                    "SoTien": request.amount_vnd,
+                }
+            ],
+        },
+    )
+
+
+def attempts_for(request: PaymentRequest) -> list[Attempt]:
+    """Every attempt, abandoned ones marked expired (so support sees what really happened)."""
+    request.attempts.filter(state=Attempt.State.STARTED, expires_at__lt=timezone.now()).update(
+        state=Attempt.State.EXPIRED, message=_("Quá thời gian thanh toán, giao dịch đã hủy.")
+    )
+    return list(request.attempts.all())
+
+
+# --- the bank: webhook and statements ---------------------------------------------------------------------
+
+
+class WebhookRejected(Exception):
+    pass
+
+
+def verify_webhook(body: bytes, signature: str) -> None:
+    """HMAC-SHA256 of the raw body with BANK_WEBHOOK_SECRET, sent as 'sha256=<hex>'."""
+    secret = settings.BANK_WEBHOOK_SECRET
+    if not secret:
+        raise WebhookRejected("webhook secret not configured")
+    expected = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+    if not hmac.compare_digest(expected, signature or ""):
+        raise WebhookRejected("bad signature")
+
+
+def record_bank_credit(
+    agency, *, bank_ref: str, amount_vnd: int, memo: str, booked_at, source: str
+) -> tuple[BankTransaction, bool]:
+    """Record one credit on the agency's account once, and match it by reference and amount.
+
+    Exact amount: paid. Less: flagged underpaid, the fee stays open. More: paid, flagged for a refund.
+    A second payment of a paid fee: flagged duplicate. No reference found: flagged unmatched.
+    Returns (transaction, created); a repeated bank_ref changes nothing.
+    """
+    try:
+        with transaction.atomic():
+            credit = BankTransaction.objects.create(
+                agency=agency,
+                bank_ref=bank_ref[:80],
+                amount_vnd=amount_vnd,
+                memo=memo[:500],
+                booked_at=booked_at,
+                source=source,
+                match=BankTransaction.Match.UNMATCHED,
+            )
+            _match(credit)
+            return credit, True
+    except IntegrityError:
+        return BankTransaction.objects.get(agency=agency, bank_ref=bank_ref[:80]), False
+
+
+def _match(credit: BankTransaction) -> None:
+    candidates = dict(
+        PaymentRequest.objects.filter(dossier__agency=credit.agency)
+        .exclude(state=PaymentRequest.State.CANCELLED)
+        .values_list("reference", "pk")
+    )
+    found = statements.find_references(credit.memo, list(candidates))
+    if not found:
+        log.warning("Unmatched bank credit %s (%s đ): %r", credit.bank_ref, credit.amount_vnd, credit.memo)
+        return
+    request = (
+        PaymentRequest.objects.select_for_update().select_related("dossier").get(pk=candidates[found[0]])
+    )
+    credit.request = request
+    if request.state == PaymentRequest.State.PAID:
+        credit.match = BankTransaction.Match.DUPLICATE
+    elif credit.amount_vnd < request.amount_vnd:
+        credit.match = BankTransaction.Match.UNDERPAID
+    else:
+        credit.match = (
+            BankTransaction.Match.MATCHED
+            if credit.amount_vnd == request.amount_vnd
+            else BankTransaction.Match.OVERPAID
+        )
+        _mark_paid(request, method=_("chuyển khoản"))
+    credit.save(update_fields=["request", "match"])
+
+
+@dataclass
+class ImportSummary:
+    rows: int = 0
+    new: int = 0
+    matched: int = 0
+    flagged: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def import_statement(agency, *, data: bytes, filename: str) -> ImportSummary:
+    summary = ImportSummary()
+    try:
+        rows = statements.parse_statement(data, filename=filename)
+    except statements.StatementError as exc:
+        summary.errors.append(str(exc))
+        return summary
+    for row in rows:
+        summary.rows += 1
+        if row.error:
+            summary.errors.append(_("Dòng %(line)s: %(error)s") % {"line": row.line, "error": row.error})
+            continue
+        booked = (
+            dt.datetime.combine(row.date, dt.time(12), tzinfo=timezone.get_current_timezone())
+            if row.date
+            else None
+        )
+        bank_ref = (
+            row.bank_ref
+            or f"{row.date}:{row.amount_vnd}:{hashlib.sha256(row.memo.encode()).hexdigest()[:16]}"
+        )
+        credit, created = record_bank_credit(
+            agency,
+            bank_ref=bank_ref,
+            amount_vnd=row.amount_vnd,
+            memo=row.memo,
+            booked_at=booked,
+            source="statement",
+        )
+        if created:
+            summary.new += 1
+            if credit.match == BankTransaction.Match.MATCHED:
+                summary.matched += 1
+            else:
+                summary.flagged += 1
+    return summary
+
+
+def panel(dossier: Dossier) -> dict | None:
+    """What the citizen's dossier page shows about paying: amount, why, every way, what went wrong."""
+    request = current_request(dossier)
+    if request is None:
+        return None
+    attempts = attempts_for(request)
+    failed = next((a for a in attempts if a.state in (Attempt.State.FAILED, Attempt.State.EXPIRED)), None)
+    return {
+        "request": request,
+        "methods": methods_for(request),
+        "vietqr": vietqr_for(request) if request.state == PaymentRequest.State.PENDING else None,
+        "last_failure": failed if failed and failed is attempts[0] else None,
+    }

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "payments"
+urlpatterns = [
+    path("ho-so/<str:code>/thanh-toan/qr.svg", views.qr, name="qr"),
+    path("ho-so/<str:code>/thanh-toan/vnpay/", views.pay_vnpay, name="vnpay"),
+    path("ho-so/<str:code>/thanh-toan/dvcqg/", views.pay_paygov, name="paygov"),
+    path("thanh-toan/ket-qua/", views.vnpay_return, name="vnpay_return"),
+    path("can-bo/thanh-toan/", views.office, name="office"),
+]
