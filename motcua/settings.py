@@ -222,6 +222,10 @@ PAYGOV_TOKEN = env_str("PAYGOV_TOKEN")
 PAYGOV_PARTNER_CODE = env_str("PAYGOV_PARTNER_CODE")
 PAYGOV_SECRET = env_str("PAYGOV_SECRET")
 BANK_WEBHOOK_SECRET = env_str("BANK_WEBHOOK_SECRET", "demo-bank-webhook-secret" if env_bool("DEMO") else "")
+# Paying sends the browser from our form to the gateway's page, which CSP's form-action must allow.
+SECURE_CSP["form-action"] += sorted(
+    {"/".join(url.split("/", 3)[:3]) for url in (VNPAY_URL, PAYGOV_URL) if url.startswith("https://")}
+)
 
 # Public lookups allowed per IP address in 10 minutes (the benchmark raises it).
 LOOKUP_RATE_LIMIT = int(env_str("LOOKUP_RATE_LIMIT", "30"))
