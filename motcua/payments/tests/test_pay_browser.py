@@ -73,7 +73,8 @@ class StandInGateway(BaseHTTPRequestHandler):
         self.end_headers()
 
     def _html(self, status, body):
-        data = f"<!doctype html><html lang='vi'><meta charset='utf-8'><link rel='icon' href='data:,'><title>VNPay</title>{body}</html>".encode()
+        head = "<meta charset='utf-8'><link rel='icon' href='data:,'><title>VNPay</title>"
+        data = f"<!doctype html><html lang='vi'>{head}{body}</html>".encode()
         self.send_response(status)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(data)))
