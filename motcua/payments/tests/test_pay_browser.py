@@ -40,11 +40,12 @@ class StandInGateway(BaseHTTPRequestHandler):
             return
         amount = int(params["vnp_Amount"]) // 100
         query = urllib.parse.quote(url.query)
+        hidden = f'<input type="hidden" name="q" value="{query}">'
         self._html(
             200,
-            f"""<main><h1>VNPay (mô phỏng)</h1><p>Số tiền: {amount:,} VND</p>
-<form method="post" action="/pay"><input type="hidden" name="q" value="{query}"><button>Thanh toán</button></form>
-<form method="post" action="/cancel"><input type="hidden" name="q" value="{query}"><button>Hủy</button></form></main>""",
+            f"<main><h1>VNPay (mô phỏng)</h1><p>Số tiền: {amount:,} VND</p>"
+            f'<form method="post" action="/pay">{hidden}<button>Thanh toán</button></form>'
+            f'<form method="post" action="/cancel">{hidden}<button>Hủy</button></form></main>',
         )
 
     def do_POST(self):  # noqa: N802
