@@ -28,6 +28,9 @@ run: $(BIN)/.installed ## start motcua with demo data on http://127.0.0.1:$(PORT
 	$(BIN)/python manage.py collectstatic --noinput -v 0
 	DEMO=1 $(BIN)/python manage.py load_demo
 	@echo "motcua: http://127.0.0.1:$(PORT)/  (quản trị: /quan-tri/)"
+	DEMO=1 $(BIN)/python manage.py sweep_outbox
+	DEMO=1 $(BIN)/python manage.py db_worker --queue-name '*' --no-reload -v 0 & worker=$$!; \
+	trap 'kill $$worker' EXIT; \
 	DEMO=1 $(BIN)/granian --interface wsgi --host 127.0.0.1 --port $(PORT) --workers 2 \
 		--blocking-threads 4 --no-ws motcua.wsgi:application
 
@@ -57,7 +60,7 @@ migrations-check: $(BIN)/.installed ## fail if a model change has no migration
 
 deploy-check: $(BIN)/.installed ## Django's deployment checklist under production settings
 	DEBUG=0 HTTPS=1 SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=dichvucong.example.vn \
-	  EMAIL_HOST=smtp.example.vn $(BIN)/python manage.py check --deploy --fail-level WARNING
+	  EMAIL_HOST=smtp.example.vn SMS_PROVIDERS=esms $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 clean: ## remove the virtualenv, the database and collected files
 	rm -rf $(VENV) staticfiles motcua.sqlite3* test-output

@@ -197,6 +197,9 @@ def main() -> None:
         generate(2000)
         bench_search()
         bench_pages()
+        from motcua.documents.bench import bench as bench_documents
+
+        bench_documents()
     sys.stdout.flush()
 
 

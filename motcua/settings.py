@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "motcua.workdays",
     "motcua.dossiers",
     "motcua.payments",
+    "motcua.documents",
+    "motcua.notifications",
     "motcua.portal",
     "motcua.api",
 ]
@@ -129,7 +131,57 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Nothing shared lives in the cache (rate limits are counted in the database), so per-process is fine.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# django.tasks: the database backend and its `db_worker` by default; TASKS_BACKEND=immediate runs tasks in
+# the request (no worker; retries then wait for `sweep_outbox`). Notifications use the "default" queue.
+TASKS_BACKENDS = {
+    "db": "django_tasks_db.DatabaseBackend",
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+}
+TASKS = {"default": {"BACKEND": TASKS_BACKENDS[env_str("TASKS_BACKEND", "db")], "QUEUES": ["default"]}}
+
+# Notifications: each outside channel tries its providers in order (failover). `console` only writes the
+# text to the log and the officers' outbox page (development: read sign-in codes there).
+ESMS_URL = "https://rest.esms.vn/MainService.svc/json/SendMultipleMessage_V4_post_json/"
+NOTIFICATIONS = {
+    "CHANNELS": {
+        "sms": env_list("SMS_PROVIDERS", "console"),  # e.g. "esms,esms_backup"
+        "zalo": env_list("ZALO_PROVIDERS", ""),  # "zalo" once the OA's ZNS templates are approved
+        "email": env_list("EMAIL_PROVIDERS", "email"),
+    },
+    "PROVIDERS": {
+        "esms": {
+            "BACKEND": "motcua.notifications.providers.EsmsProvider",
+            "OPTIONS": {
+                "url": env_str("SMS_API_URL", ESMS_URL),
+                "api_key": env_str("SMS_API_KEY"),
+                "secret": env_str("SMS_SECRET"),
+                "brandname": env_str("SMS_BRANDNAME"),
+                "sandbox": env_bool("SMS_SANDBOX", False),
+            },
+        },
+        "esms_backup": {  # a second brandname account, tried when the first gives up
+            "BACKEND": "motcua.notifications.providers.EsmsProvider",
+            "OPTIONS": {
+                "url": env_str("SMS_BACKUP_API_URL", ESMS_URL),
+                "api_key": env_str("SMS_BACKUP_API_KEY"),
+                "secret": env_str("SMS_BACKUP_SECRET"),
+                "brandname": env_str("SMS_BACKUP_BRANDNAME"),
+            },
+        },
+        "zalo": {
+            "BACKEND": "motcua.notifications.providers.ZaloZnsProvider",
+            "OPTIONS": {
+                "url": env_str("ZALO_API_URL", "https://business.openapi.zalo.me/message/template"),
+                "access_token": env_str("ZALO_ACCESS_TOKEN"),
+                "mode": env_str("ZALO_MODE", ""),  # "development": only the OA's admins receive
+            },
+        },
+    },
+    # "dossier.received:251234,dossier.approved:251235": event kind -> approved ZNS template id
+    "ZALO_TEMPLATES": dict(item.split(":", 1) for item in env_list("ZALO_TEMPLATES")),
+    "SMS_MONTHLY_LIMIT": int(env_str("SMS_MONTHLY_LIMIT", "2000")),  # SMS parts per agency per month
+    "SMS_PER_PHONE_PER_HOUR": int(env_str("SMS_PER_PHONE_PER_HOUR", "10")),
+}
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
@@ -216,7 +268,9 @@ DEFAULT_AGENCY_ID = env_str("DEFAULT_AGENCY_ID", "")
 DEMO_PAYMENTS = {"VNPAY_TMN_CODE": "DEMO0001", "VNPAY_HASH_SECRET": "demo-vnpay-secret"}
 VNPAY_URL = env_str("VNPAY_URL", "https://sandbox.vnpayment.vn/paymentv2/vpcpay.html")
 VNPAY_TMN_CODE = env_str("VNPAY_TMN_CODE", DEMO_PAYMENTS["VNPAY_TMN_CODE"] if env_bool("DEMO") else "")
-VNPAY_HASH_SECRET = env_str("VNPAY_HASH_SECRET", DEMO_PAYMENTS["VNPAY_HASH_SECRET"] if env_bool("DEMO") else "")
+VNPAY_HASH_SECRET = env_str(
+    "VNPAY_HASH_SECRET", DEMO_PAYMENTS["VNPAY_HASH_SECRET"] if env_bool("DEMO") else ""
+)
 PAYGOV_URL = env_str("PAYGOV_URL")
 PAYGOV_TOKEN = env_str("PAYGOV_TOKEN")
 PAYGOV_PARTNER_CODE = env_str("PAYGOV_PARTNER_CODE")

@@ -13,6 +13,8 @@ urlpatterns = [
     path("", include("motcua.accounts.urls")),
     path("", include("motcua.dossiers.urls")),
     path("", include("motcua.payments.urls")),
+    path("", include("motcua.documents.urls")),
+    path("", include("motcua.notifications.urls")),
     path("can-bo/", include("motcua.dossiers.office_urls")),
     path("thu-tuc/", include("motcua.catalog.urls")),
     path("api/v1/", api.urls),

@@ -4,6 +4,8 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
+from motcua.documents.api import router as documents_router
+from motcua.notifications.api import router as notifications_router
 from motcua.payments.api import dossier_router as payments_dossier_router
 from motcua.payments.api import router as payments_router
 
@@ -67,4 +69,6 @@ api.add_router("/procedures", catalog_router)
 api.add_router("/dossiers", dossiers_router)
 api.add_router("/lookup", lookup_router)
 api.add_router("/dossiers", payments_dossier_router)
+api.add_router("/dossiers", documents_router)
+api.add_router("/notifications", notifications_router)
 api.add_router("/payments", payments_router)

@@ -119,6 +119,13 @@ def applicant_id(dossier) -> str:
     )
 
 
+def applicant_address(dossier) -> str:
+    data = dossier.form_data or {}
+    return dossier.applicant_address or clean_text(
+        data.get("requester_residence") or data.get("residence") or data.get("address") or ""
+    )
+
+
 def applicant_phone(dossier) -> str:
     if not dossier.applicant_phone:
         return ""
@@ -208,12 +215,21 @@ def national_header() -> list[Para]:
     ]
 
 
+def issuing_body(name: str) -> str:
+    """The issuing body in capitals, a People's Committee on two lines: "ỦY BAN NHÂN DÂN\nXÃ VĨNH LINH"."""
+    upper = clean_text(name).upper()
+    prefix = "ỦY BAN NHÂN DÂN "
+    if upper.startswith(prefix) and len(upper) > len(prefix):
+        return f"{prefix.strip()}\n{upper[len(prefix) :]}"
+    return upper
+
+
 def agency_header(agency, *, number: str, day: dt.date) -> Grid:
     """Decree 30's header: issuing body left, national name and motto right, number and date below."""
     left: list[Para | Picture] = []
     if agency.parent_name:
         left.append(p(agency.parent_name.upper(), align="center", size=12, after=0))
-    left.append(Para([b(agency.name.upper())], align="center", size=12, rule="short", after=0))
+    left.append(Para([b(issuing_body(agency.name))], align="center", size=12, rule="short", after=0))
     right: list[Para | Picture] = [
         p(b(NATIONAL_NAME), align="center", size=12, after=0),
         Para([b(MOTTO)], align="center", size=13, rule="text", after=0),
@@ -245,31 +261,34 @@ def field(label: str, value: str = "", *, indent: bool = False) -> Para:
 def signature(title_text: str, hint: str, name: str = "", *, place_date: str = "") -> list[Para | Picture]:
     cell: list[Para | Picture] = []
     if place_date:
-        cell.append(p(i(place_date), align="center", after=2))
-    cell.append(p(b(title_text.upper()), align="center", after=0))
+        cell.append(p(i(place_date), align="center", before=8, after=2))
+    cell.append(p(b(title_text.upper()), align="center", before=0 if place_date else 8, after=0))
     cell.append(p(i(hint), align="center", after=0))
     cell.append(p(b(name) if name else "", align="center", before=SIGNATURE_SPACE, after=0))
     return cell
 
 
-def signatures(left: list, right: list) -> Grid:
-    half = TEXT_WIDTH / 2
-    return Grid(widths=[half, half], rows=[[left, right]])
+def signatures(left: list, right: list, *, pair: bool = False) -> Grid:
+    """Two signature blocks side by side (`pair`), or one on the right with "Nơi nhận" or nothing left."""
+    widths = [TEXT_WIDTH / 2] * 2 if pair else [70.0, TEXT_WIDTH - 70.0]
+    return Grid(widths=widths, rows=[[left, right]])
 
 
 def recipients(lines: list[str]) -> list[Para | Picture]:
-    cell: list[Para | Picture] = [p(Run("Nơi nhận:", bold=True, italic=True), size=12, after=0)]
+    cell: list[Para | Picture] = [p(Run("Nơi nhận:", bold=True, italic=True), size=12, before=8, after=0)]
     cell += [p(line, size=11, after=0) for line in lines]
     return cell
 
 
-def table(widths: list[float], headers: list[str], rows: list[list[str]], *, size: float = 12) -> Grid:
+def table(
+    widths: list[float], headers: list[str], rows: list[list[str]], *, size: float = 12, padding: float = 1.5
+) -> Grid:
     head = [[p(b(h), align="center", size=size, after=0)] for h in headers]
     body = [
         [[p(value, align="center" if n == 0 else "left", size=size, after=0)] for n, value in enumerate(row)]
         for row in rows
     ]
-    return Grid(widths=widths, rows=[head, *body], ruled=True, header_rows=1, padding=1.5)
+    return Grid(widths=widths, rows=[head, *body], ruled=True, header_rows=1, padding=padding)
 
 
 def choice_label(spec, value) -> str:
@@ -374,11 +393,14 @@ def declaration(source: Source, *, today: dt.date) -> Doc:
     hint = "(Ký, ghi rõ họ, chữ đệm, tên)"
     names = {spec.name for spec in specs}
     if {"bride_name", "groom_name"} <= names:
-        blocks.append(Grid(widths=[TEXT_WIDTH / 2] * 2, rows=[[[], [p(i(place_date), align="center")]]]))
+        blocks.append(
+            Grid(widths=[70.0, TEXT_WIDTH - 70.0], rows=[[[], [p(i(place_date), align="center", before=8)]]])
+        )
         blocks.append(
             signatures(
                 signature("Bên nữ", hint, clean_text(data.get("bride_name", ""))),
                 signature("Bên nam", hint, clean_text(data.get("groom_name", ""))),
+                pair=True,
             )
         )
     else:
@@ -452,7 +474,7 @@ def receipt(source: Source, template: DocumentTemplate, event) -> Doc:
         p(f"{agency.name} tiếp nhận hồ sơ của:", after=2),
         field("Ông/Bà", dossier.applicant_name),
         field("Số định danh cá nhân", applicant_id(dossier)),
-        field("Địa chỉ", dossier.applicant_address),
+        field("Địa chỉ", applicant_address(dossier)),
         field("Số điện thoại", applicant_phone(dossier)),
         field("Nội dung yêu cầu giải quyết", dossier.procedure.name),
         p("1. Thành phần hồ sơ nộp gồm:", before=2, after=2, keep=True),
@@ -487,6 +509,7 @@ def receipt(source: Source, template: DocumentTemplate, event) -> Doc:
         signatures(
             signature("Người nộp hồ sơ", "(Ký và ghi rõ họ tên)", dossier.applicant_name),
             signature("Người tiếp nhận hồ sơ", "(Ký và ghi rõ họ tên)", person(event.actor)),
+            pair=True,
         ),
     ]
     return Doc(
@@ -543,7 +566,7 @@ def refusal(source: Source, template: DocumentTemplate, event) -> Doc:
     day = local(event.at).date()
     blocks = _slip_start(source, template, day)
     blocks += [
-        p(f"{agency.name} tiếp nhận hồ sơ của:", before=6, after=2),
+        p(f"{agency.name} tiếp nhận hồ sơ của:", before=10, after=2),
         field("Ông/Bà", dossier.applicant_name),
         field("Mã hồ sơ", dossier.code),
         field("Nội dung yêu cầu giải quyết", dossier.procedure.name),
@@ -580,7 +603,8 @@ def apology(source: Source, template: DocumentTemplate, event) -> Doc:
     blocks = _slip_start(source, template, day, _addressee(dossier))
     blocks += [
         p(
-            f"Ngày {date_in_figures(local(received).date())}, {agency.name} tiếp nhận giải quyết hồ sơ của Ông/Bà ",
+            f"Ngày {date_in_figures(local(received).date())}, {agency.name} "
+            "tiếp nhận giải quyết hồ sơ của Ông/Bà ",
             b(dossier.applicant_name),
             ".",
             indent=True,
@@ -661,10 +685,10 @@ def _timeliness(at: dt.datetime, due: dt.datetime | None) -> str:
 
 
 def _receiver(source: Source, index: int) -> str:
-    """Who took the dossier over after event `index`: the next person to act on it, else the holder."""
+    """Who took the dossier over after event `index`: whoever acted on it next, else the citizen."""
     event = source.events[index]
     for later in source.events[index + 1 :]:
-        if later.actor_id and later.actor_id != event.actor_id:
+        if later.actor_id:
             return f"{person(later.actor)} ({ROLE_LABELS.get(later.role, later.role)})"
     if event.action in ("refuse", "stop", "deliver_result", "request_supplement", "request_payment"):
         return f"{source.dossier.applicant_name} (Công dân)"
@@ -686,7 +710,7 @@ def control_slip(source: Source, template: DocumentTemplate, event) -> Doc:
         rows.append(
             [
                 str(index + 1),
-                time_and_date(local(item.at)).replace(", ngày ", "\nngày "),
+                local(item.at).strftime("%H:%M\n%d/%m/%Y"),
                 ACTION_LABELS.get(item.action, item.action),
                 f"{person(item.actor)} ({ROLE_LABELS.get(item.role, item.role)})" if item.actor else "",
                 _receiver(source, index),
@@ -709,7 +733,8 @@ def control_slip(source: Source, template: DocumentTemplate, event) -> Doc:
         ),
         p(
             i(
-                "Kết quả: Trước hạn / Đúng hạn / Quá hạn so với thời hạn trả kết quả tại thời điểm giao, nhận."
+                "Kết quả: Trước hạn / Đúng hạn / Quá hạn so với thời hạn trả kết quả "
+                "tại thời điểm giao, nhận."
             ),
             size=11,
             before=2,
@@ -737,18 +762,18 @@ REGISTER_HEADERS = [
     "Trả kết quả cho cá nhân, tổ chức",
     "Ghi chú",
 ]
-REGISTER_WIDTHS = [9, 25, 34, 12, 24, 30, 22, 17, 17, 17, 17, 17, 11]
+REGISTER_WIDTHS = [8, 25, 32, 10, 24, 27, 20, 19, 19, 19, 19, 19, 11]  # 252 mm: A4 landscape
 
 
 def _when(moment) -> str:
-    return local(moment).strftime("%d/%m/%Y %H:%M") if moment else ""
+    return local(moment).strftime("%d/%m/%Y\n%H:%M") if moment else ""
 
 
 def register_rows(dossiers) -> list[list[str]]:
     rows = []
     for n, dossier in enumerate(dossiers, start=1):
         forwarded = next((e.at for e in dossier.forward_events), None)
-        contact = ", ".join(part for part in [dossier.applicant_address, applicant_phone(dossier)] if part)
+        contact = ", ".join(part for part in [applicant_address(dossier), applicant_phone(dossier)] if part)
         rows.append(
             [
                 str(n),
@@ -778,7 +803,7 @@ def register(
             widths=[100, 152],
             rows=[
                 [
-                    [Para([b(agency.name.upper())], align="center", size=12, rule="short", after=0)],
+                    [Para([b(issuing_body(agency.name))], align="center", size=12, rule="short", after=0)],
                     [
                         p(b(NATIONAL_NAME), align="center", size=12, after=0),
                         Para([b(MOTTO)], align="center", size=13, rule="text", after=0),
@@ -794,7 +819,7 @@ def register(
                 after=8,
             ),
         ),
-        table(REGISTER_WIDTHS, REGISTER_HEADERS, rows or [[""] * len(REGISTER_HEADERS)], size=10),
+        table(REGISTER_WIDTHS, REGISTER_HEADERS, rows or [[""] * len(REGISTER_HEADERS)], size=10, padding=1),
         p(i(f"Tổng số: {len(rows):02d} hồ sơ."), size=12, before=4),
     ]
     return Doc(

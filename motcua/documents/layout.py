@@ -17,6 +17,20 @@ MARGINS = {"top": 20.0, "bottom": 20.0, "left": 30.0, "right": 15.0}
 TEXT_WIDTH = PAGE[0] - MARGINS["left"] - MARGINS["right"]  # 165 mm
 TEXT_WIDTH_LANDSCAPE = PAGE[1] - MARGINS["left"] - MARGINS["right"]  # 252 mm
 CHECKED, UNCHECKED = "☒", "☐"
+# Bidirectional embeddings and overrides (LRE RLE PDF LRO RLO) and isolates (LRI RLI FSI PDI).
+_OPENERS, _CLOSE = "\u202a\u202b\u202d\u202e", "\u202c"
+_ISOLATES, _CLOSE_ISOLATE = "\u2066\u2067\u2068", "\u2069"
+
+
+def contain_bidi(text: str) -> str:
+    """`text` with every bidi embedding, override or isolate it opens closed at its end.
+
+    A value such as "\u202eabc" (right-to-left override) is kept as typed, but it must not reverse the
+    label or the words printed after it on the same line.
+    """
+    open_embeddings = max(sum(text.count(c) for c in _OPENERS) - text.count(_CLOSE), 0)
+    open_isolates = max(sum(text.count(c) for c in _ISOLATES) - text.count(_CLOSE_ISOLATE), 0)
+    return text + _CLOSE_ISOLATE * open_isolates + _CLOSE * open_embeddings
 
 
 @dataclass(frozen=True)
@@ -27,7 +41,7 @@ class Run:
     symbol: bool = False  # drawn in a font that has ☒ and ☐ (Times New Roman has neither)
 
     def __post_init__(self):
-        object.__setattr__(self, "text", clean_text(self.text))
+        object.__setattr__(self, "text", contain_bidi(clean_text(self.text)))
 
 
 @dataclass

@@ -8,6 +8,7 @@ only way text reaches the HTML, so a value cannot become markup.
 
 import base64
 import functools
+import logging
 from pathlib import Path
 
 from django.template.loader import render_to_string
@@ -15,13 +16,24 @@ from django.template.loader import render_to_string
 from .layout import Doc, Grid, Para, Picture
 
 STYLESHEET = Path(__file__).resolve().parent / "static" / "documents" / "print.css"
+# WeasyPrint logs seven INFO lines per document ("Step 1 - Fetching and parsing HTML"...).
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+
+@functools.cache
+def _fetcher():
+    """Only data: URLs (the QR code): a document never reaches the network or the file system, and one
+    fetcher per process spares WeasyPrint building an SSL context for every document."""
+    from weasyprint.urls import URLFetcher
+
+    return URLFetcher(allowed_protocols={"data"})
 
 
 @functools.cache
 def _base_css():
     from weasyprint import CSS
 
-    return CSS(filename=str(STYLESHEET))
+    return CSS(string=STYLESHEET.read_text(encoding="utf-8"), url_fetcher=_fetcher())
 
 
 class _Context:
@@ -97,4 +109,7 @@ def write(doc: Doc) -> bytes:
     from weasyprint import CSS, HTML
 
     markup, css = html(doc)
-    return HTML(string=markup).write_pdf(stylesheets=[_base_css(), CSS(string=css)])
+    fetcher = _fetcher()
+    return HTML(string=markup, url_fetcher=fetcher).write_pdf(
+        stylesheets=[_base_css(), CSS(string=css, url_fetcher=fetcher)]
+    )

@@ -64,13 +64,24 @@ def _has_declaration(dossier) -> bool:
 def available(*, dossier) -> list[tuple[str, str]]:
     """(kind, title) of every document this dossier has now, in the order of the one-stop process."""
     source = _source(dossier, "")
+    templates = list(DocumentTemplate.objects.order_by("-valid_from"))
     out: list[tuple[str, str]] = []
     if _has_declaration(dossier):
         out.append((Kind.DECLARATION, dossier.procedure.form_title))
     for kind, (action, _builder) in SLIPS.items():
         event = source.last(action)
-        template = event and template_for(kind, on=local(event.at).date())
-        if template:
+        if event is None:
+            continue
+        day = local(event.at).date()
+        template = next(
+            (
+                t
+                for t in templates
+                if t.kind == kind and t.valid_from <= day and (t.valid_to is None or day < t.valid_to)
+            ),
+            None,
+        )
+        if template is not None:
             out.append((kind, template.title))
     return out
 

@@ -1,4 +1,4 @@
-"""Documents of a dossier for whoever may see it (its citizen, the officers of its agency), and the register."""
+"""Documents of a dossier for whoever may see it (its citizen, its agency's officers), and the register."""
 
 from django.conf import settings
 from django.http import Http404, HttpResponse

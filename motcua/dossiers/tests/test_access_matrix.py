@@ -406,6 +406,8 @@ def _fill(route: str, *, dossier_code: str, attachment_id: int) -> str:
             "pk": str(attachment_id),
             "action": "receive",
             "slug": "gioi-thieu",
+            "kind": "to-khai",
+            "fmt": "pdf",
         }
         assert name in fillers, f"add a plausible value for <{converter}:{name}> in {route!r}"
         return fillers[name]

@@ -1,0 +1,123 @@
+"""Dossiers that have every document, filled declarations of any procedure, and hostile text."""
+
+import datetime as dt
+
+from motcua.catalog.services import get_procedure
+from motcua.dossiers import services as dossiers
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.tests.factories import file_birth
+
+# The declarations the issue names: birth, marriage, death, marital status, copy of a civil-status
+# extract, certification of copies (signatures have no declaration in the catalogue) and CT01.
+DECLARATIONS = ["1.001193", "1.000894", "1.000656", "1.004873", "2.000635", "2.000815", "1.004222"]
+SUPPLEMENT_ITEMS = ["Giấy chứng sinh bản chính", "Bản sao Giấy chứng nhận kết hôn của cha mẹ"]
+SUPPLEMENT_REASON = "Ảnh chụp giấy chứng sinh bị mờ, không đọc được số."
+EXTENSION_REASON = "Cần xác minh thông tin tại nơi đăng ký cũ."
+STOP_REASON = "Người yêu cầu đề nghị dừng để bổ sung giấy tờ gốc."
+REFUSAL_REASON = "Hồ sơ không thuộc thẩm quyền giải quyết của Ủy ban nhân dân xã."
+
+# Hostile values: markup and quotes, XML-illegal control characters (removed), a 5,000-character
+# string, emoji, right-to-left marks and an override, a template tag.
+HOSTILE = {
+    "markup": "Công ty A & B <Quảng Trị> \"Hưng Thịnh\" 'Phát' </w:t><w:t>",
+    "controls": "Nguyễn\x00\x07\x08\x0b\x0c\x1b Văn\x1f Ánh",
+    "long": ("Thôn Tân Trại, xã Vĩnh Linh, tỉnh Quảng Trị. " * 112)[:4999] + "!",
+    "emoji": "Bé Na 👶🏻 nhà mình 🇻🇳 ❤️",
+    "rtl": "Lê\u200f Thị\u200e Hoa \u202eđảo ngược",
+    "template": "{{ 7|add:7 }} {% now 'Y' %} ${7*7}",
+}
+CONTROL_FREE = {**HOSTILE, "controls": "Nguyễn Văn Ánh"}  # what "controls" must print as
+
+
+def sample_form(procedure) -> dict:
+    """A valid, filled declaration: a distinct Vietnamese value for every field of `procedure`."""
+    form: dict = {}
+    for n, spec in enumerate(procedure.form_fields.all(), start=1):
+        kind = spec.type
+        if spec.name == "kinh_gui":
+            form[spec.name] = "Ủy ban nhân dân xã Vĩnh Linh"
+        elif spec.name == "signed_place":
+            form[spec.name] = "Vĩnh Linh"
+        elif kind == "boolean":
+            form[spec.name] = True
+        elif kind == "choice":
+            choices = spec.choices or []
+            form[spec.name] = choices[min(1, len(choices) - 1)]["value"]
+        elif kind == "date":
+            form[spec.name] = dt.date(1980 + n % 40, n % 12 + 1, n % 27 + 1).isoformat()
+        elif kind == "integer":
+            form[spec.name] = 1990 if "year" in spec.name else n + 1
+        elif kind == "id_number":
+            form[spec.name] = f"0451900123{n:02d}"
+        elif kind == "phone":
+            form[spec.name] = "0912 345 678"
+        elif kind == "email":
+            form[spec.name] = f"nguoi{n}@example.vn"
+        elif spec.name.endswith("id_number"):
+            form[spec.name] = f"04519{n:02d}12345"
+        elif kind == "textarea":
+            form[spec.name] = f"Nội dung thứ {n}: hộ ông Trần Văn Hùng ở thôn Tân Trại, xã Vĩnh Linh."
+        else:
+            text = f"Ánh Dương {n:02d} Đỗ Thị Hường"
+            form[spec.name] = text[: spec.max_length] if spec.max_length else text
+    return form
+
+
+def printed(procedure, form: dict) -> list[str]:
+    """Every value of `form` as the declaration must print it (dates dd/mm/yyyy, choices by label)."""
+    out = []
+    for spec in procedure.form_fields.all():
+        value = form.get(spec.name)
+        if value is None or spec.name in ("kinh_gui", "signed_place"):
+            continue
+        if spec.type == "date":
+            day = dt.date.fromisoformat(value)
+            out.append(f"{day:%d/%m/%Y}")
+        elif spec.type == "choice":
+            out.append(next(c["label"] for c in spec.choices if c["value"] == value))
+        elif spec.type == "boolean":
+            out.append(spec.label)
+        else:
+            out.append(str(value))
+    return out
+
+
+def filed_at_counter(code: str, *, desk, agency, form: dict | None = None) -> Dossier:
+    """A dossier of procedure `code` received at the counter by `desk` with a filled declaration."""
+    procedure = get_procedure(code)
+    return dossiers.file_at_counter(
+        procedure=procedure,
+        agency=agency,
+        by=desk,
+        applicant_name="Nguyễn Thị Hường",
+        applicant_phone="0912345678",
+        applicant_id_number="045190012345",
+        applicant_address="Thôn Tân Trại, xã Vĩnh Linh, tỉnh Quảng Trị",
+        form=form if form is not None else sample_form(procedure),
+    )
+
+
+def with_every_slip(people: dict, agency) -> Dossier:
+    """A birth registration received, forwarded, sent back for papers, supplemented, extended, stopped."""
+    dossier = file_birth(people["citizen"], agency)
+    perform = dossiers.perform
+    dossier = perform(dossier, "receive", by=people["desk"])
+    dossier = perform(dossier, "forward", by=people["desk"])
+    dossier = perform(
+        dossier,
+        "request_supplement",
+        by=people["specialist"],
+        note=SUPPLEMENT_REASON,
+        data={"items": SUPPLEMENT_ITEMS},
+    )
+    dossier = perform(dossier, "supplement", by=people["citizen"], note="Đã chụp lại rõ hơn.")
+    new_day = dossier.due_at.date() + dt.timedelta(days=7)
+    dossier = perform(
+        dossier, "extend", by=people["specialist"], note=EXTENSION_REASON, data={"new_due_date": new_day}
+    )
+    return perform(dossier, "stop", by=people["specialist"], note=STOP_REASON)
+
+
+def refused(people: dict, agency) -> Dossier:
+    dossier = file_birth(people["citizen"], agency)
+    return dossiers.perform(dossier, "refuse", by=people["desk"], note=REFUSAL_REASON)

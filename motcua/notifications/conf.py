@@ -1,0 +1,39 @@
+"""The app's settings, read from `settings.NOTIFICATIONS` with defaults that make `make run` work.
+
+`CHANNELS` lists, per outside channel, the provider names to try in order; `PROVIDERS` names each one's
+class and options. `console`, `email` need no options and exist even when not listed in `PROVIDERS`.
+"""
+
+from django.conf import settings
+
+DEFAULTS = {
+    "CHANNELS": {"sms": ["console"], "zalo": [], "email": ["email"]},
+    "PROVIDERS": {},
+    # Seconds to wait after the 1st, 2nd, 3rd temporary failure on one provider before trying it again;
+    # once they are used up, the next provider is tried at once.
+    "RETRY_DELAYS": [60, 300, 1500],
+    # Sign-in codes expire in minutes: after one quick retry, move on to the next provider.
+    "URGENT_RETRY_DELAYS": [15],
+    "URGENT_KINDS": ["otp"],
+    # A worker that claimed a message this long ago and never finished is presumed dead.
+    "STALE_AFTER": 600,
+    "HTTP_TIMEOUT": 10,
+    "SMS_MONTHLY_LIMIT": 2000,
+    "SMS_PER_PHONE_PER_HOUR": 10,
+    # Zalo ZNS sends only approved templates: event kind -> template id.
+    "ZALO_TEMPLATES": {},
+}
+
+BUILTIN_PROVIDERS = {
+    "console": {"BACKEND": "motcua.notifications.providers.ConsoleProvider"},
+    "email": {"BACKEND": "motcua.notifications.providers.EmailProvider"},
+}
+
+
+def get(name: str):
+    return {**DEFAULTS, **getattr(settings, "NOTIFICATIONS", {})}[name]
+
+
+def development() -> bool:
+    """Show console-sent texts (sign-in codes) on the outbox page: never in production."""
+    return bool(settings.DEBUG or getattr(settings, "DEMO", False))

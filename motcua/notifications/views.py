@@ -1,0 +1,83 @@
+"""/thong-bao/ (a person's messages and how they want them) and /can-bo/tin-nhan/ (the agency's outbox)."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from motcua.dossiers.access import citizen_required, officer_required
+
+from . import conf, services
+from .forms import ChannelForm
+from .models import Channel, MessageStatus
+
+PAGE_SIZE = 30
+OUTBOX_PAGE_SIZE = 50
+
+
+@citizen_required
+@require_safe
+def inbox(request):
+    page = Paginator(services.inbox(request.user), PAGE_SIZE).get_page(request.GET.get("trang"))
+    channels = services.channels_for(request.user)
+    outside = [Channel(c).label for c in channels if c != Channel.INAPP]
+    return render(request, "notifications/inbox.html", {"page": page, "outside": outside})
+
+
+@citizen_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def preferences(request):
+    usable = services.usable_channels()
+    form = ChannelForm(request.POST or None, user=request.user, usable=usable)
+    if request.method == "POST" and form.is_valid():
+        services.set_channels(request.user, channels=form.channels())
+        messages.success(request, _("Đã lưu cách nhận thông báo."))
+        return redirect("notifications:inbox")
+    if not form.is_bound:
+        current = [c for c in services.channels_for(request.user) if c != Channel.INAPP]
+        form.initial["first"] = current[0] if current else Channel.INAPP
+    return render(request, "notifications/preferences.html", {"form": form})
+
+
+@officer_required
+@require_safe
+def outbox(request):
+    agency = request.user.officer.agency
+    development = conf.development()
+    failed_only = request.GET.get("loi") == "1"
+    rows = services.outbox(agency, failed_only=failed_only, development=development)
+    page = Paginator(rows, OUTBOX_PAGE_SIZE).get_page(request.GET.get("trang"))
+    for m in page.object_list:
+        # Sign-in codes are for their owner: officers read them only on a development machine.
+        m.readable = development or m.dossier_id is not None
+    context = {
+        "agency": agency,
+        "page": page,
+        "failed_only": failed_only,
+        "failed_count": services.outbox(agency, failed_only=True).count(),
+        "budget": services.budget_of(agency),
+        "development": development,
+        "failed": MessageStatus.FAILED,
+    }
+    return render(request, "notifications/outbox.html", context)
+
+
+@officer_required
+@require_POST
+def retry(request, pk: int):
+    message = services.outbox_message(request.user.officer.agency, pk, development=conf.development())
+    if message is None:
+        raise Http404
+    if message.status != MessageStatus.FAILED:
+        messages.error(request, _("Chỉ gửi lại được tin chưa gửi được."))
+    else:
+        try:
+            services.retry_message(message, by=request.user)
+        except services.SmsRefused as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(request, _("Đã xếp tin vào hàng đợi để gửi lại."))
+    return redirect(reverse("notifications:outbox") + "?loi=1")
