@@ -23,3 +23,51 @@ class SignInForm(AuthenticationForm):
         ),
         "inactive": _("Tài khoản này đang bị khóa. Bạn vui lòng liên hệ bộ phận một cửa."),
     }
+
+
+class PhoneForm(forms.Form):
+    phone = forms.CharField(
+        label=_("Số điện thoại"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
+    )
+
+    def clean_phone(self):
+        from .phones import normalize_phone
+
+        phone = normalize_phone(self.cleaned_data["phone"])
+        if phone is None:
+            raise forms.ValidationError(_("Số điện thoại chưa đúng. Ví dụ: 0912 345 678."))
+        return phone
+
+
+class RegisterForm(PhoneForm):
+    full_name = forms.CharField(
+        label=_("Họ và tên"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Mã 6 số trong tin nhắn"),
+        max_length=10,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
+
+
+class CodeAndPasswordForm(CodeForm):
+    password = forms.CharField(
+        label=_("Mật khẩu"),
+        required=False,
+        strip=False,
+        help_text=_("Không bắt buộc: bỏ trống thì lần sau bạn đăng nhập bằng mã gửi qua tin nhắn."),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean_password(self):
+        from django.contrib.auth.password_validation import validate_password
+
+        password = self.cleaned_data["password"]
+        if password:
+            validate_password(password)
+        return password

@@ -20,6 +20,9 @@ class User(AbstractUser):
     identity_level = models.PositiveSmallIntegerField(
         _("mức xác thực"), choices=IdentityLevel.choices, default=IdentityLevel.UNVERIFIED
     )
+    id_number = models.CharField(_("số định danh cá nhân"), max_length=12, blank=True)
+    # Bumped by "sign out everywhere": every session made before it stops being valid.
+    session_epoch = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("người dùng")
@@ -27,6 +30,9 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.username
+
+    def get_session_auth_hash(self) -> str:
+        return f"{super().get_session_auth_hash()}:{self.session_epoch}"
 
 
 class ApiToken(models.Model):
@@ -58,3 +64,49 @@ class Throttle(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.count}"
+
+
+class OneTimeCode(models.Model):
+    """A six-digit code sent by SMS. Only its keyed hash is stored; it expires and allows few tries."""
+
+    class Purpose(models.TextChoices):
+        REGISTER = "register", _("Đăng ký")
+        SIGN_IN = "signin", _("Đăng nhập")
+        CLAIM = "claim", _("Nhận hồ sơ nộp thay")
+
+    phone = models.CharField(max_length=20, db_index=True)
+    purpose = models.CharField(max_length=10, choices=Purpose.choices)
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("mã xác thực")
+        verbose_name_plural = _("mã xác thực")
+
+    def __str__(self) -> str:
+        return f"{self.phone} {self.purpose}"
+
+
+class AccountEvent(models.Model):
+    """The audit trail of what officers did to an account (verified, activated, new phone number)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="account_events")
+    action = models.CharField(max_length=30)
+    by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
+    note = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("nhật ký tài khoản")
+        verbose_name_plural = _("nhật ký tài khoản")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.action}"
+
+
+from .vneid_models import VneidIdentity  # noqa: E402, F401 — the VNeID link lives in its own module

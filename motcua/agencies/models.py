@@ -27,6 +27,7 @@ class Role(models.TextChoices):
     SPECIALIST = "specialist", _("Chuyên viên")
     LEADER = "leader", _("Lãnh đạo")
     ADMIN = "admin", _("Quản trị")
+    COMMUNITY = "community", _("Tổ công nghệ số cộng đồng")
 
 
 class Agency(models.Model):

@@ -1,10 +1,19 @@
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, responses
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
 from motcua.accounts.phones import login_key
-from motcua.accounts.services import issue_token, roles_for, sign_in, user_for_token
+from motcua.accounts.services import (
+    CodeRefused,
+    check_code,
+    issue_token,
+    register,
+    roles_for,
+    send_code,
+    sign_in,
+    user_for_token,
+)
 from motcua.ratelimit import client_ip, too_many
 
 router = Router(tags=["auth"])
@@ -47,3 +56,52 @@ def token(request, credentials: Credentials):
     if user is None:
         raise HttpError(401, _("Số điện thoại (hoặc tên đăng nhập) hoặc mật khẩu chưa đúng."))
     return {"token": issue_token(user), "user": user_out(user)}
+
+
+class OtpIn(Schema):
+    phone: str
+    purpose: str = "register"
+
+
+class RegisterIn(Schema):
+    phone: str
+    otp: str
+    full_name: str
+    password: str = ""
+
+
+@router.post("/otp", response={202: dict}, auth=None, summary="Gửi mã xác thực qua tin nhắn")
+def otp(request, payload: OtpIn):
+    from motcua.accounts.models import OneTimeCode
+
+    if payload.purpose not in (OneTimeCode.Purpose.REGISTER, OneTimeCode.Purpose.SIGN_IN):
+        raise HttpError(422, _("Mục đích không hợp lệ."))
+    try:
+        send_code(payload.phone[:30], purpose=payload.purpose, ip=client_ip(request))
+    except ValueError as exc:
+        raise HttpError(422, str(exc)) from exc
+    except CodeRefused as exc:
+        raise HttpError(429, str(exc)) from exc
+    return responses.Status(202, {"detail": _("Đã gửi mã. Mã có hiệu lực 5 phút.")})
+
+
+@router.post(
+    "/register", response={201: TokenOut}, auth=None, summary="Tạo tài khoản bằng số điện thoại và mã"
+)
+def register_account(request, payload: RegisterIn):
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    from motcua.accounts.models import OneTimeCode
+
+    if not payload.full_name.strip():
+        raise HttpError(422, _("Cần ghi họ và tên."))
+    if payload.password:
+        try:
+            validate_password(payload.password)
+        except ValidationError as exc:
+            raise HttpError(422, " ".join(exc.messages)) from exc
+    if not check_code(payload.phone[:30], purpose=OneTimeCode.Purpose.REGISTER, code=payload.otp[:10]):
+        raise HttpError(422, _("Mã chưa đúng hoặc đã hết hạn."))
+    user = register(phone=payload.phone, full_name=payload.full_name[:150], password=payload.password)
+    return responses.Status(201, {"token": issue_token(user), "user": user_out(user)})

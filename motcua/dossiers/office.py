@@ -97,6 +97,7 @@ def queue(request):
                 ),
             },
             "is_onestop": Role.ONESTOP in roles,
+            "is_helper": Role.COMMUNITY in roles,
         },
     )
 
@@ -206,10 +207,16 @@ class ApplicantForm(forms.Form):
         return value
 
 
+class HelperForm(ApplicantForm):
+    consent = forms.BooleanField(
+        label=gettext_lazy("Người dân đã đồng ý cho tôi nộp hồ sơ thay và đã kiểm tra lại thông tin"),
+    )
+
+
 @officer_required
 @require_safe
 def intake_start(request):
-    if Role.ONESTOP not in request.user.officer.roles:
+    if not request.user.officer.roles & {Role.ONESTOP, Role.COMMUNITY}:
         raise Http404
     query = request.GET.get("q", "")[:200]
     return render(
@@ -225,22 +232,33 @@ def intake_start(request):
 @officer_required
 @require_http_methods(["GET", "POST"])
 def intake(request, procedure_code: str):
-    if Role.ONESTOP not in request.user.officer.roles:
+    roles = request.user.officer.roles
+    if not roles & {Role.ONESTOP, Role.COMMUNITY}:
         raise Http404
+    at_desk = Role.ONESTOP in roles
     procedure = get_procedure(procedure_code)
     if procedure is None:
         raise Http404
-    applicant_form = ApplicantForm(request.POST or None, prefix="nguoi-nop")
+    applicant_form = (ApplicantForm if at_desk else HelperForm)(request.POST or None, prefix="nguoi-nop")
     declaration = DeclarationForm(procedure, data=request.POST or None)
     if request.method == "POST" and applicant_form.is_valid() and declaration.is_valid():
         try:
-            dossier = services.file_at_counter(
-                procedure=procedure,
-                agency=request.user.officer.agency,
-                by=request.user,
-                form=declaration.cleaned_data,
-                **applicant_form.cleaned_data,
-            )
+            if at_desk:
+                dossier = services.file_at_counter(
+                    procedure=procedure,
+                    agency=request.user.officer.agency,
+                    by=request.user,
+                    form=declaration.cleaned_data,
+                    **applicant_form.cleaned_data,
+                )
+            else:
+                dossier = services.file_on_behalf(
+                    procedure=procedure,
+                    agency=request.user.officer.agency,
+                    by=request.user,
+                    form=declaration.cleaned_data,
+                    **applicant_form.cleaned_data,
+                )
         except services.Invalid as exc:
             for field, message in exc.errors.items():
                 applicant_form.add_error(field if field in applicant_form.fields else None, message)
@@ -249,7 +267,7 @@ def intake(request, procedure_code: str):
             return redirect("office:dossier", code=dossier.code)
     return render(
         request,
-        "dossiers/office/intake.html",
+        "dossiers/office/intake.html" if at_desk else "dossiers/office/on_behalf.html",
         {
             "procedure": procedure,
             "applicant_form": applicant_form,

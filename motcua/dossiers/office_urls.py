@@ -1,5 +1,7 @@
 from django.urls import path
 
+from motcua.accounts import desk_views
+
 from . import office
 
 app_name = "office"
@@ -8,5 +10,6 @@ urlpatterns = [
     path("ho-so/<str:code>/", office.dossier, name="dossier"),
     path("ho-so/<str:code>/xu-ly/<str:action>/", office.act, name="act"),
     path("tiep-nhan/", office.intake_start, name="intake_start"),
+    path("cong-dan/", desk_views.citizens, name="citizens"),
     path("tiep-nhan/<str:procedure_code>/", office.intake, name="intake"),
 ]

@@ -32,7 +32,9 @@ __all__ = [
     "available",
     "counts_by_status",
     "dossier_for",
+    "claim",
     "file_at_counter",
+    "file_on_behalf",
     "file_online",
     "is_the_declaration",
     "issue_code",
@@ -61,7 +63,11 @@ def visible_dossiers(user) -> QuerySet[Dossier]:
         return Dossier.objects.none()
     officer = getattr(user, "officer", None)
     if officer is not None:
-        return Dossier.objects.filter(agency_id=officer.agency_id).exclude(status=Status.DRAFT)
+        dossiers = Dossier.objects.filter(agency_id=officer.agency_id).exclude(status=Status.DRAFT)
+        if not officer.roles - {Role.COMMUNITY}:
+            # A volunteer of the community digital team sees only what they filed for someone.
+            dossiers = dossiers.filter(filed_by=user)
+        return dossiers
     return Dossier.objects.filter(applicant=user).exclude(status=Status.DRAFT)
 
 
@@ -294,6 +300,72 @@ def missing_documents(dossier: Dossier) -> list[str]:
 
 def is_the_declaration(procedure: Procedure, name: str) -> bool:
     return bool(procedure.form_title) and "tờ khai" in name.lower()
+
+
+@transaction.atomic
+def file_on_behalf(
+    *,
+    procedure: Procedure,
+    agency: Agency,
+    by,
+    applicant_name: str,
+    applicant_phone: str,
+    form: dict,
+    consent: bool,
+    applicant_id_number: str = "",
+    applicant_address: str = "",
+) -> Dossier:
+    """A helper (community digital team) files for a citizen with their recorded consent: status 1, and the
+    desk receives it as any online dossier. The helper is recorded as the one who filed (người nộp thay)."""
+    if not consent:
+        raise Invalid({"consent": _("Cần xác nhận người dân đồng ý cho bạn nộp thay.")})
+    phone = normalize_phone(applicant_phone) if applicant_phone else ""
+    if applicant_phone and phone is None:
+        raise Invalid({"applicant_phone": _("Số điện thoại không hợp lệ.")})
+    if not applicant_name.strip():
+        raise Invalid({"applicant_name": _("Cần ghi họ tên người nộp.")})
+    applicant = get_user_model().objects.filter(phone=phone, officer__isnull=True).first() if phone else None
+    dossier = Dossier.objects.create(
+        agency=agency,
+        procedure=procedure,
+        applicant=applicant,
+        applicant_name=nfc(applicant_name.strip()),
+        applicant_phone=phone or "",
+        applicant_id_number=applicant_id_number.strip(),
+        applicant_address=nfc(applicant_address.strip()),
+        filed_by=by,
+        channel=2,
+        form_data=clean_form(procedure, form),
+    )
+    now = timezone.now()
+    dossier.code = issue_code(agency, now)
+    dossier.status = Status.NEW
+    dossier.submitted_at = now
+    dossier.save()
+    lifecycle.count_move(agency.pk, Status.DRAFT, Status.NEW)
+    event = Event.objects.create(
+        dossier=dossier,
+        action="submit",
+        from_status=Status.DRAFT,
+        to_status=Status.NEW,
+        actor=by,
+        role=Role.COMMUNITY,
+        note=_("Nộp thay, người dân đã đồng ý"),
+        data={"consent": True},
+    )
+    transaction.on_commit(lambda: lifecycle._announce(event.pk))
+    return dossier
+
+
+@transaction.atomic
+def claim(dossier: Dossier, *, user) -> Dossier:
+    """A dossier filed for someone joins their own account (after they proved the dossier's phone)."""
+    locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    if locked.applicant_id not in (None, user.pk):
+        raise NotAllowed(_("Hồ sơ này đã thuộc một tài khoản khác."))
+    locked.applicant = user
+    locked.save(update_fields=["applicant", "updated_at"])
+    return locked
 
 
 def file_at_counter(

@@ -8,6 +8,7 @@ urlpatterns = [
     path("thu-tuc/<str:code>/nop/xem-lai/", views.review, name="review"),
     path("thu-tuc/<str:code>/nop/tep/<int:pk>/", views.draft_attachment, name="draft_file"),
     path("ho-so/", views.my_dossiers, name="mine"),
+    path("ho-so/nhan/", views.claim, name="claim"),
     path("ho-so/<str:code>/", views.dossier_detail, name="detail"),
     path("ho-so/<str:code>/bo-sung/", views.answer_supplement, name="supplement"),
     path("ho-so/<str:code>/rut/", views.withdraw, name="withdraw"),

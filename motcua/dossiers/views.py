@@ -352,3 +352,46 @@ def public_lookup(request):
         },
         status=status,
     )
+
+
+# --- claiming a dossier filed for me ----------------------------------------------------------------------
+
+
+@citizen_required
+@require_http_methods(["GET", "POST"])
+def claim(request):
+    """Bring a dossier someone filed for me into my account: its code, then a code sent to its phone.
+
+    The answer is the same whether or not the code exists, so the page tells a stranger nothing.
+    """
+    from motcua.accounts.models import OneTimeCode
+    from motcua.accounts.services import CodeRefused, check_code, send_code
+
+    step = request.session.get("claim")
+    error = ""
+    if request.method == "POST" and "ma" in request.POST:
+        code = request.POST["ma"].strip().upper()[:40]
+        dossier = (
+            Dossier.objects.filter(code=code, applicant__isnull=True).exclude(applicant_phone="").first()
+        )
+        if dossier is not None:
+            try:
+                send_code(dossier.applicant_phone, purpose=OneTimeCode.Purpose.CLAIM, ip=client_ip(request))
+            except (CodeRefused, ValueError) as exc:
+                error = str(exc)
+        request.session["claim"] = {"code": code, "phone": dossier.applicant_phone if dossier else ""}
+        if not error:
+            return redirect("dossiers:claim")
+    elif request.method == "POST" and step:
+        if step["phone"] and check_code(
+            step["phone"], purpose=OneTimeCode.Purpose.CLAIM, code=request.POST.get("otp", "")
+        ):
+            dossier = Dossier.objects.get(code=step["code"])
+            services.claim(dossier, user=request.user)
+            del request.session["claim"]
+            messages.success(request, _("Hồ sơ đã về tài khoản của bạn."))
+            return redirect(dossier.get_absolute_url())
+        error = _("Mã chưa đúng hoặc đã hết hạn.")
+    return render(
+        request, "dossiers/claim.html", {"step": step, "error": error}, status=422 if error else 200
+    )
