@@ -44,7 +44,20 @@ class ProcedureAdmin(admin.ModelAdmin):
     search_fields = ("code", "name", "search_text")
     inlines = [FeeInline, ExemptionInline, DocumentInline, StepInline, FormFieldInline]
     fieldsets = (
-        (None, {"fields": ("code", "name", "field", "level", ("valid_from", "valid_to"), "popularity")}),
+        (
+            None,
+            {
+                "fields": (
+                    "code",
+                    "name",
+                    "field",
+                    "level",
+                    ("valid_from", "valid_to"),
+                    "popularity",
+                    "min_identity_level",
+                )
+            },
+        ),
         (_("Hướng dẫn"), {"fields": ("summary", "result", "who_may_apply", "channels", "keywords")}),
         (_("Thời hạn"), {"fields": (("time_kind", "time_value"), "time_note")}),
         (_("Pháp lý và tờ khai"), {"fields": ("legal_basis", "form_title")}),

@@ -104,6 +104,10 @@ class Procedure(models.Model):
     keywords = models.JSONField(_("từ khóa tìm kiếm"), default=list, blank=True)
     popularity = models.PositiveSmallIntegerField(_("mức độ phổ biến"), default=0)
     form_title = models.CharField(_("tên tờ khai"), max_length=200, blank=True)
+    # 0 any account; 1 phone verified; 2 verified at the desk; 3 VNeID (accounts.User.IdentityLevel).
+    min_identity_level = models.PositiveSmallIntegerField(
+        _("mức xác thực tối thiểu để nộp trực tuyến"), default=0
+    )
     exemptions = models.ManyToManyField(
         ExemptionCategory, through="ProcedureExemption", blank=True, verbose_name=_("miễn, giảm")
     )

@@ -128,6 +128,7 @@ class ProcedureIn(Strict):
     legal_basis: list[LegalBasisIn] = []
     keywords: list[str] = []
     popularity: int = Field(default=0, ge=0, le=100)
+    min_identity_level: int = Field(default=0, ge=0, le=3)
     form: FormIn = FormIn()
 
     @model_validator(mode="after")

@@ -211,6 +211,7 @@ def import_catalogue(data: dict) -> int:
                 "keywords": item.keywords,
                 "popularity": item.popularity,
                 "form_title": item.form.title,
+                "min_identity_level": item.min_identity_level,
             },
         )
         try:
@@ -301,6 +302,7 @@ def procedure_as_dict(p: Procedure) -> dict:
         "legal_basis": p.legal_basis,
         "keywords": p.keywords,
         "popularity": p.popularity,
+        "min_identity_level": p.min_identity_level,
         "form": {
             "title": p.form_title,
             "fields": [

@@ -11,6 +11,12 @@ from . import services
 PAGE_SIZE = 20
 
 
+def _identity_label(level: int) -> str:
+    from motcua.accounts.models import User
+
+    return str(User.IdentityLevel(level).label) if level else ""
+
+
 @require_safe
 def procedure_list(request):
     query = request.GET.get("q", "")[: services.search_engine.MAX_QUERY_CHARS]
@@ -34,5 +40,6 @@ def procedure_detail(request, code: str):
             "time": services.describe_time(procedure),
             "agency": default_agency(),
             "free": _("Miễn phí"),
+            "identity_level": _identity_label(procedure.min_identity_level),
         },
     )

@@ -17,6 +17,7 @@ class Kind(models.TextChoices):
     STOP = "dung-xu-ly", _("Thông báo dừng giải quyết hồ sơ")
     CONTROL = "kiem-soat", _("Phiếu kiểm soát quá trình giải quyết hồ sơ")
     REGISTER = "so-theo-doi", _("Sổ theo dõi hồ sơ")
+    FEE_RECEIPT = "bien-lai", _("Biên lai thu phí, lệ phí")
 
 
 class TemplateQuerySet(models.QuerySet):

@@ -32,6 +32,7 @@ __all__ = [
     "available",
     "counts_by_status",
     "dossier_for",
+    "check_identity",
     "claim",
     "file_at_counter",
     "file_on_behalf",
@@ -105,6 +106,20 @@ def recount(agency_id: int | None = None) -> None:
 
 
 # --- drafts -----------------------------------------------------------------------------------------------
+
+
+def check_identity(procedure: Procedure, user) -> None:
+    """Some procedures need a verified account to be filed online (Forbidden says which and how)."""
+    if getattr(user, "identity_level", 0) < procedure.min_identity_level:
+        from motcua.accounts.models import User
+
+        raise Forbidden(
+            _(
+                "Thủ tục này cần tài khoản %(level)s. Mang căn cước đến bộ phận một cửa "
+                "để được xác thực ngay, hoặc đăng nhập bằng VNeID."
+            )
+            % {"level": str(User.IdentityLevel(procedure.min_identity_level).label).lower()}
+        )
 
 
 def start_draft(*, procedure: Procedure, applicant, agency: Agency) -> Dossier:
@@ -235,6 +250,7 @@ def submit(draft: Dossier, *, by) -> Dossier:
             return draft  # a double tap or a retried request: the dossier already exists
         if draft.applicant_id != by.pk and draft.filed_by_id != by.pk:
             raise NotAllowed(_("Bạn không nộp được hồ sơ này."))
+        check_identity(draft.procedure, by)
         draft.form_data = clean_form(draft.procedure, draft.form_data)
         now = timezone.now()
         draft.code = issue_code(draft.agency, now)
@@ -265,6 +281,7 @@ def file_online(
     *, procedure: Procedure, applicant, agency: Agency, form: dict, idempotency_key: str = ""
 ) -> Dossier:
     """File in one step (the API): a new dossier with this declaration, submitted at once; all or nothing."""
+    check_identity(procedure, applicant)
     draft = Dossier.objects.create(
         agency=agency,
         procedure=procedure,

@@ -61,6 +61,10 @@ def file_online(request, code: str):
     procedure = _online_procedure(code)
     if not procedure.is_online:
         return render(request, "dossiers/counter_only.html", {"procedure": procedure}, status=200)
+    try:
+        services.check_identity(procedure, request.user)
+    except services.Forbidden as exc:
+        return render(request, "dossiers/counter_only.html", {"procedure": procedure, "reason": str(exc)})
     agency = default_agency()
     draft = services.start_draft(procedure=procedure, applicant=request.user, agency=agency)
     slots = services.slots_of(procedure)

@@ -1,5 +1,8 @@
 import pytest
 
+# The data migrations that seed `DocumentTemplate`, in order: the slips, then the fee receipt.
+SEEDING_MIGRATIONS = ("0002_seed_templates", "0003_fee_receipt")
+
 
 @pytest.fixture
 def people(citizen, desk, specialist, leader):
@@ -14,7 +17,7 @@ def site(settings):
 
 @pytest.fixture(autouse=True)
 def _templates(request):
-    """The slip templates come from a data migration, which a transactional test's flush empties:
+    """The slip and receipt templates come from data migrations, which a transactional test's flush empties:
     put them back for any database test that runs after one."""
     marker = request.node.get_closest_marker("django_db")
     if marker is None:
@@ -27,4 +30,5 @@ def _templates(request):
     from motcua.documents.models import DocumentTemplate
 
     if not DocumentTemplate.objects.exists():
-        importlib.import_module("motcua.documents.migrations.0002_seed_templates").seed(apps, None)
+        for migration in SEEDING_MIGRATIONS:
+            importlib.import_module(f"motcua.documents.migrations.{migration}").seed(apps, None)

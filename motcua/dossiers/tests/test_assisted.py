@@ -85,3 +85,23 @@ def test_claiming_an_unknown_code_looks_the_same_and_sends_nothing(client, catal
     response = client.post("/ho-so/nhan/", {"ma": "000.20.44.H54-261129-9999"}, follow=True)
     assert "Nếu mã hồ sơ đúng, chúng tôi đã gửi mã" in response.text
     assert Message.objects.filter(kind="otp").count() == 0
+
+
+def test_a_procedure_needing_a_verified_account_says_how_to_get_one(client, catalogue, citizen, agency):
+    from motcua.catalog.models import Procedure
+    from motcua.dossiers import services
+
+    Procedure.objects.filter(code="1.001193").update(min_identity_level=2)
+    guide = client.get("/thu-tuc/1.001193/")
+    assert "Đã xác thực tại bộ phận một cửa" in guide.text
+    assert "Mang căn cước đến bộ phận một cửa" in guide.text
+    client.force_login(citizen)
+    page = client.get("/thu-tuc/1.001193/nop/")
+    assert "cần tài khoản đã xác thực tại bộ phận một cửa" in page.text
+    from .factories import file_birth
+
+    with pytest.raises(services.Forbidden):
+        file_birth(citizen, agency)
+    citizen.identity_level = 2
+    citizen.save()
+    assert file_birth(citizen, agency).status == Status.NEW
