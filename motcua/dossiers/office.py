@@ -146,6 +146,8 @@ def _dossier_context(request, dossier, errors=None, failed_action=None):
         "failed_action": failed_action,
         "today": timezone.localdate(),
         "fee_quote": _fee_quote(dossier),
+        "exemptions": dossier.procedure.exemption_rows.select_related("category"),
+        "can_exempt": Role.ONESTOP in request.user.officer.roles and dossier.status not in (3, 8, 9, 10),
     }
 
 

@@ -32,6 +32,7 @@ __all__ = [
     "WebhookRejected",
     "attempts_for",
     "current_request",
+    "grant_exemption",
     "handle_vnpay_ipn",
     "import_statement",
     "methods_for",
@@ -470,3 +471,33 @@ def panel(dossier: Dossier) -> dict | None:
         "vietqr": vietqr_for(request) if request.state == PaymentRequest.State.PENDING else None,
         "last_failure": failed if failed and failed is attempts[0] else None,
     }
+
+
+def grant_exemption(dossier: Dossier, *, category_code: str, note: str, by) -> PaymentRequest:
+    """The citizen belongs to an exempt group (poor household, disability, ...): they pay nothing, and the
+    reason is recorded and shown. A dossier waiting for the fee moves on at once."""
+    row = (
+        dossier.procedure.exemption_rows.select_related("category")
+        .filter(category__code=category_code)
+        .first()
+    )
+    if row is None:
+        raise ValueError(_("Thủ tục này không có đối tượng miễn, giảm đó."))
+    with transaction.atomic():
+        dossier.payment_requests.filter(state=PaymentRequest.State.PENDING).update(
+            state=PaymentRequest.State.CANCELLED
+        )
+        reason = _("Miễn phí, lệ phí: %(who)s") % {"who": row.category.name}
+        request = PaymentRequest.objects.create(
+            dossier=dossier,
+            amount_vnd=0,
+            reason=reason,
+            state=PaymentRequest.State.EXEMPT,
+            exemption=f"{row.category.name}. {note}".strip(),
+            requested_by=by,
+            paid_at=timezone.now(),
+            method="exempt",
+        )
+        if dossier.status == Status.PAYMENT:
+            perform(dossier, "confirm_payment", by=by, note=reason, data={"receipt_number": _("MIỄN")})
+    return request

@@ -9,4 +9,5 @@ urlpatterns = [
     path("ho-so/<str:code>/thanh-toan/dvcqg/", views.pay_paygov, name="paygov"),
     path("thanh-toan/ket-qua/", views.vnpay_return, name="vnpay_return"),
     path("can-bo/thanh-toan/", views.office, name="office"),
+    path("can-bo/ho-so/<str:code>/mien-phi/", views.exempt, name="exempt"),
 ]

@@ -103,6 +103,28 @@ def vnpay_return(request):
 
 
 @officer_required
+@require_POST
+def exempt(request, code: str):
+    from motcua.agencies.models import Role
+
+    dossier = dossier_for(request.user, code)
+    if dossier is None or Role.ONESTOP not in request.user.officer.roles:
+        raise Http404
+    try:
+        services.grant_exemption(
+            dossier,
+            category_code=request.POST.get("category", ""),
+            note=request.POST.get("note", "")[:300],
+            by=request.user,
+        )
+    except ValueError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Đã ghi nhận miễn phí, lệ phí."))
+    return redirect("office:dossier", code=code)
+
+
+@officer_required
 @require_http_methods(["GET", "POST"])
 def office(request):
     agency = request.user.officer.agency

@@ -377,3 +377,25 @@ def test_duplicate_ipns_arriving_together_record_one_payment(client, catalogue, 
     assert sorted(answers) == ["00", "02", "02", "02"]
     assert Event.objects.filter(dossier=dossier, action="confirm_payment").count() == 1
     assert PaymentRequest.objects.get(dossier=dossier).state == "paid"
+
+
+def test_an_exempt_citizen_pays_nothing_and_sees_why(client, catalogue, agency, people):
+    dossier = dossier_in(Status.PROCESSING, people=people, agency=agency)
+    dossier = dossiers.perform(
+        dossier,
+        "request_payment",
+        by=people["specialist"],
+        note="Lệ phí",
+        data={"amount_vnd": 8000, "reason": "Lệ phí đăng ký khai sinh quá hạn"},
+    )
+    client.force_login(people["desk"])
+    client.post(
+        f"/can-bo/ho-so/{dossier.code}/mien-phi/", {"category": "poor_household", "note": "Sổ hộ nghèo 2026"}
+    )
+    dossier.refresh_from_db()
+    assert dossier.status == Status.PROCESSING
+    request = PaymentRequest.objects.get(state="exempt")
+    assert request.amount_vnd == 0 and request.exemption == "Hộ nghèo. Sổ hộ nghèo 2026"
+    client.force_login(people["citizen"])
+    page = client.get(dossier.get_absolute_url())
+    assert "Được miễn phí, lệ phí" in page.text and "Hộ nghèo" in page.text
