@@ -286,6 +286,12 @@ SECURE_CSP["form-action"] += sorted(
     {"/".join(url.split("/", 3)[:3]) for url in (VNPAY_URL, PAYGOV_URL) if url.startswith("https://")}
 )
 
+# VNeID sign-in (OpenID Connect); empty = not offered. Its callback: SITE_URL + "/dang-nhap/vneid/ve/".
+VNEID_ISSUER = env_str("VNEID_ISSUER")
+VNEID_CLIENT_ID = env_str("VNEID_CLIENT_ID")
+VNEID_CLIENT_SECRET = env_str("VNEID_CLIENT_SECRET")
+VNEID_SCOPES = env_str("VNEID_SCOPES", "openid profile phone")
+
 # Public lookups allowed per IP address in 10 minutes (the benchmark raises it).
 LOOKUP_RATE_LIMIT = int(env_str("LOOKUP_RATE_LIMIT", "30"))
 # Makes the demo logins and demo gateway placeholders loadable; never set in production.

@@ -825,12 +825,7 @@ def fee_receipt(source: Source, template: DocumentTemplate, payment) -> Doc:
         field("Thời gian nộp", time_and_date(paid)),
         signatures(
             [],
-            signature(
-                "Người thu tiền",
-                "(Ký, ghi rõ họ tên)",
-                _collector(source, payment),
-                place_date=place_and_date(agency.place_name, paid.date()),
-            ),
+            signature("Người thu tiền", "(Ký, ghi rõ họ tên)", _collector(source, payment)),
         ),
     ]
     return Doc(

@@ -11,7 +11,18 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from .content import SLIPS, NotApplicable, Source, declaration, local, register, register_rows
+from .content import (
+    SLIPS,
+    NotApplicable,
+    Source,
+    declaration,
+    fee_receipt,
+    local,
+    paid_fee,
+    paid_on,
+    register,
+    register_rows,
+)
 from .layout import Doc
 from .models import DocumentTemplate, Kind
 from .words import amount_in_words, date_to_words, number_to_words
@@ -61,8 +72,22 @@ def _has_declaration(dossier) -> bool:
     return bool(dossier.procedure.form_title) and dossier.procedure.form_fields.exists()
 
 
+def _in_force(templates: list[DocumentTemplate], kind: str, day: dt.date) -> DocumentTemplate | None:
+    return next(
+        (
+            t
+            for t in templates
+            if t.kind == kind and t.valid_from <= day and (t.valid_to is None or day < t.valid_to)
+        ),
+        None,
+    )
+
+
 def available(*, dossier) -> list[tuple[str, str]]:
-    """(kind, title) of every document this dossier has now, in the order of the one-stop process."""
+    """(kind, title) of every document this dossier has now, in the order of the one-stop process.
+
+    The fee receipt (biên lai) comes last, once a fee is paid: it is the latest paid fee's receipt.
+    """
     source = _source(dossier, "")
     templates = list(DocumentTemplate.objects.order_by("-valid_from"))
     out: list[tuple[str, str]] = []
@@ -72,17 +97,14 @@ def available(*, dossier) -> list[tuple[str, str]]:
         event = source.last(action)
         if event is None:
             continue
-        day = local(event.at).date()
-        template = next(
-            (
-                t
-                for t in templates
-                if t.kind == kind and t.valid_from <= day and (t.valid_to is None or day < t.valid_to)
-            ),
-            None,
-        )
+        template = _in_force(templates, kind, local(event.at).date())
         if template is not None:
             out.append((kind, template.title))
+    payment = paid_fee(dossier)
+    if payment is not None:
+        template = _in_force(templates, Kind.FEE_RECEIPT, paid_on(payment).date())
+        if template is not None:
+            out.append((Kind.FEE_RECEIPT, template.title))
     return out
 
 
@@ -91,6 +113,14 @@ def build(*, dossier, kind: str, site_url: str = "", today: dt.date | None = Non
     source = _source(dossier, site_url)
     if kind == Kind.DECLARATION:
         return declaration(source, today=today or timezone.localdate())
+    if kind == Kind.FEE_RECEIPT:
+        payment = paid_fee(dossier)
+        if payment is None:
+            raise NotApplicable
+        template = template_for(kind, on=paid_on(payment).date())
+        if template is None:
+            raise NotApplicable
+        return fee_receipt(source, template, payment)
     if kind not in SLIPS:
         raise NotApplicable
     action, builder = SLIPS[kind]
