@@ -31,6 +31,7 @@ __all__ = [
     "Quote",
     "WebhookRejected",
     "attempts_for",
+    "check_paygov",
     "current_request",
     "grant_exemption",
     "handle_vnpay_ipn",
@@ -306,7 +307,7 @@ def start_paygov(request: PaymentRequest, *, client_ip: str) -> str:
         reference=attempt.txn_ref,
         amount_vnd=attempt.amount_vnd,
         transaction_info=f"Le phi {dossier.code}",
-        when=timezone.localtime(),
+        when=timezone.localtime(attempt.created_at),  # the status query finds it by this time too
         ip=client_ip or "127.0.0.1",
         receipt={
             "MaDichVu": "2",
@@ -499,5 +500,46 @@ def grant_exemption(dossier: Dossier, *, category_code: str, note: str, by) -> P
             method="exempt",
         )
         if dossier.status == Status.PAYMENT:
-            perform(dossier, "confirm_payment", by=by, note=reason, data={"receipt_number": _("MIỄN")})
+            perform(dossier, "confirm_payment", by=by, note=reason, data={"receipt_number": "MIỄN"})
     return request
+
+
+def _paygov_client() -> paygov.PaygovClient:
+    return paygov.PaygovClient(
+        settings.PAYGOV_URL, settings.PAYGOV_TOKEN, settings.PAYGOV_PARTNER_CODE, settings.PAYGOV_SECRET
+    )
+
+
+def check_paygov(attempt: Attempt, *, client: paygov.PaygovClient | None = None) -> str:
+    """Ask the national platform what became of an attempt, and record a payment it confirms (once)."""
+    answer = (client or _paygov_client()).status(attempt.txn_ref, timezone.localtime(attempt.created_at))
+    state = str(answer.get("TrangThaiGD", ""))
+    with transaction.atomic():
+        attempt = Attempt.objects.select_for_update().get(pk=attempt.pk)
+        if attempt.state != Attempt.State.STARTED:
+            return attempt.state
+        attempt.raw = answer
+        if state == paygov.STATUS_PAID and int(answer.get("SoTien") or 0) == attempt.amount_vnd:
+            attempt.state, attempt.message = Attempt.State.SUCCEEDED, _("Thanh toán thành công.")
+            attempt.transaction_no = str(answer.get("MaGiaoDich", ""))[:40]
+            attempt.finished_at = timezone.now()
+            attempt.save()
+            request = (
+                PaymentRequest.objects.select_for_update()
+                .select_related("dossier")
+                .get(pk=attempt.request_id)
+            )
+            if request.state == PaymentRequest.State.PENDING:
+                _mark_paid(request, method=_("Cổng thanh toán quốc gia"))
+        elif state == paygov.STATUS_PAID:
+            attempt.state, attempt.message = (
+                Attempt.State.FAILED,
+                _("Số tiền báo về không khớp: cán bộ sẽ kiểm tra."),
+            )
+            log.warning("Paygov amount mismatch for %s: %s", attempt.txn_ref, answer.get("SoTien"))
+            attempt.save()
+        elif state == paygov.STATUS_FAILED:
+            attempt.state, attempt.message = Attempt.State.FAILED, _("Giao dịch không thành công.")
+            attempt.finished_at = timezone.now()
+            attempt.save()
+    return attempt.state

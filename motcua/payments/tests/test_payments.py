@@ -399,3 +399,36 @@ def test_an_exempt_citizen_pays_nothing_and_sees_why(client, catalogue, agency, 
     client.force_login(people["citizen"])
     page = client.get(dossier.get_absolute_url())
     assert "Được miễn phí, lệ phí" in page.text and "Hộ nghèo" in page.text
+
+
+class PlatformAnswer:
+    """What the national platform's QUERY answered (the HTTP client itself is tested in test_paygov)."""
+
+    def __init__(self, **answer):
+        self.answer = answer
+
+    def status(self, reference, when):
+        return self.answer
+
+
+@pytest.mark.parametrize(
+    ("answer", "attempt_state", "dossier_status"),
+    [
+        ({"TrangThaiGD": "1", "SoTien": 15000, "MaGiaoDich": "PG1"}, "succeeded", Status.PROCESSING),
+        ({"TrangThaiGD": "1", "SoTien": 1500}, "failed", Status.PAYMENT),
+        ({"TrangThaiGD": "4"}, "failed", Status.PAYMENT),
+        ({"TrangThaiGD": "3"}, "started", Status.PAYMENT),
+    ],
+)
+def test_the_national_platforms_status_query_records_only_a_matching_payment(
+    catalogue, agency, people, answer, attempt_state, dossier_status
+):
+    dossier = awaiting_fee(people, agency)
+    request = PaymentRequest.objects.get(dossier=dossier)
+    attempt = services._new_attempt(request, "paygov")
+    assert services.check_paygov(attempt, client=PlatformAnswer(**answer)) == attempt_state
+    dossier.refresh_from_db()
+    assert dossier.status == dossier_status
+    assert (
+        services.check_paygov(attempt, client=PlatformAnswer(**answer)) == attempt_state
+    )  # asking again: same
