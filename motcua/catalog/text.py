@@ -11,6 +11,14 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+_CONTROLS = dict.fromkeys(c for c in range(32) if chr(c) not in "\t\n\r")
+
+
+def clean_text(text: str) -> str:
+    """NFC, without control characters (a NUL cannot even be stored in PostgreSQL)."""
+    return nfc(text).translate(_CONTROLS)
+
+
 def fold(text: str) -> str:
     """Lower case ASCII without diacritics, đ/Đ as d, words separated by one space.
 

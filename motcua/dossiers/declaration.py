@@ -7,7 +7,7 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import FieldType, Procedure
-from motcua.catalog.text import nfc
+from motcua.catalog.text import clean_text
 
 from .lifecycle import Invalid
 
@@ -80,7 +80,7 @@ class DeclarationForm(forms.Form):
         cleaned = super().clean()
         for name, value in list(cleaned.items()):
             if isinstance(value, str):
-                cleaned[name] = nfc(value.strip())
+                cleaned[name] = clean_text(value.strip())
             elif isinstance(value, dt.date):
                 cleaned[name] = value.isoformat()
         return cleaned

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from motcua.agencies.models import Role
+from motcua.catalog.text import clean_text
 
 from .models import Dossier, Event, Status, StatusCount, Substate, SupplementRequest
 
@@ -222,7 +223,9 @@ def _validate(action: Action, note: str, data: dict, dossier: Dossier, by=None) 
         if request is None or not request.attachments.exists():
             errors["note"] = _("Bạn cần gửi ít nhất một tệp hoặc ghi lời nhắn cho cán bộ.")
     if "items" in action.fields:
-        items = [str(i).strip() for i in data.get("items") or [] if str(i).strip()]
+        items = [
+            clean_text(str(i)).strip()[:500] for i in data.get("items") or [] if clean_text(str(i)).strip()
+        ]
         if not items:
             errors["items"] = _("Cần liệt kê ít nhất một giấy tờ cần bổ sung.")
         clean["items"] = items
@@ -279,6 +282,7 @@ def perform(dossier: Dossier, action_name: str, *, by, note: str = "", data: dic
     if action is None:
         raise NotAllowed(_("Không có thao tác này."))
     data = data or {}
+    note = clean_text(note or "")
     with transaction.atomic():
         dossier = Dossier.objects.select_for_update().select_related("procedure", "agency").get(pk=dossier.pk)
         roles = role_for(by, dossier) & action.roles

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from motcua.accounts.phones import normalize_phone
 from motcua.agencies.models import Agency, Role
 from motcua.catalog.models import FieldType, Procedure
-from motcua.catalog.text import nfc
+from motcua.catalog.text import clean_text, nfc
 
 from . import lifecycle
 from .declaration import clean_form
@@ -161,7 +161,7 @@ def save_draft(draft: Dossier, *, data: dict) -> Dossier:
     if draft.status != Status.DRAFT:
         raise NotAllowed(_("Hồ sơ đã nộp, không sửa bản nháp được nữa."))
     fields = {f.name: f for f in draft.procedure.form_fields.all()}
-    merged = {**draft.form_data, **{k: nfc(str(v))[:5000] for k, v in data.items() if k in fields}}
+    merged = {**draft.form_data, **{k: clean_text(str(v))[:5000] for k, v in data.items() if k in fields}}
     for name, spec in fields.items():  # a box left unticked is simply not posted
         if spec.type == FieldType.BOOLEAN and name not in data:
             merged.pop(name, None)

@@ -568,3 +568,19 @@ def test_public_lookup_stays_limited_for_its_whole_10_minute_window(api, setting
     later = anybody.get("/lookup", code="X", phone_last4="1234")
 
     assert later.status_code == 429
+
+
+def test_a_note_with_a_nul_character_is_cleaned_not_a_server_error(client, catalogue, agency, citizen, desk):
+    from motcua.accounts.services import issue_token
+    from motcua.dossiers.tests.factories import file_birth
+
+    dossier = file_birth(citizen, agency)
+    token = issue_token(desk)
+    response = client.post(
+        f"/api/v1/dossiers/{dossier.code}/actions/refuse",
+        {"note": "Thiếu\x00 giấy"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    assert response.status_code == 200
+    assert dossier.events.last().note == "Thiếu giấy"
