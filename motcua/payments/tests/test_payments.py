@@ -2,6 +2,7 @@
 
 import hashlib
 import hmac
+import io
 import json
 import threading
 import urllib.parse
@@ -432,3 +433,38 @@ def test_the_national_platforms_status_query_records_only_a_matching_payment(
     assert (
         services.check_paygov(attempt, client=PlatformAnswer(**answer)) == attempt_state
     )  # asking again: same
+
+
+def test_paying_through_the_national_platform_end_to_end(client, catalogue, agency, people, settings):
+    """The citizen is sent to the platform's page (INIT), the status query confirms, the dossier moves on."""
+    from http.server import ThreadingHTTPServer
+
+    from django.core.management import call_command
+
+    from .test_paygov import PARTNER, PAY_URL, TOKEN, Handler, StandIn
+    from .test_paygov import SECRET as PAYGOV_SECRET
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.stand_in = StandIn()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        settings.PAYGOV_URL = f"http://127.0.0.1:{server.server_address[1]}/api/v1/"
+        settings.PAYGOV_TOKEN, settings.PAYGOV_PARTNER_CODE, settings.PAYGOV_SECRET = (
+            TOKEN,
+            PARTNER,
+            PAYGOV_SECRET,
+        )
+        dossier = awaiting_fee(people, agency, amount=8000)
+        client.force_login(people["citizen"])
+        assert "Thanh toán qua Cổng dịch vụ công quốc gia" in client.get(dossier.get_absolute_url()).text
+        response = client.post(f"/ho-so/{dossier.code}/thanh-toan/dvcqg/")
+        assert response.status_code == 302 and response["Location"] == PAY_URL
+        init = server.stand_in.received[0]["body"]
+        assert init["LoaiBanTin"] == "INIT" and init["SoTien"] in (8000, "8000")
+        call_command("paygov_status", stdout=io.StringIO())
+        dossier.refresh_from_db()
+        assert dossier.status == Status.PROCESSING
+        assert PaymentRequest.objects.get(dossier=dossier).state == "paid"
+    finally:
+        server.shutdown()
+        server.server_close()
