@@ -162,4 +162,4 @@ def test_a_procedure_without_a_form_has_no_declaration(catalogue, agency, people
 def filed_at_counter_without_form(people, agency):
     from .factories import filed_at_counter
 
-    return filed_at_counter("2.000884", desk=people["desk"], agency=agency, form={})  # signatures: no form
+    return filed_at_counter("2.001019", desk=people["desk"], agency=agency, form={})  # wills: no form
