@@ -319,6 +319,65 @@ def is_the_declaration(procedure: Procedure, name: str) -> bool:
     return bool(procedure.form_title) and "tờ khai" in name.lower()
 
 
+def _file_for_someone(
+    *,
+    procedure: Procedure,
+    agency: Agency,
+    by,
+    role: str,
+    note: str,
+    channel: int,
+    applicant_name: str,
+    applicant_phone: str,
+    applicant_id_number: str,
+    applicant_address: str,
+    form: dict,
+    applicant=None,
+    idempotency_key: str = "",
+    data: dict | None = None,
+) -> Dossier:
+    """File a dossier for a citizen who is not the one typing (status 1), recording who filed it."""
+    phone = normalize_phone(applicant_phone) if applicant_phone else ""
+    if applicant_phone and phone is None:
+        raise Invalid({"applicant_phone": _("Số điện thoại không hợp lệ.")})
+    if not applicant_name.strip():
+        raise Invalid({"applicant_name": _("Cần ghi họ tên người nộp.")})
+    if applicant is None and phone:
+        # A citizen who already has an account finds the dossier in it too.
+        applicant = get_user_model().objects.filter(phone=phone, officer__isnull=True).first()
+    dossier = Dossier.objects.create(
+        agency=agency,
+        procedure=procedure,
+        applicant=applicant,
+        applicant_name=nfc(applicant_name.strip()),
+        applicant_phone=phone or "",
+        applicant_id_number=applicant_id_number.strip(),
+        applicant_address=nfc(applicant_address.strip()),
+        filed_by=by,
+        idempotency_key=idempotency_key,
+        channel=channel,
+        form_data=clean_form(procedure, form),
+    )
+    now = timezone.now()
+    dossier.code = issue_code(agency, now)
+    dossier.status = Status.NEW
+    dossier.submitted_at = now
+    dossier.save()
+    lifecycle.count_move(agency.pk, Status.DRAFT, Status.NEW)
+    event = Event.objects.create(
+        dossier=dossier,
+        action="submit",
+        from_status=Status.DRAFT,
+        to_status=Status.NEW,
+        actor=by,
+        role=role,
+        note=note,
+        data=data or {},
+    )
+    transaction.on_commit(lambda: lifecycle._announce(event.pk))
+    return dossier
+
+
 @transaction.atomic
 def file_on_behalf(
     *,
@@ -336,42 +395,20 @@ def file_on_behalf(
     desk receives it as any online dossier. The helper is recorded as the one who filed (người nộp thay)."""
     if not consent:
         raise Invalid({"consent": _("Cần xác nhận người dân đồng ý cho bạn nộp thay.")})
-    phone = normalize_phone(applicant_phone) if applicant_phone else ""
-    if applicant_phone and phone is None:
-        raise Invalid({"applicant_phone": _("Số điện thoại không hợp lệ.")})
-    if not applicant_name.strip():
-        raise Invalid({"applicant_name": _("Cần ghi họ tên người nộp.")})
-    applicant = get_user_model().objects.filter(phone=phone, officer__isnull=True).first() if phone else None
-    dossier = Dossier.objects.create(
-        agency=agency,
+    return _file_for_someone(
         procedure=procedure,
-        applicant=applicant,
-        applicant_name=nfc(applicant_name.strip()),
-        applicant_phone=phone or "",
-        applicant_id_number=applicant_id_number.strip(),
-        applicant_address=nfc(applicant_address.strip()),
-        filed_by=by,
-        channel=2,
-        form_data=clean_form(procedure, form),
-    )
-    now = timezone.now()
-    dossier.code = issue_code(agency, now)
-    dossier.status = Status.NEW
-    dossier.submitted_at = now
-    dossier.save()
-    lifecycle.count_move(agency.pk, Status.DRAFT, Status.NEW)
-    event = Event.objects.create(
-        dossier=dossier,
-        action="submit",
-        from_status=Status.DRAFT,
-        to_status=Status.NEW,
-        actor=by,
+        agency=agency,
+        by=by,
         role=Role.COMMUNITY,
         note=_("Nộp thay, người dân đã đồng ý"),
+        channel=2,
+        applicant_name=applicant_name,
+        applicant_phone=applicant_phone,
+        applicant_id_number=applicant_id_number,
+        applicant_address=applicant_address,
+        form=form,
         data={"consent": True},
     )
-    transaction.on_commit(lambda: lifecycle._announce(event.pk))
-    return dossier
 
 
 @transaction.atomic
@@ -399,50 +436,26 @@ def file_at_counter(
     idempotency_key: str = "",
 ) -> Dossier:
     """An officer files for a citizen who came in person: straight to status 2, recording who filed."""
-    if (
-        Role.ONESTOP not in getattr(getattr(by, "officer", None), "roles", set())
-        or by.officer.agency_id != agency.pk
-    ):
+    officer = getattr(by, "officer", None)
+    if officer is None or Role.ONESTOP not in officer.roles or officer.agency_id != agency.pk:
         raise Forbidden(_("Chỉ cán bộ một cửa của cơ quan mới tiếp nhận hồ sơ tại quầy."))
-    phone = normalize_phone(applicant_phone) if applicant_phone else ""
-    if applicant_phone and phone is None:
-        raise Invalid({"applicant_phone": _("Số điện thoại không hợp lệ.")})
-    if not applicant_name.strip():
-        raise Invalid({"applicant_name": _("Cần ghi họ tên người nộp.")})
-    if applicant is None and phone:
-        # A citizen who already has an account finds the counter dossier in it too.
-        applicant = get_user_model().objects.filter(phone=phone, officer__isnull=True).first()
     with transaction.atomic():
-        dossier = Dossier.objects.create(
-            agency=agency,
+        dossier = _file_for_someone(
             procedure=procedure,
-            applicant=applicant,
-            applicant_name=nfc(applicant_name.strip()),
-            applicant_phone=phone or "",
-            applicant_id_number=applicant_id_number.strip(),
-            applicant_address=nfc(applicant_address.strip()),
-            filed_by=by,
-            idempotency_key=idempotency_key,
-            channel=1,
-            form_data=clean_form(procedure, form),
-        )
-        now = timezone.now()
-        dossier.code = issue_code(agency, now)
-        dossier.status = Status.NEW
-        dossier.submitted_at = now
-        dossier.save()
-        lifecycle.count_move(agency.pk, Status.DRAFT, Status.NEW)
-        Event.objects.create(
-            dossier=dossier,
-            action="submit",
-            from_status=Status.DRAFT,
-            to_status=Status.NEW,
-            actor=by,
+            agency=agency,
+            by=by,
             role=Role.ONESTOP,
             note=_("Nộp trực tiếp tại bộ phận một cửa"),
+            channel=1,
+            applicant_name=applicant_name,
+            applicant_phone=applicant_phone,
+            applicant_id_number=applicant_id_number,
+            applicant_address=applicant_address,
+            form=form,
+            applicant=applicant,
+            idempotency_key=idempotency_key,
         )
-        dossier = perform(dossier, "receive", by=by)
-    return dossier
+        return perform(dossier, "receive", by=by)
 
 
 # --- public lookup ----------------------------------------------------------------------------------------
