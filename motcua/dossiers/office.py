@@ -133,7 +133,11 @@ def _dossier_context(request, dossier, errors=None, failed_action=None):
     )
     return {
         "dossier": dossier,
-        "answers": declaration_answers(dossier.procedure, dossier.form_data),
+        "answers": [  # officers read only what was answered
+            (title, [(label, value) for label, value in rows if value])
+            for title, rows in declaration_answers(dossier.procedure, dossier.form_data)
+            if any(value for _, value in rows)
+        ],
         "attachments": dossier.attachments.all(),
         "events": dossier.events.select_related("actor").all(),
         "actions": services.available(dossier, request.user),
