@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import IntegrityError
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from ninja import File, Form, Query, Router, Schema, responses
+from ninja import Field, File, Form, Query, Router, Schema, responses
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
@@ -24,10 +24,10 @@ def not_found() -> str:
 
 
 class ApplicantIn(Schema):
-    name: str
-    phone: str = ""
-    id_number: str = ""
-    address: str = ""
+    name: str = Field(max_length=150)
+    phone: str = Field("", max_length=20)
+    id_number: str = Field("", max_length=12)
+    address: str = Field("", max_length=255)
 
 
 class DossierIn(Schema):

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from motcua.catalog.models import FeeChannel, FeeUnit
 from motcua.catalog.text import format_vnd
@@ -129,7 +130,7 @@ def open_request(dossier: Dossier, *, amount_vnd: int, reason: str, by) -> Payme
         state=PaymentRequest.State.CANCELLED
     )
     return PaymentRequest.objects.create(
-        dossier=dossier, amount_vnd=amount_vnd, reason=reason or _("Phí, lệ phí"), requested_by=by
+        dossier=dossier, amount_vnd=amount_vnd, reason=(reason or _("Phí, lệ phí"))[:300], requested_by=by
     )
 
 
@@ -158,15 +159,26 @@ def settle_in_cash(dossier: Dossier, *, receipt_number: str, by) -> None:
     )
 
 
+METHOD_LABELS = {
+    "vnpay": gettext_lazy("VNPay"),
+    "vietqr": gettext_lazy("chuyển khoản"),
+    "paygov": gettext_lazy("Cổng thanh toán quốc gia"),
+    "cash": gettext_lazy("tiền mặt"),
+}
+
+
 def _mark_paid(request: PaymentRequest, *, method: str) -> None:
-    """Record the money and move the dossier on, once; the caller holds the request's row lock."""
+    """Record the money and move the dossier on, once; the caller holds the request's row lock.
+
+    `method` is a short code (vnpay, vietqr, paygov): stored as data, shown through METHOD_LABELS.
+    """
     request.state = PaymentRequest.State.PAID
     request.paid_at = timezone.now()
     request.method = method
     request.save(update_fields=["state", "paid_at", "method"])
     note = _("Đã nhận %(amount)s qua %(method)s") % {
         "amount": format_vnd(request.amount_vnd),
-        "method": method,
+        "method": METHOD_LABELS.get(method, method),
     }
     dossier = request.dossier
     if dossier.status == Status.PAYMENT:
@@ -288,7 +300,7 @@ def handle_vnpay_ipn(params: dict[str, str]) -> tuple[str, str]:
                 .get(pk=attempt.request_id)
             )
             if request.state == PaymentRequest.State.PENDING:
-                _mark_paid(request, method="VNPay")
+                _mark_paid(request, method="vnpay")
         else:
             attempt.state = Attempt.State.FAILED
             attempt.message = _(vnpay.explain(outcome.response_code))
@@ -408,7 +420,7 @@ def _match(credit: BankTransaction) -> None:
             if credit.amount_vnd == request.amount_vnd
             else BankTransaction.Match.OVERPAID
         )
-        _mark_paid(request, method=_("chuyển khoản"))
+        _mark_paid(request, method="vietqr")
     credit.save(update_fields=["request", "match"])
 
 
@@ -530,7 +542,7 @@ def check_paygov(attempt: Attempt, *, client: paygov.PaygovClient | None = None)
                 .get(pk=attempt.request_id)
             )
             if request.state == PaymentRequest.State.PENDING:
-                _mark_paid(request, method=_("Cổng thanh toán quốc gia"))
+                _mark_paid(request, method="paygov")
         elif state == paygov.STATUS_PAID:
             attempt.state, attempt.message = (
                 Attempt.State.FAILED,
