@@ -273,10 +273,11 @@ def intake(request, procedure_code: str):
             return redirect("office:dossier", code=dossier.code)
     return render(
         request,
-        "dossiers/office/intake.html" if at_desk else "dossiers/office/on_behalf.html",
+        "dossiers/office/intake.html",
         {
             "procedure": procedure,
             "applicant_form": applicant_form,
+            "at_desk": at_desk,
             "form": declaration,
         },
     )
