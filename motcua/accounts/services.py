@@ -4,9 +4,11 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
+from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth import authenticate
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,6 +30,7 @@ __all__ = [
     "register",
     "roles_for",
     "send_code",
+    "set_code_sender",
     "sign_in",
     "sign_out_everywhere",
     "user_for_token",
@@ -101,18 +104,24 @@ def send_code(phone: str, *, purpose: str, ip: str = "") -> OneTimeCode:
             code_hash=_code_hash(e164, purpose, code),
             expires_at=timezone.now() + CODE_LIFETIME,
         )
-        from motcua.notifications.services import SmsRefused, send_sms
-
-        try:
-            send_sms(
-                e164,
-                _("Mã xác thực dịch vụ công: %(code)s. Có hiệu lực 5 phút. Không đưa mã cho ai.")
-                % {"code": code},
-                kind="otp",
-            )
-        except SmsRefused as exc:
-            raise CodeRefused(str(exc)) from exc
+        text = _("Mã xác thực dịch vụ công: %(code)s. Có hiệu lực 5 phút. Không đưa mã cho ai.")
+        _text_code(e164, text % {"code": code})
     return record
+
+
+_code_senders: list[Callable[[str, str], None]] = []
+
+
+def set_code_sender(send: Callable[[str, str], None]) -> None:
+    """How sign-in codes leave the machine: `send(phone, text)` raises CodeRefused when it cannot. The
+    notifications app sets it from its `AppConfig.ready` (accounts sits below it and cannot import it)."""
+    _code_senders[:] = [send]
+
+
+def _text_code(phone: str, text: str) -> None:
+    if not _code_senders:
+        raise ImproperlyConfigured("No code sender: is motcua.notifications in INSTALLED_APPS?")
+    _code_senders[0](phone, text)
 
 
 def check_code(phone: str, *, purpose: str, code: str) -> bool:

@@ -2,7 +2,7 @@
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -31,6 +31,9 @@ __all__ = [
     "describe_time",
     "export_catalogue",
     "fee_for",
+    "quote",
+    "quote_form",
+    "Quote",
     "fee_summary",
     "get_procedure",
     "import_catalogue",
@@ -66,34 +69,98 @@ def search_procedures(query: str, *, limit: int | None = None) -> list[Procedure
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
-def fee_for(
-    procedure: Procedure, *, channel: str, pages: int = 1, copies: int = 1, exemption: str | None = None
-) -> int:
+# On-time registration is free (Luật Hộ tịch 2014, Điều 11): the declaration's own date proves it.
+ON_TIME_DAYS = {"on_time_birth": ("child_birth_date", 60), "on_time_death": ("death_date", 15)}
+
+
+@dataclass
+class Quote:
+    """A dossier's fee from the catalogue: the total, one line per fee, and what was waived and why."""
+
+    amount_vnd: int = 0
+    lines: list[tuple[str, int]] = field(default_factory=list)
+    waived: list[str] = field(default_factory=list)
+
+    @property
+    def reason(self) -> str:
+        return "; ".join(label for label, amount in self.lines if amount)
+
+
+def quote(
+    procedure: Procedure,
+    *,
+    channel: str,
+    pages: int = 1,
+    copies: int = 0,
+    exemption: str | None = None,
+    form: dict | None = None,
+    filed_on: dt.date | None = None,
+) -> Quote:
     """The fee in whole VND for one dossier filed through `channel` ('online' or 'counter').
 
-    A citizen in one of the procedure's exemption categories pays nothing. Page-priced fees
-    (certified copies) charge `amount_vnd` per page, `later_amount_vnd` from page `later_from`,
-    capped at `cap_vnd` per copy.
+    A citizen in one of the procedure's exemption categories pays nothing; a birth or death registered in
+    time (proved by the declaration in `form`, filed on `filed_on`) pays no flat fee. Per-copy fees charge
+    `copies` copies; page-priced fees (certified copies) charge `amount_vnd` per page, `later_amount_vnd`
+    from page `later_from`, capped at `cap_vnd` per copy, for at least one copy.
     """
+    result = Quote()
     if exemption and procedure.exemption_rows.filter(category__code=exemption).exists():
-        return 0
-    total = 0
+        return result
+    on_time = _on_time(procedure, form or {}, filed_on) if filed_on else None
     for fee in procedure.fees.all():
-        if fee.channel not in (FeeChannel.ANY, channel):
+        if fee.channel not in (FeeChannel.ANY, channel) or fee.amount_vnd == 0:
             continue
-        if fee.unit == FeeUnit.PAGE:
+        if fee.unit == FeeUnit.COPY:
+            amount = fee.amount_vnd * copies
+        elif fee.unit == FeeUnit.PAGE:
             per_copy = sum(
                 fee.later_amount_vnd if fee.later_from and page >= fee.later_from else fee.amount_vnd
                 for page in range(1, pages + 1)
             )
-            if fee.cap_vnd is not None:
-                per_copy = min(per_copy, fee.cap_vnd)
-            total += per_copy * copies
-        elif fee.unit == FeeUnit.COPY:
-            total += fee.amount_vnd * copies
+            amount = min(per_copy, fee.cap_vnd or per_copy) * max(copies, 1)
+        elif on_time:
+            result.waived.append(_("%(fee)s: miễn (%(why)s)") % {"fee": fee.label, "why": on_time})
+            continue
         else:
-            total += fee.amount_vnd
-    return total
+            amount = fee.amount_vnd
+        if amount:
+            result.lines.append((fee.label, amount))
+            result.amount_vnd += amount
+    return result
+
+
+def quote_form(procedure: Procedure, *, channel: str, form: dict, filed_on: dt.date) -> Quote:
+    """The fee of a filed declaration: the copies and pages it asks for, on-time exemptions it proves."""
+    copies = 0
+    if form.get("copies_requested") in (True, "on", "true"):
+        try:
+            copies = max(int(form.get("copies_count") or 1), 1)
+        except (TypeError, ValueError):
+            copies = 1
+    pages = int(form["pages"]) if str(form.get("pages") or "").isdigit() and int(form["pages"]) > 0 else 1
+    return quote(procedure, channel=channel, pages=pages, copies=copies, form=form, filed_on=filed_on)
+
+
+def _on_time(procedure: Procedure, form: dict, filed_on: dt.date) -> str | None:
+    for row in procedure.exemption_rows.all():
+        rule = ON_TIME_DAYS.get(row.category.code)
+        if rule is None:
+            continue
+        name, days = rule
+        try:
+            event_day = dt.date.fromisoformat(str(form.get(name, "")))
+        except ValueError:
+            continue
+        if (filed_on - event_day).days <= days:
+            return row.category.name
+    return None
+
+
+def fee_for(
+    procedure: Procedure, *, channel: str, pages: int = 1, copies: int = 1, exemption: str | None = None
+) -> int:
+    """The fee in whole VND (see `quote`), one copy unless told otherwise."""
+    return quote(procedure, channel=channel, pages=pages, copies=copies, exemption=exemption).amount_vnd
 
 
 @dataclass(frozen=True)

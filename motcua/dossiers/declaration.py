@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from motcua.catalog.models import FieldType, Procedure
 from motcua.catalog.text import clean_text
 
-from .lifecycle import Invalid
+from .errors import Invalid
 
 ID_NUMBER = RegexValidator(r"^\d{12}$", _("Số định danh cá nhân gồm đúng 12 chữ số."))
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"]

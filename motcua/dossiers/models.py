@@ -5,40 +5,22 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .actions import ACTIONS
+from .states import CLOSED, NEEDS_CITIZEN, Channel, Status, Substate
 
-class Status(models.IntegerChoices):
-    """The ten national status codes (Cổng DVC quốc gia), plus 0 for a draft that is not yet filed."""
-
-    DRAFT = 0, _("Bản nháp")
-    NEW = 1, _("Mới đăng ký")
-    RECEIVED = 2, _("Được tiếp nhận")
-    REFUSED = 3, _("Không được tiếp nhận")
-    PROCESSING = 4, _("Đang xử lý")
-    SUPPLEMENT = 5, _("Yêu cầu bổ sung giấy tờ")
-    PAYMENT = 6, _("Yêu cầu thực hiện nghĩa vụ tài chính")
-    WITHDRAWN = 7, _("Công dân yêu cầu rút hồ sơ")
-    STOPPED = 8, _("Dừng xử lý")
-    DONE = 9, _("Đã xử lý xong")
-    RETURNED = 10, _("Đã trả kết quả")
-
-
-NEEDS_CITIZEN = (Status.SUPPLEMENT, Status.PAYMENT)
-CLOSED = (Status.REFUSED, Status.STOPPED, Status.RETURNED)
-
-
-class Substate(models.TextChoices):
-    NONE = "", _("—")
-    AWAITING_APPROVAL = "awaiting_approval", _("Chờ lãnh đạo duyệt")
-    REWORK = "rework", _("Lãnh đạo trả lại để xử lý lại")
-    SUPPLEMENT_SENT = "supplement_sent", _("Công dân đã gửi bổ sung")
-
-
-class Channel(models.IntegerChoices):
-    """KenhThucHien of the national portal."""
-
-    COUNTER = 1, _("Trực tiếp")
-    ONLINE = 2, _("Trực tuyến")
-    POST = 3, _("Bưu chính")
+__all__ = [
+    "CLOSED",
+    "NEEDS_CITIZEN",
+    "Attachment",
+    "Channel",
+    "DailyCounter",
+    "Dossier",
+    "Event",
+    "Status",
+    "StatusCount",
+    "Substate",
+    "SupplementRequest",
+]
 
 
 class Dossier(models.Model):
@@ -77,6 +59,8 @@ class Dossier(models.Model):
         verbose_name=_("người xử lý"),
     )
     fee_vnd = models.PositiveIntegerField(_("lệ phí (đồng)"), null=True, blank=True)
+    # A fee asked for and not yet paid (at filing, or by an officer in status 6).
+    fee_pending = models.BooleanField(_("chờ nộp phí"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(_("ngày nộp"), null=True, blank=True)
     received_at = models.DateTimeField(_("ngày tiếp nhận"), null=True, blank=True)
@@ -212,6 +196,8 @@ class Event(models.Model):
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     note = models.TextField(blank=True)
     data = models.JSONField(default=dict, blank=True)
+    # What followed from the event: the promised return time after it (slips and texts read it).
+    due_at = models.DateTimeField(null=True, blank=True)
     citizen_visible = models.BooleanField(default=True)
 
     class Meta:
@@ -225,12 +211,6 @@ class Event(models.Model):
     @property
     def label(self) -> str:
         """What happened, in words: 'Gửi bổ sung' rather than the status it led to."""
-        from .lifecycle import ACTIONS
-
-        if self.action == "submit":
-            return str(_("Nộp hồ sơ"))
-        if self.action == "payment_received":
-            return str(_("Đã nộp phí, lệ phí"))
         action = ACTIONS.get(self.action)
         return str(action.label) if action else self.action
 

@@ -1,7 +1,6 @@
 """The back office (/can-bo/): the agency's queue, one dossier with its actions, counter intake."""
 
 from django import forms
-from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
@@ -19,9 +18,10 @@ from motcua.workdays.services import describe_due
 
 from . import services
 from .access import officer_required
+from .actions import catalogue_fee
 from .declaration import DeclarationForm
 from .declaration import answers as declaration_answers
-from .lifecycle import ACTIONS, RESULT_METHODS
+from .lifecycle import ACTIONS, OWN_PATHS, RESULT_METHODS
 from .models import Status, Substate
 
 PAGE_SIZE = 25  # a counter officer reads a screenful; each row costs ~0.4 ms of template time
@@ -156,27 +156,18 @@ def _dossier_context(request, dossier, errors=None, failed_action=None):
 
 
 def _fee_quote(dossier):
-    if not apps.is_installed("motcua.payments"):
-        return None
-    from motcua.payments.services import quote
-
-    return quote(dossier)
+    return catalogue_fee(dossier)
 
 
 @officer_required
 @require_POST
 def act(request, code: str, action: str):
     dossier = _dossier_or_404(request, code)
-    if action not in ACTIONS:
+    if action not in ACTIONS or action in OWN_PATHS:
         raise Http404
     data = {
-        "items": [line for line in request.POST.get("items", "").splitlines() if line.strip()],
-        "amount_vnd": request.POST.get("amount_vnd"),
-        "new_due_date": request.POST.get("new_due_date"),
-        "method": request.POST.get("method"),
-        "assignee": request.POST.get("assignee", ""),
-        "reason": request.POST.get("reason", ""),
-        "receipt_number": request.POST.get("receipt_number", ""),
+        spec.name: request.POST.get(spec.name, "").splitlines() if spec.many else request.POST.get(spec.name)
+        for spec in ACTIONS[action].fields
     }
     try:
         services.perform(dossier, action, by=request.user, note=request.POST.get("note", ""), data=data)

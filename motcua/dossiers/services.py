@@ -1,26 +1,23 @@
 """Dossier rules: drafts, attachments, submission with its code, counter intake, who sees what."""
 
-import datetime as dt
 import logging
 import re
 
-from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Q, QuerySet
-from django.utils import timezone
+from django.db import transaction
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from motcua.accounts.phones import normalize_phone
+from motcua.accounts.models import User
+from motcua.accounts.phones import national, normalize_phone
 from motcua.agencies.models import Agency, Role
 from motcua.catalog.models import FieldType, Procedure
 from motcua.catalog.text import clean_text, nfc
 
-from . import lifecycle
 from .declaration import clean_form
 from .files import BadFile, inspect
-from .lifecycle import Forbidden, Invalid, NotAllowed, available, perform
-from .models import Attachment, DailyCounter, Dossier, Event, Status, StatusCount
+from .lifecycle import CITIZEN, Forbidden, Invalid, NotAllowed, available, issue_code, perform, role_for
+from .models import Attachment, Dossier, Status, StatusCount
 
 __all__ = [
     "BadFile",
@@ -111,8 +108,6 @@ def recount(agency_id: int | None = None) -> None:
 def check_identity(procedure: Procedure, user) -> None:
     """Some procedures need a verified account to be filed online (Forbidden says which and how)."""
     if getattr(user, "identity_level", 0) < procedure.min_identity_level:
-        from motcua.accounts.models import User
-
         raise Forbidden(
             _(
                 "Thủ tục này cần tài khoản %(level)s. Mang căn cước đến bộ phận một cửa "
@@ -151,8 +146,6 @@ def prefill(procedure: Procedure, user) -> dict:
 
 
 def national_or_blank(phone: str | None) -> str:
-    from motcua.accounts.phones import national
-
     return national(phone) if phone else ""
 
 
@@ -188,7 +181,7 @@ def add_attachment(dossier: Dossier, *, upload, slot: str, by, supplement=None) 
         Status.DRAFT,
         Status.NEW,
         Status.SUPPLEMENT,
-    ) and lifecycle.CITIZEN in lifecycle.role_for(by, dossier):
+    ) and CITIZEN in role_for(by, dossier):
         raise NotAllowed(_("Hồ sơ đang được xử lý: chỉ gửi thêm giấy tờ khi cán bộ yêu cầu bổ sung."))
     content_type, ext, size, sha256 = inspect(upload)
     name = nfc(upload.name.rsplit("/", 1)[-1])[:150]
@@ -223,57 +216,15 @@ def remove_attachment(attachment: Attachment, *, by) -> None:
 # --- submission -------------------------------------------------------------------------------------------
 
 
-def issue_code(agency: Agency, when: dt.datetime) -> str:
-    """The next `<agency ID>-<yyMMdd>-<NNNN>` for `agency` on `when`'s local day. Call inside a transaction.
-
-    The counter row is incremented with one UPDATE, which locks it until the surrounding transaction
-    ends: concurrent submissions queue on that lock and get consecutive numbers, and a rolled-back
-    submission gives its number back.
-    """
-    day = timezone.localtime(when).date()
-    counter = DailyCounter.objects.filter(agency=agency, day=day)
-    if not counter.update(last=F("last") + 1):
-        try:
-            with transaction.atomic():
-                DailyCounter.objects.create(agency=agency, day=day, last=1)
-        except IntegrityError:  # another submission created today's row first
-            counter.update(last=F("last") + 1)
-    number = counter.values_list("last", flat=True).get()
-    return f"{agency.agency_id}-{day:%y%m%d}-{number:04d}"
-
-
 def submit(draft: Dossier, *, by) -> Dossier:
     """File a draft: validate the declaration, give it a code and status 1. Submitting twice is harmless."""
     with transaction.atomic():
         draft = Dossier.objects.select_for_update().select_related("procedure", "agency").get(pk=draft.pk)
         if draft.status != Status.DRAFT:
             return draft  # a double tap or a retried request: the dossier already exists
-        if draft.applicant_id != by.pk and draft.filed_by_id != by.pk:
-            raise NotAllowed(_("Bạn không nộp được hồ sơ này."))
-        check_identity(draft.procedure, by)
-        draft.form_data = clean_form(draft.procedure, draft.form_data)
-        now = timezone.now()
-        draft.code = issue_code(draft.agency, now)
-        draft.status = Status.NEW
-        draft.submitted_at = now
-        draft.save()
-        lifecycle.count_move(draft.agency_id, Status.DRAFT, Status.NEW)
-        Event.objects.create(
-            dossier=draft,
-            action="submit",
-            from_status=Status.DRAFT,
-            to_status=Status.NEW,
-            actor=by,
-            role=lifecycle.CITIZEN,
-            note="",
-        )
-        event_id = draft.events.latest("pk").pk
-        transaction.on_commit(lambda: lifecycle._announce(event_id))
-        if apps.is_installed("motcua.payments"):
-            from motcua.payments.services import request_fee_at_submission
-
-            request_fee_at_submission(draft)
-    return draft
+        if draft.applicant_id == by.pk:
+            check_identity(draft.procedure, by)
+        return perform(draft, "submit", by=by)
 
 
 @transaction.atomic
@@ -324,7 +275,6 @@ def _file_for_someone(
     procedure: Procedure,
     agency: Agency,
     by,
-    role: str,
     note: str,
     channel: int,
     applicant_name: str,
@@ -358,24 +308,7 @@ def _file_for_someone(
         channel=channel,
         form_data=clean_form(procedure, form),
     )
-    now = timezone.now()
-    dossier.code = issue_code(agency, now)
-    dossier.status = Status.NEW
-    dossier.submitted_at = now
-    dossier.save()
-    lifecycle.count_move(agency.pk, Status.DRAFT, Status.NEW)
-    event = Event.objects.create(
-        dossier=dossier,
-        action="submit",
-        from_status=Status.DRAFT,
-        to_status=Status.NEW,
-        actor=by,
-        role=role,
-        note=note,
-        data=data or {},
-    )
-    transaction.on_commit(lambda: lifecycle._announce(event.pk))
-    return dossier
+    return perform(dossier, "submit", by=by, note=note, data=data)
 
 
 @transaction.atomic
@@ -393,13 +326,10 @@ def file_on_behalf(
 ) -> Dossier:
     """A helper (community digital team) files for a citizen with their recorded consent: status 1, and the
     desk receives it as any online dossier. The helper is recorded as the one who filed (người nộp thay)."""
-    if not consent:
-        raise Invalid({"consent": _("Cần xác nhận người dân đồng ý cho bạn nộp thay.")})
     return _file_for_someone(
         procedure=procedure,
         agency=agency,
         by=by,
-        role=Role.COMMUNITY,
         note=_("Nộp thay, người dân đã đồng ý"),
         channel=2,
         applicant_name=applicant_name,
@@ -407,19 +337,18 @@ def file_on_behalf(
         applicant_id_number=applicant_id_number,
         applicant_address=applicant_address,
         form=form,
-        data={"consent": True},
+        data={"consent": consent},
     )
 
 
-@transaction.atomic
 def claim(dossier: Dossier, *, user) -> Dossier:
     """A dossier filed for someone joins their own account (after they proved the dossier's phone)."""
-    locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
-    if locked.applicant_id not in (None, user.pk):
-        raise NotAllowed(_("Hồ sơ này đã thuộc một tài khoản khác."))
-    locked.applicant = user
-    locked.save(update_fields=["applicant", "updated_at"])
-    return locked
+    if dossier.applicant_id == user.pk:
+        return dossier
+    try:
+        return perform(dossier, "claim", by=user)
+    except NotAllowed:
+        raise NotAllowed(_("Hồ sơ này đã thuộc một tài khoản khác.")) from None
 
 
 def file_at_counter(
@@ -444,7 +373,6 @@ def file_at_counter(
             procedure=procedure,
             agency=agency,
             by=by,
-            role=Role.ONESTOP,
             note=_("Nộp trực tiếp tại bộ phận một cửa"),
             channel=1,
             applicant_name=applicant_name,

@@ -3,7 +3,6 @@
 import io
 
 import segno
-from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
@@ -15,6 +14,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from motcua.accounts.models import OneTimeCode
+from motcua.accounts.services import CodeRefused, check_code, send_code
 from motcua.agencies.services import default_agency
 from motcua.catalog.services import fee_summary, get_procedure
 from motcua.ratelimit import client_ip, too_many
@@ -25,6 +26,7 @@ from .access import citizen_required
 from .declaration import DeclarationForm, answers
 from .lifecycle import CITIZEN, RESULT_METHODS, role_for
 from .models import NEEDS_CITIZEN, Attachment, Dossier, Status
+from .panels import panels_for
 
 
 def lookup_url(request, code: str) -> str:
@@ -169,10 +171,9 @@ NEXT_STEP = {
 def my_dossiers(request):
     mine = services.visible_dossiers(request.user).filter(applicant=request.user)
     dossiers = list(mine.select_related("procedure").order_by("-submitted_at")[:200])
-    unpaid = _unpaid(dossiers)
     for d in dossiers:
         d.next_step_text = NEXT_STEP.get(d.status, "")
-        d.unpaid = d.pk in unpaid and d.status not in NEEDS_CITIZEN
+        d.unpaid = d.fee_pending and d.status not in NEEDS_CITIZEN
         if d.unpaid:
             d.next_step_text = gettext_lazy("Bạn cần nộp phí, lệ phí. Hồ sơ vẫn được xử lý trong lúc chờ.")
     counts = services.counts_by_status(mine)
@@ -188,19 +189,6 @@ def my_dossiers(request):
             "counts": [(Status(s), counts.get(s, 0)) for s in Status if s != Status.DRAFT],
             "drafts": drafts,
         },
-    )
-
-
-def _unpaid(dossiers) -> set[int]:
-    """Dossiers with a fee still to pay (asked for at filing, while the desk goes on)."""
-    if not apps.is_installed("motcua.payments"):
-        return set()
-    from motcua.payments.models import PaymentRequest
-
-    return set(
-        PaymentRequest.objects.filter(
-            dossier__in=[d.pk for d in dossiers], state=PaymentRequest.State.PENDING
-        ).values_list("dossier_id", flat=True)
     )
 
 
@@ -220,13 +208,10 @@ def dossier_detail(request, code: str):
 
 def _detail_context(request, dossier):
     supplement = dossier.supplement_requests.filter(resolved_at__isnull=True).first()
-    payment = None
-    if apps.is_installed("motcua.payments"):
-        from motcua.payments.services import panel
-
-        payment = panel(dossier)
+    panel_templates, panel_context = panels_for(dossier)
     return {
-        "payment": payment,
+        **panel_context,
+        "panel_templates": panel_templates,
         "dossier": dossier,
         "events": dossier.events.filter(citizen_visible=True).select_related("actor"),
         "attachments": dossier.attachments.all(),
@@ -368,9 +353,6 @@ def claim(request):
 
     The answer is the same whether or not the code exists, so the page tells a stranger nothing.
     """
-    from motcua.accounts.models import OneTimeCode
-    from motcua.accounts.services import CodeRefused, check_code, send_code
-
     step = request.session.get("claim")
     error = ""
     if request.method == "POST" and "ma" in request.POST:

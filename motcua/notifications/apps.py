@@ -7,4 +7,14 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Thông báo")
 
     def ready(self):
-        from . import checks  # noqa: F401 - registers the system checks
+        from motcua.accounts.services import set_code_sender
+        from motcua.dossiers.lifecycle import subscribe
+
+        from . import (
+            checks,  # noqa: F401 - registers the system checks
+            services,
+        )
+
+        subscribe(services.record_messages)
+        subscribe(services.enqueue_messages, after_commit=True)
+        set_code_sender(services.text_code)

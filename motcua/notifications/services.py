@@ -17,11 +17,15 @@ import uuid
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, QuerySet
+from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from motcua.accounts.services import normalize_phone
+from motcua.accounts.phones import normalize_phone
+from motcua.accounts.services import CodeRefused
+from motcua.agencies.models import Role
+from motcua.dossiers.lifecycle import Transition
 from motcua.ratelimit import too_many
 
 from . import conf
@@ -38,7 +42,10 @@ __all__ = [
     "channels_for",
     "deliver_message",
     "inbox",
-    "notify_event",
+    "deliver",
+    "enqueue_messages",
+    "record_messages",
+    "text_code",
     "outbox",
     "outbox_message",
     "record_esms_receipt",
@@ -197,67 +204,63 @@ def _outside_message(event, rendered, channel: str, address: str, user) -> Messa
     return message
 
 
-def notify_event(event_id: int) -> list[Message]:
-    """Tell the citizen about a dossier event. Called after the transition commits; never raises, so a
-    notification problem cannot turn a done transition into an error page."""
-    try:
-        return _notify_event(event_id)
-    except Exception:
-        logger.exception("Could not create the messages of event %s", event_id)
-        return []
-
-
-def _notify_event(event_id: int) -> list[Message]:
-    from motcua.dossiers.models import Event
-
-    event = (
-        Event.objects.select_related("dossier__agency", "dossier__procedure", "dossier__applicant")
-        .filter(pk=event_id)
-        .first()
-    )
-    if event is None or not event.citizen_visible:
+def record_messages(transition: Transition) -> list[Message]:
+    """Subscribed to every transition, inside its transaction (a transactional outbox): the messages
+    it causes are stored with it or not at all, so a crash after commit loses none. The worker delivers
+    them; `enqueue_messages` hands them to it after commit, and `sweep` again if that hand-over is lost."""
+    event = transition.event
+    if not event.citizen_visible:
         return []
     rendered = render_event(event)
     if rendered is None:
         return []
-    dossier, user = event.dossier, event.dossier.applicant
+    dossier, user = transition.dossier, transition.dossier.applicant
     messages: list[Message] = []
-    with transaction.atomic():
-        if user is not None:
-            now = timezone.now()
-            inapp, _created = _create(
-                recipient=user,
-                channel=Channel.INAPP,
-                kind=rendered.kind,
-                dossier=dossier,
-                event=event,
-                agency=dossier.agency,
-                subject=rendered.subject,
-                text=rendered.long,
-                data=rendered.data,
-                status=S.DELIVERED,
-                provider="inapp",
-                sent_at=now,
-                delivered_at=now,
-                idempotency_key=f"event:{event.pk}:{Channel.INAPP}",
-            )
-            messages.append(inapp)
-        if rendered.sms is not None and not _superseded(event):
-            plan = _plan(user, dossier)
-            if plan:
-                channel, address = plan[0]
-                messages.append(_outside_message(event, rendered, channel, address, user))
-        queued = [m.pk for m in messages if m.status == S.QUEUED]
-        transaction.on_commit(lambda: [_enqueue(pk) for pk in queued])
+    if user is not None:
+        now = timezone.now()
+        inapp, _created = _create(
+            recipient=user,
+            channel=Channel.INAPP,
+            kind=rendered.kind,
+            dossier=dossier,
+            event=event,
+            agency=dossier.agency,
+            subject=rendered.subject,
+            text=rendered.long,
+            data=rendered.data,
+            status=S.DELIVERED,
+            provider="inapp",
+            sent_at=now,
+            delivered_at=now,
+            idempotency_key=f"event:{event.pk}:{Channel.INAPP}",
+        )
+        messages.append(inapp)
+    if rendered.sms is not None and not _superseded(event):
+        plan = _plan(user, dossier)
+        if plan:
+            channel, address = plan[0]
+            messages.append(_outside_message(event, rendered, channel, address, user))
     return messages
+
+
+def enqueue_messages(transition: Transition) -> None:
+    """Subscribed after commit: hand the transition's queued messages to the worker."""
+    for pk in Message.objects.filter(event=transition.event, status=S.QUEUED).values_list("pk", flat=True):
+        _enqueue(pk)
 
 
 def _superseded(event) -> bool:
     # At the counter, filing and receiving happen in one visit: the receipt's message (with the code and
     # the due date) says all, so the filing is not texted as well.
-    return (
-        event.action == "submit" and event.dossier.events.filter(pk__gt=event.pk, action="receive").exists()
-    )
+    return event.action == "submit" and event.role == Role.ONESTOP
+
+
+def text_code(phone: str, text: str) -> None:
+    """The accounts app's code sender: a sign-in code by SMS, refused as `CodeRefused`."""
+    try:
+        send_sms(phone, text, kind="otp")
+    except SmsRefused as refused:
+        raise CodeRefused(str(refused)) from refused
 
 
 def send_sms(phone: str, text: str, *, agency=None, kind: str = "otp", key: str = "") -> Message:
@@ -295,9 +298,13 @@ def _urgent(kind: str) -> bool:
     return kind in conf.get("URGENT_KINDS")
 
 
-def _enqueue(message_id: int, *, at: dt.datetime | None = None, urgent: bool | None = None) -> None:
-    from .tasks import deliver
+@task()
+def deliver(message_id: int) -> str:
+    """Send one outbox message; safe to run twice (the message is claimed with a conditional UPDATE)."""
+    return deliver_message(message_id=message_id)
 
+
+def _enqueue(message_id: int, *, at: dt.datetime | None = None, urgent: bool | None = None) -> None:
     if urgent is None:
         urgent = _urgent(Message.objects.filter(pk=message_id).values_list("kind", flat=True).first() or "")
     backend = deliver.get_backend()

@@ -1,11 +1,6 @@
-"""Background work: thin tasks taking ids; the rules are in services.py."""
+"""Background work: thin tasks taking ids; the rules are in services.py, where the task is defined so that
+the outbox can enqueue it without a circular import."""
 
-from django.tasks import task
+from .services import deliver
 
-from . import services
-
-
-@task()
-def deliver(message_id: int) -> str:
-    """Send one outbox message; safe to run twice (the message is claimed with a conditional UPDATE)."""
-    return services.deliver_message(message_id=message_id)
+__all__ = ["deliver"]

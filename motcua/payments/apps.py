@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class PaymentsConfig(AppConfig):
     name = "motcua.payments"
     verbose_name = _("Phí, lệ phí và thanh toán")
+
+    def ready(self):
+        from motcua.dossiers.lifecycle import subscribe
+        from motcua.dossiers.panels import add_panel
+
+        from . import services
+
+        subscribe(services.open_request, actions=["submit", "request_payment"])
+        subscribe(services.settle_in_cash, actions=["confirm_payment"])
+        add_panel("payments/_panel.html", services.payment_panel)

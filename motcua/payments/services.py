@@ -18,12 +18,12 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from motcua.catalog.models import FeeChannel, FeeUnit
+from motcua.catalog.services import Quote
 from motcua.catalog.text import format_vnd
-from motcua.dossiers.lifecycle import SYSTEM_ACTOR, perform
-from motcua.dossiers.models import Dossier, Event, Status
+from motcua.dossiers.actions import PAYMENT_METHODS, catalogue_fee
+from motcua.dossiers.lifecycle import SYSTEM_ACTOR, NotAllowed, Transition, perform
+from motcua.dossiers.models import Dossier
 
 from . import paygov, statements, vietqr, vnpay
 from .models import Attempt, BankTransaction, PaymentRequest
@@ -40,9 +40,9 @@ __all__ = [
     "methods_for",
     "open_request",
     "panel",
+    "payment_panel",
     "quote",
     "record_bank_credit",
-    "request_fee_at_submission",
     "settle_in_cash",
     "start_paygov",
     "start_vnpay",
@@ -51,86 +51,29 @@ __all__ = [
 ]
 log = logging.getLogger(__name__)
 ATTEMPT_LIFETIME = dt.timedelta(minutes=15)
-# On-time registration is free (Luật Hộ tịch, Điều 11): within these many days of the event.
-ON_TIME_DAYS = {"on_time_birth": ("child_birth_date", 60), "on_time_death": ("death_date", 15)}
-
-
-# --- how much -----------------------------------------------------------------------------------------------
-
-
-@dataclass
-class Quote:
-    amount_vnd: int = 0
-    lines: list[tuple[str, int]] = field(default_factory=list)
-    waived: list[str] = field(default_factory=list)
-
-    @property
-    def reason(self) -> str:
-        return "; ".join(label for label, amount in self.lines if amount)
-
-
-def _on_time(dossier: Dossier) -> str | None:
-    """The on-time exemption the declaration itself proves (birth or death registered in time), if any."""
-    submitted = timezone.localtime(dossier.submitted_at or timezone.now()).date()
-    for row in dossier.procedure.exemption_rows.all():
-        rule = ON_TIME_DAYS.get(row.category.code)
-        if rule is None:
-            continue
-        name, days = rule
-        try:
-            event_day = dt.date.fromisoformat(str(dossier.form_data.get(name, "")))
-        except ValueError:
-            continue
-        if (submitted - event_day).days <= days:
-            return row.category.name
-    return None
-
-
-def quote(dossier: Dossier) -> Quote:
-    """The fee for this dossier from the catalogue: its channel, the copies asked for, on-time exemptions."""
-    channel = "online" if dossier.channel == 2 else "counter"
-    form = dossier.form_data
-    copies = 0
-    if form.get("copies_requested") in (True, "on", "true"):
-        try:
-            copies = max(int(form.get("copies_count") or 1), 1)
-        except (TypeError, ValueError):
-            copies = 1
-    on_time = _on_time(dossier)
-    result = Quote()
-    for fee in dossier.procedure.fees.all():
-        if fee.channel not in (FeeChannel.ANY, channel) or fee.amount_vnd == 0:
-            continue
-        if fee.unit == FeeUnit.COPY:
-            amount = fee.amount_vnd * copies
-        elif fee.unit == FeeUnit.PAGE:
-            pages = int(form.get("pages") or 1) if str(form.get("pages") or "1").isdigit() else 1
-            per_copy = sum(
-                fee.later_amount_vnd if fee.later_from and page >= fee.later_from else fee.amount_vnd
-                for page in range(1, pages + 1)
-            )
-            amount = min(per_copy, fee.cap_vnd or per_copy) * max(copies, 1)
-        elif on_time:
-            result.waived.append(_("%(fee)s: miễn (%(why)s)") % {"fee": fee.label, "why": on_time})
-            continue
-        else:
-            amount = fee.amount_vnd
-        if amount:
-            result.lines.append((fee.label, amount))
-            result.amount_vnd += amount
-    return result
+# The fee is the catalogue's (channel, copies, on-time exemptions), computed in one place.
+quote = catalogue_fee
 
 
 # --- requests ---------------------------------------------------------------------------------------------
 
 
-def open_request(dossier: Dossier, *, amount_vnd: int, reason: str, by) -> PaymentRequest:
-    """Called by the lifecycle's `request_payment`, inside its transaction: one open request at a time."""
+def open_request(transition: Transition) -> PaymentRequest | None:
+    """Subscribed to the lifecycle's `request_payment` and `submit` (a fee paid up front), inside the
+    transition: one open request at a time, for the amount the event recorded."""
+    dossier, event = transition.dossier, transition.event
+    amount = event.data.get("amount_vnd")
+    if not amount:
+        return None
     dossier.payment_requests.filter(state=PaymentRequest.State.PENDING).update(
         state=PaymentRequest.State.CANCELLED
     )
+    by = transition.by if transition.by is not SYSTEM_ACTOR and event.action != "submit" else None
     return PaymentRequest.objects.create(
-        dossier=dossier, amount_vnd=amount_vnd, reason=(reason or _("Phí, lệ phí"))[:300], requested_by=by
+        dossier=dossier,
+        amount_vnd=amount,
+        reason=(event.data.get("reason") or event.note or _("Phí, lệ phí"))[:300],
+        requested_by=by,
     )
 
 
@@ -138,40 +81,33 @@ def current_request(dossier: Dossier) -> PaymentRequest | None:
     return dossier.payment_requests.exclude(state=PaymentRequest.State.CANCELLED).first()
 
 
-def request_fee_at_submission(dossier: Dossier) -> PaymentRequest | None:
-    """A procedure with a fee is paid up front: the fee is asked for as the dossier is filed.
-
-    The dossier keeps status 1 (the desk still checks it); the citizen sees the fee under "Cần bạn xử
-    lý" and can pay at once. Status 6 is for a fee an officer asks for later.
-    """
-    fee = quote(dossier)
-    if fee.amount_vnd <= 0:
-        return None
-    dossier.fee_vnd = fee.amount_vnd
-    dossier.save(update_fields=["fee_vnd", "updated_at"])
-    return open_request(dossier, amount_vnd=fee.amount_vnd, reason=fee.reason, by=None)
-
-
-def settle_in_cash(dossier: Dossier, *, receipt_number: str, by) -> None:
-    """Called by the lifecycle's `confirm_payment` when an officer took cash at the desk."""
-    dossier.payment_requests.filter(state=PaymentRequest.State.PENDING).update(
-        state=PaymentRequest.State.PAID, paid_at=timezone.now(), method="cash", receipt_number=receipt_number
+def settle_in_cash(transition: Transition) -> None:
+    """Subscribed to the lifecycle's `confirm_payment`: an officer took cash at the desk (the dossier is
+    locked by the transition, so this request lock comes second, as everywhere)."""
+    data = transition.event.data
+    if data.get("payment_method") != "cash":
+        return
+    transition.dossier.payment_requests.filter(state=PaymentRequest.State.PENDING).update(
+        state=PaymentRequest.State.PAID,
+        paid_at=timezone.now(),
+        method="cash",
+        receipt_number=data.get("receipt_number", ""),
     )
 
 
-METHOD_LABELS = {
-    "vnpay": gettext_lazy("VNPay"),
-    "vietqr": gettext_lazy("chuyển khoản"),
-    "paygov": gettext_lazy("Cổng thanh toán quốc gia"),
-    "cash": gettext_lazy("tiền mặt"),
-}
+METHOD_LABELS = PAYMENT_METHODS
+
+
+def _lock(request_id: int) -> PaymentRequest:
+    """The request and its dossier, locked in the lifecycle's order: dossier first, then the request."""
+    dossier_id = PaymentRequest.objects.filter(pk=request_id).values_list("dossier_id", flat=True).get()
+    Dossier.objects.select_for_update().filter(pk=dossier_id).get()
+    return PaymentRequest.objects.select_for_update().select_related("dossier").get(pk=request_id)
 
 
 def _mark_paid(request: PaymentRequest, *, method: str) -> None:
-    """Record the money and move the dossier on, once; the caller holds the request's row lock.
-
-    `method` is a short code (vnpay, vietqr, paygov): stored as data, shown through METHOD_LABELS.
-    """
+    """Record the money and move the dossier on, once; the caller holds the dossier's and the request's
+    locks (`_lock`). `method` is a short code (vnpay, vietqr, paygov), shown through METHOD_LABELS."""
     request.state = PaymentRequest.State.PAID
     request.paid_at = timezone.now()
     request.method = method
@@ -180,19 +116,16 @@ def _mark_paid(request: PaymentRequest, *, method: str) -> None:
         "amount": format_vnd(request.amount_vnd),
         "method": METHOD_LABELS.get(method, method),
     }
-    dossier = request.dossier
-    if dossier.status == Status.PAYMENT:
-        perform(dossier, "confirm_payment", by=SYSTEM_ACTOR, note=note)
-    else:  # paid up front: no status to leave, but the timeline says so
-        Event.objects.create(
-            dossier=dossier,
-            action="payment_received",
-            from_status=dossier.status,
-            to_status=dossier.status,
-            actor=None,
-            role="system",
+    try:
+        perform(
+            request.dossier,
+            "payment_received",
+            by=SYSTEM_ACTOR,
             note=note,
+            data={"amount_vnd": request.amount_vnd, "payment_method": method},
         )
+    except NotAllowed:  # the dossier was closed meanwhile: the money is recorded on the request
+        log.warning("Payment for %s recorded, dossier not waiting for it", request.dossier.code)
 
 
 def methods_for(request: PaymentRequest) -> list[str]:
@@ -265,11 +198,10 @@ def handle_vnpay_ipn(params: dict[str, str]) -> tuple[str, str]:
     one payment: the second sees a final attempt and gets "02".
     """
     with transaction.atomic():
-        attempt = (
-            Attempt.objects.select_for_update()
-            .filter(txn_ref=str(params.get("vnp_TxnRef", ""))[:40], provider="vnpay")
-            .first()
-        )
+        found = Attempt.objects.filter(txn_ref=str(params.get("vnp_TxnRef", ""))[:40], provider="vnpay")
+        request_id = found.values_list("request_id", flat=True).first()
+        request = _lock(request_id) if request_id else None
+        attempt = found.select_for_update().first()
 
         def find_payment(txn_ref):
             if attempt is None:
@@ -294,11 +226,6 @@ def handle_vnpay_ipn(params: dict[str, str]) -> tuple[str, str]:
             attempt.state = Attempt.State.SUCCEEDED
             attempt.message = _("Thanh toán thành công.")
             attempt.save()
-            request = (
-                PaymentRequest.objects.select_for_update()
-                .select_related("dossier")
-                .get(pk=attempt.request_id)
-            )
             if request.state == PaymentRequest.State.PENDING:
                 _mark_paid(request, method="vnpay")
         else:
@@ -406,9 +333,7 @@ def _match(credit: BankTransaction) -> None:
     if not found:
         log.warning("Unmatched bank credit %s (%s đ): %r", credit.bank_ref, credit.amount_vnd, credit.memo)
         return
-    request = (
-        PaymentRequest.objects.select_for_update().select_related("dossier").get(pk=candidates[found[0]])
-    )
+    request = _lock(candidates[found[0]])
     credit.request = request
     if request.state == PaymentRequest.State.PAID:
         credit.match = BankTransaction.Match.DUPLICATE
@@ -486,6 +411,12 @@ def panel(dossier: Dossier) -> dict | None:
     }
 
 
+def payment_panel(dossier: Dossier) -> dict | None:
+    """The citizen's dossier page shows `payments/_panel.html` with this context, when there is a fee."""
+    found = panel(dossier)
+    return {"payment": found} if found else None
+
+
 def grant_exemption(dossier: Dossier, *, category_code: str, note: str, by) -> PaymentRequest:
     """The citizen belongs to an exempt group (poor household, disability, ...): they pay nothing, and the
     reason is recorded and shown. A dossier waiting for the fee moves on at once."""
@@ -497,6 +428,7 @@ def grant_exemption(dossier: Dossier, *, category_code: str, note: str, by) -> P
     if row is None:
         raise ValueError(_("Thủ tục này không có đối tượng miễn, giảm đó."))
     with transaction.atomic():
+        dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)  # the lifecycle's lock order
         dossier.payment_requests.filter(state=PaymentRequest.State.PENDING).update(
             state=PaymentRequest.State.CANCELLED
         )
@@ -511,8 +443,9 @@ def grant_exemption(dossier: Dossier, *, category_code: str, note: str, by) -> P
             paid_at=timezone.now(),
             method="exempt",
         )
-        if dossier.status == Status.PAYMENT:
-            perform(dossier, "confirm_payment", by=by, note=reason, data={"receipt_number": "MIỄN"})
+        if dossier.fee_pending:
+            data = {"receipt_number": "MIỄN", "payment_method": "exempt"}
+            perform(dossier, "confirm_payment", by=by, note=reason, data=data)
     return request
 
 
@@ -527,6 +460,7 @@ def check_paygov(attempt: Attempt, *, client: paygov.PaygovClient | None = None)
     answer = (client or _paygov_client()).status(attempt.txn_ref, timezone.localtime(attempt.created_at))
     state = str(answer.get("TrangThaiGD", ""))
     with transaction.atomic():
+        request = _lock(attempt.request_id)
         attempt = Attempt.objects.select_for_update().get(pk=attempt.pk)
         if attempt.state != Attempt.State.STARTED:
             return attempt.state
@@ -536,11 +470,6 @@ def check_paygov(attempt: Attempt, *, client: paygov.PaygovClient | None = None)
             attempt.transaction_no = str(answer.get("MaGiaoDich", ""))[:40]
             attempt.finished_at = timezone.now()
             attempt.save()
-            request = (
-                PaymentRequest.objects.select_for_update()
-                .select_related("dossier")
-                .get(pk=attempt.request_id)
-            )
             if request.state == PaymentRequest.State.PENDING:
                 _mark_paid(request, method="paygov")
         elif state == paygov.STATUS_PAID:

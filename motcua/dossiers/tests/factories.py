@@ -54,7 +54,7 @@ ROADS = {
 }
 DATA = {
     "request_supplement": {"items": ["Giấy chứng sinh bản chính"]},
-    "request_payment": {"amount_vnd": 8000},
+    "request_payment": {"amount_vnd": 8000, "reason": "Lệ phí cấp bản sao trích lục"},
     "deliver_result": {"method": "counter"},
     "confirm_payment": {"receipt_number": "0001234"},
 }

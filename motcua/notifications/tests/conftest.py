@@ -86,3 +86,15 @@ def run_tasks(django_capture_on_commit_callbacks):
         return done
 
     return run
+
+
+def dossier_in(status, **kwargs):
+    """A dossier brought to `status` through the real transitions, without the messages of the road
+    there (stored with each transition) and the SMS budget they used: each test looks at its own step."""
+    from motcua.dossiers.tests import factories
+    from motcua.notifications.models import Message, SmsBudget
+
+    dossier = factories.dossier_in(status, **kwargs)
+    Message.objects.filter(dossier=dossier).delete()
+    SmsBudget.objects.filter(agency=dossier.agency).delete()  # what those messages used
+    return dossier

@@ -6,8 +6,9 @@ import pytest
 from motcua.accounts.services import issue_token
 from motcua.dossiers.models import Status
 from motcua.dossiers.services import perform
-from motcua.dossiers.tests.factories import dossier_in
 from motcua.notifications import services
+
+from .conftest import dossier_in
 
 pytestmark = pytest.mark.django_db
 CODE = "000.20.44.H54-261123-0001"

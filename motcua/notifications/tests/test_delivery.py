@@ -12,12 +12,11 @@ from django.utils import timezone
 
 from motcua.dossiers.models import Status
 from motcua.dossiers.services import perform
-from motcua.dossiers.tests.factories import dossier_in
 from motcua.notifications import services
 from motcua.notifications.models import Message
 from motcua.notifications.providers import EsmsProvider, receipt_signature
 
-from .conftest import esms_provider
+from .conftest import dossier_in, esms_provider
 from .fakes import ESMS_BAD_KEY, ESMS_NO_BALANCE, ZALO_NO_ACCOUNT
 
 pytestmark = pytest.mark.django_db

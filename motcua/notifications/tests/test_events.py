@@ -8,10 +8,14 @@ import pytest
 from django_tasks_db.models import DBTaskResult
 
 from motcua.dossiers import services as dossiers
+from motcua.dossiers.actions import ACTIONS
+from motcua.dossiers.lifecycle import Transition
 from motcua.dossiers.models import Status
-from motcua.dossiers.tests.factories import dossier_in, file_birth
+from motcua.dossiers.tests.factories import file_birth
 from motcua.notifications import services
 from motcua.notifications.models import Message
+
+from .conftest import dossier_in
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +62,7 @@ CASES = {
         Status.PROCESSING,
         "specialist",
         "",
-        {"amount_vnd": 8000},
+        {"amount_vnd": 8000, "reason": "Lệ phí cấp bản sao trích lục"},
         False,
         f"Hồ sơ {C} cần nộp 8.000 đồng. Nộp qua ứng dụng ngân hàng (quét mã VietQR) hoặc tại bộ "
         "phận một cửa.",
@@ -252,37 +256,35 @@ def test_a_counter_dossier_without_an_account_is_told_by_sms_to_the_phone_given(
     ) == [("sms", None, "+84977123456", "dossier.received")]
 
 
-def test_announcing_the_same_event_twice_sends_nothing_new(
+def test_recording_the_same_transitions_messages_twice_sends_nothing_new(
     catalogue, agency, people, monday, django_capture_on_commit_callbacks
 ):
     dossier = dossier_in(Status.NEW, people=people, agency=agency)
     event, first = _act(dossier, "receive", by=people["desk"], capture=django_capture_on_commit_callbacks)
+    transition = Transition(dossier=event.dossier, event=event, action=ACTIONS["receive"], by=people["desk"])
 
-    with django_capture_on_commit_callbacks(execute=True):
-        again = services.notify_event(event.pk)
+    again = services.record_messages(transition)
 
     assert [m.pk for m in again] == [m.pk for m in first]
     assert Message.objects.filter(event=event).count() == 2
 
 
-def test_the_delivery_task_is_enqueued_only_when_the_transaction_commits(
+def test_the_messages_are_stored_with_the_transition_and_enqueued_only_after_commit(
     catalogue, agency, people, monday, django_capture_on_commit_callbacks
 ):
     dossier = dossier_in(Status.NEW, people=people, agency=agency)
-    with django_capture_on_commit_callbacks() as transition:
+    with django_capture_on_commit_callbacks() as after_commit:
         dossiers.perform(dossier, "receive", by=people["desk"])
-    event = dossier.events.latest("pk")
-
-    with django_capture_on_commit_callbacks() as pending:
-        transition[0]()  # the lifecycle's announcement, as after its commit
+        event = dossier.events.latest("pk")
+        # In the transition's transaction: the outbox rows exist, no task does yet.
         assert (Message.objects.filter(event=event).count(), DBTaskResult.objects.count()) == (2, 0)
 
-    for callback in pending:
+    for callback in after_commit:
         callback()
     sms = Message.objects.get(event=event, channel="sms")
     task = DBTaskResult.objects.get()
     assert (task.task_path, task.args_kwargs) == (
-        "motcua.notifications.tasks.deliver",
+        "motcua.notifications.services.deliver",
         {"args": [sms.pk], "kwargs": {}},
     )
 

@@ -10,9 +10,10 @@ from django_tasks_db.models import DBTaskResult
 
 from motcua.dossiers.models import Status
 from motcua.dossiers.services import perform
-from motcua.dossiers.tests.factories import dossier_in
 from motcua.notifications import services
 from motcua.notifications.models import Message, SmsBudget
+
+from .conftest import dossier_in
 
 pytestmark = pytest.mark.django_db
 CODE_TEXT = "Mã xác thực Dịch vụ công của ông/bà là 482913. Mã dùng được trong 5 phút. Không đưa mã cho ai."

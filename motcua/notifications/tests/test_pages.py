@@ -6,9 +6,10 @@ import pytest
 
 from motcua.dossiers.models import Status
 from motcua.dossiers.services import perform
-from motcua.dossiers.tests.factories import dossier_in
 from motcua.notifications import services
 from motcua.notifications.models import Message
+
+from .conftest import dossier_in
 
 pytestmark = pytest.mark.django_db
 CODE_TEXT = "Mã xác thực Dịch vụ công: 482913."

@@ -5,7 +5,8 @@ import unicodedata
 import pytest
 from django.utils import translation
 
-from motcua.notifications.texts import SMS_MAX_PARTS, TEMPLATES, fit_sms, sms_parts
+from motcua.dossiers.actions import ACTIONS
+from motcua.notifications.texts import SMS_MAX_PARTS, _texts, fit_sms, sms_parts
 
 # The longest values a real message can carry (a 13-character agency ID, a Sunday-length weekday name).
 WORST = {
@@ -48,11 +49,14 @@ def test_a_decomposed_letter_costs_more_so_texts_are_stored_nfc():
     assert (len(decomposed), sms_parts(decomposed), sms_parts("ệ" * 40)) == (120, 2, 1)
 
 
-@pytest.mark.parametrize("action", sorted(TEMPLATES))
-def test_every_sms_fits_two_parts_even_with_the_longest_values(action):
-    _kind, template = TEMPLATES[action]
+NOTICES = sorted(name for name, action in ACTIONS.items() if action.notice is not None)
+
+
+@pytest.mark.parametrize("action", NOTICES)
+@pytest.mark.parametrize("due", [WORST["due"], ""])
+def test_every_sms_fits_two_parts_even_with_the_longest_values(action, due):
     with translation.override("vi"):
-        sms, long = template(dict(WORST))
+        sms, long = _texts(ACTIONS[action].notice, {**WORST, "due": due})
 
     if sms is not None:
         assert sms_parts(sms) <= SMS_MAX_PARTS, (len(sms), sms)

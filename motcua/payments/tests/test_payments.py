@@ -376,7 +376,7 @@ def test_duplicate_ipns_arriving_together_record_one_payment(client, catalogue, 
     for t in threads:
         t.join(timeout=60)
     assert sorted(answers) == ["00", "02", "02", "02"]
-    assert Event.objects.filter(dossier=dossier, action="confirm_payment").count() == 1
+    assert Event.objects.filter(dossier=dossier, action="payment_received").count() == 1
     assert PaymentRequest.objects.get(dossier=dossier).state == "paid"
 
 
