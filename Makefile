@@ -45,11 +45,11 @@ format: $(BIN)/.installed-test ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: $(BIN)/.installed-test ## print search speed and page weights (see README)
-	$(BIN)/python -m motcua.bench
+bench: $(BIN)/.installed-test ## print search speed, page weights and document render times (see README)
+	$(BIN)/python -m bench
 
 bench-dossiers: $(BIN)/.installed-test ## 1,000,000 dossiers on PostgreSQL: queue, lists, API, lookup (BENCH_PG_URL)
-	$(BIN)/python -m motcua.bench_dossiers
+	$(BIN)/python -m bench.dossiers
 
 messages: $(BIN)/.installed ## refresh and compile the English translation
 	$(BIN)/python manage.py makemessages -l en --no-obsolete -i '.venv/*' -i 'staticfiles/*'

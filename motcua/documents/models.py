@@ -31,7 +31,7 @@ class DocumentTemplate(models.Model):
     As with procedures, `valid_to` is the first day the version no longer applies, so the Thông tư
     01/2018 set ends on 2025-07-01 (in force up to and including 2025-06-30). A document uses the
     version in force on its own date: a receipt of 2025-06-30 is Mẫu số 01 of Thông tư 01/2018.
-    The wording of each form is code (`content.py`); what changes with a new circular (its number,
+    The wording of each form is code (`content/`); what changes with a new circular (its number,
     title, legal basis and dates) is this row, so a new circular is a new row that takes over on its day.
     """
 

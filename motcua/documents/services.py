@@ -11,18 +11,11 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from .content import (
-    SLIPS,
-    NotApplicable,
-    Source,
-    declaration,
-    fee_receipt,
-    local,
-    paid_fee,
-    paid_on,
-    register,
-    register_rows,
-)
+from .content.common import NotApplicable, Source, local
+from .content.declarations import declaration
+from .content.fee_receipt import fee_receipt, paid_fee, paid_on
+from .content.register import register, register_rows
+from .content.slips import SLIPS
 from .layout import Doc
 from .models import DocumentTemplate, Kind
 from .words import amount_in_words, date_to_words, number_to_words

@@ -3,7 +3,7 @@
 import datetime as dt
 import io
 
-from .content import REGISTER_HEADERS, REGISTER_WIDTHS
+from .content.register import REGISTER_HEADERS, REGISTER_WIDTHS
 from .words import clean_text, date_in_figures
 
 

@@ -6,7 +6,8 @@ from zoneinfo import ZoneInfo
 
 from motcua.catalog.services import get_procedure
 from motcua.documents import services
-from motcua.documents.content import MOTTO, NATIONAL_NAME
+from motcua.documents.content.common import MOTTO, NATIONAL_NAME
+from motcua.documents.content.register import register, register_rows
 from motcua.documents.layout import Doc
 from motcua.documents.models import Kind
 
@@ -101,8 +102,6 @@ def make_case(name: str, people: dict, agency) -> Case:
 
 
 def _register_doc(agency) -> Doc:
-    from motcua.documents.content import register, register_rows
-
     template = services.template_for(Kind.REGISTER, on=NOW.date())
     rows = register_rows(services.register_dossiers(agency=agency, start=NOW.date(), end=NOW.date()))
     return register(agency, template, rows, start=NOW.date(), end=NOW.date())

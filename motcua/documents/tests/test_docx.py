@@ -7,7 +7,7 @@ import time_machine
 from docx import Document
 from docx.oxml.ns import qn
 
-from motcua.documents.content import HEADER_WIDTHS, MOTTO, NATIONAL_NAME
+from motcua.documents.content.common import HEADER_WIDTHS, MOTTO, NATIONAL_NAME
 from motcua.documents.docx_writer import SYMBOL_FONT, write
 
 from .cases import NAMES, NOW, make_case

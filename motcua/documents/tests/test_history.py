@@ -7,7 +7,8 @@ import pytest
 import time_machine
 
 from motcua.documents import services
-from motcua.documents.content import Source, due_history
+from motcua.documents.content.common import Source
+from motcua.documents.content.slips import due_history
 from motcua.documents.models import Kind
 from motcua.dossiers.services import perform
 from motcua.dossiers.tests.factories import file_birth

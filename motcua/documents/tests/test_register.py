@@ -8,7 +8,7 @@ import time_machine
 from openpyxl import load_workbook
 
 from motcua.documents import services
-from motcua.documents.content import REGISTER_HEADERS
+from motcua.documents.content.register import REGISTER_HEADERS
 from motcua.dossiers.models import Dossier
 
 from .cases import NOW

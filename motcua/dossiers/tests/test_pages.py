@@ -5,6 +5,7 @@ import hashlib
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from bench.weight import page_weight
 from motcua.dossiers.models import Attachment, Dossier, Status
 
 from .factories import BIRTH_FORM, dossier_in, file_birth
@@ -232,8 +233,6 @@ def test_a_counter_dossier_appears_in_the_citizens_account_when_the_phone_matche
 
 
 def test_the_citizens_own_pages_fit_the_budget(client, catalogue, agency, people):
-    from motcua.weight import page_weight
-
     dossier = dossier_in(Status.SUPPLEMENT, people=people, agency=agency)
     client.force_login(people["citizen"])
     for url in [

@@ -2,8 +2,8 @@
 
 import pytest
 
+from bench.weight import page_weight
 from motcua.portal.models import Article
-from motcua.weight import page_weight
 
 pytestmark = pytest.mark.django_db
 BUDGET = 14 * 1024

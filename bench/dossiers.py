@@ -42,16 +42,20 @@ def env() -> dict:
         "DEMO": "1",
         "DEBUG": "0",
         "LOOKUP_RATE_LIMIT": "100000000",
-        "ROOT_URLCONF": "motcua.bench_urls",
+        "ROOT_URLCONF": "bench.urls",
         "LOG_LEVEL": "WARNING",
     }
 
 
-def manage(*args: str) -> str:
+def run(*args: str) -> str:
     result = subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env(), check=True, capture_output=True, text=True
+        [sys.executable, *args], cwd=ROOT, env=env(), check=True, capture_output=True, text=True
     )
     return result.stdout
+
+
+def manage(*args: str) -> str:
+    return run("manage.py", *args)
 
 
 def prepare() -> dict:
@@ -60,7 +64,7 @@ def prepare() -> dict:
     manage("load_demo")
     start = time.perf_counter()
     print(
-        manage("generate_dossiers", "--count", str(COUNT)).strip().splitlines()[-1],
+        run("-m", "bench.generate_dossiers", "--count", str(COUNT)).strip().splitlines()[-1],
         f"({time.perf_counter() - start:.0f} s)",
     )
     script = """

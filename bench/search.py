@@ -1,15 +1,19 @@
-"""`make bench`: search speed over 2,000 generated procedures and the weight of each citizen page.
+"""Search speed over the real catalogue padded with generated procedures (aim: median <= 5 ms).
 
-Runs against a throwaway SQLite database (or BENCH_DATABASE_URL), never the one `make run` uses.
-Figures are printed for the README and the closing notes; nothing here is a pass/fail test.
+Import once Django is set up (`bench.database`).
 """
 
-import os
 import random
 import statistics
-import sys
-import tempfile
 import time
+
+from django.utils import timezone
+
+from motcua.catalog import search as search_engine
+from motcua.catalog.models import Procedure
+from motcua.catalog.schemas import FORMAT
+from motcua.catalog.services import import_catalogue
+from motcua.portal.services import CATALOGUE, load_catalogue_file
 
 QUERIES = [
     "khai sinh",
@@ -98,27 +102,10 @@ WORDS = [
 FIELDS = ["Đất đai", "Xây dựng", "Nông nghiệp", "Giáo dục", "Y tế", "Văn hóa", "Lao động", "Tôn giáo"]
 
 
-def setup_django(db_url: str) -> None:
-    os.environ["DATABASE_URL"] = db_url
-    os.environ["STATICFILES_STORAGE"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-
-
 def generate(total: int) -> None:
-    from motcua.catalog.schemas import FORMAT
-    from motcua.catalog.services import import_catalogue
-    from motcua.portal.services import CATALOGUE, load_catalogue_file
-
+    """The real catalogue, then generated procedures until there are `total`."""
     load_catalogue_file(CATALOGUE)
     rng = random.Random(2026)
-    from motcua.catalog.models import Procedure
-
     missing = total - Procedure.objects.count()
     procedures = []
     for n in range(missing):
@@ -138,16 +125,14 @@ def generate(total: int) -> None:
     import_catalogue({"format": FORMAT, "procedures": procedures})
 
 
-def bench_search() -> None:
-    from motcua.catalog import search
-    from motcua.catalog.models import Procedure
-
-    search.search("khai sinh")  # builds the in-memory index once, as the first request after a change does
+def bench() -> None:
+    # The first search builds the in-memory index, as the first request after a catalogue change does.
+    search_engine.search("khai sinh")
     timings = []
     for _ in range(20):
         for query in QUERIES:
             start = time.perf_counter()
-            search.search(query)
+            search_engine.search(query)
             timings.append((time.perf_counter() - start) * 1000)
     timings.sort()
     print(f"search over {Procedure.objects.current().count():,} procedures, {len(timings)} queries:")
@@ -156,52 +141,5 @@ def bench_search() -> None:
         f" · max {timings[-1]:.2f} ms"
     )
     start = time.perf_counter()
-    search.build_index(search.timezone.localdate())
+    search_engine.build_index(timezone.localdate())
     print(f"  index rebuild after a catalogue change: {(time.perf_counter() - start) * 1000:.1f} ms")
-
-
-def bench_pages() -> None:
-    from django.test import Client
-
-    from motcua.portal.models import Article
-    from motcua.portal.services import DATA, load_content
-    from motcua.weight import page_weight
-
-    load_content(DATA / "demo_content.json")
-    client = Client()
-    article = Article.objects.first()
-    print("page weight, gzip (budget 14,336 B = 14 KB for HTML + CSS + JS):")
-    for url in [
-        "/",
-        "/thu-tuc/",
-        "/thu-tuc/?q=khai+sinh",
-        "/thu-tuc/1.001193/",
-        "/thu-tuc/1.004873/",
-        "/tin-tuc/",
-        article.get_absolute_url(),
-        "/trang/lien-he/",
-    ]:
-        w = page_weight(client, url)
-        print(
-            f"  {url[:40]:<40} html {w['html']:>6,} · css {w['css']:>5,} · js {w['js']:>4,} · "
-            f"total {w['total']:>6,} B"
-        )
-
-
-def main() -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        setup_django(os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3"))
-        from django.conf import settings
-
-        print(f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}")
-        generate(2000)
-        bench_search()
-        bench_pages()
-        from motcua.documents.bench import bench as bench_documents
-
-        bench_documents()
-    sys.stdout.flush()
-
-
-if __name__ == "__main__":
-    main()

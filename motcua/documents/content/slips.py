@@ -1,51 +1,36 @@
-"""What each document says: the declaration of any procedure and the one-stop slips, as `layout.Doc`.
+"""The one-stop slips (phiếu): receipt, supplement request, refusal, apology, stop notice, control slip.
 
-The wording of the slips follows the forms of Thông tư 01/2018/TT-VPCP and Thông tư 03/2025/TT-VPCP
-(Phụ lục I); the number, title and legal basis printed on a slip come from its `DocumentTemplate` row.
-The layout follows Nghị định 30/2020/NĐ-CP, Phụ lục I: the two-column header (issuing body with a
-short rule; national name and motto with a rule the length of the motto), the italic place-and-date
-line with leading zeros, the title in bold capitals, the signature blocks.
+The wording follows the forms of Thông tư 01/2018/TT-VPCP and Thông tư 03/2025/TT-VPCP (Phụ lục I); the
+number, title and legal basis printed on a slip come from its `DocumentTemplate` row.
 """
 
 import datetime as dt
-from dataclasses import dataclass
+import io
 
 from django.utils import timezone
 
+from motcua.catalog.services import describe_fee, describe_time
 from motcua.catalog.text import format_vnd
 
-from .layout import TEXT_WIDTH, Doc, Grid, Para, Picture, Run, b, box, i, p
-from .models import DocumentTemplate, Kind
-from .words import (
-    amount_in_words,
-    clean_text,
-    date_in_figures,
-    date_to_words,
-    long_date,
-    place_and_date,
-    time_and_date,
+from ..layout import TEXT_WIDTH, Doc, Grid, Para, Picture, Run, b, i, p
+from ..models import DocumentTemplate, Kind
+from ..words import amount_in_words, clean_text, date_in_figures, long_date, time_and_date
+from .common import (
+    NotApplicable,
+    Source,
+    agency_header,
+    applicant_address,
+    applicant_phone,
+    field,
+    form_note,
+    local,
+    person,
+    signature,
+    signatures,
+    table,
+    title,
 )
 
-NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-MOTTO = "Độc lập - Tự do - Hạnh phúc"
-HEADER_WIDTHS = [73.0, 92.0]  # the national name in 12 pt bold needs 88 mm
-SIGNATURE_SPACE = 54.0  # points left blank for the signature above the signer's name
-
-# Date fields that the official form asks to write in words as well ("ghi bằng chữ").
-DATES_IN_WORDS = {("1.001193", "child_birth_date"), ("1.004884", "subject_birth_date")}
-# Sections whose fields are printed without a heading (the form has none for them).
-UNTITLED_SECTIONS = {"", "Kính gửi", "Cam đoan", "Nơi làm tờ khai", "Đề nghị cấp bản sao"}
-# Fields printed in the header or the signature block rather than in the list of fields.
-PLACED_FIELDS = {"kinh_gui", "signed_place"}
-SIGNER_FIELDS = (
-    "requester_name",
-    "full_name",
-    "applicant_name",
-    "host_name",
-    "owner_name",
-    "head_name",
-    "guardian_name",
-)
 ROLE_LABELS = {
     "citizen": "Công dân",
     "onestop": "Bộ phận Một cửa",
@@ -72,46 +57,6 @@ ACTION_LABELS = {
 }
 
 
-class NotApplicable(Exception):
-    """The document does not exist for this dossier (yet): no receipt before receipt, and so on."""
-
-
-@dataclass
-class Source:
-    """Everything a builder reads, fetched once: the dossier, its events in order, the site's address."""
-
-    dossier: object
-    events: list
-    site_url: str
-
-    @property
-    def agency(self):
-        return self.dossier.agency
-
-    @property
-    def procedure(self):
-        return self.dossier.procedure
-
-    def last(self, action: str):
-        for event in reversed(self.events):
-            if event.action == action:
-                return event
-        return None
-
-
-# --- small helpers ---------------------------------------------------------------------------------------
-
-
-def local(moment: dt.datetime) -> dt.datetime:
-    return timezone.localtime(moment)
-
-
-def person(user) -> str:
-    if user is None:
-        return ""
-    return user.full_name or user.username
-
-
 def applicant_id(dossier) -> str:
     data = dossier.form_data or {}
     return dossier.applicant_id_number or str(
@@ -119,31 +64,11 @@ def applicant_id(dossier) -> str:
     )
 
 
-def applicant_address(dossier) -> str:
-    data = dossier.form_data or {}
-    return dossier.applicant_address or clean_text(
-        data.get("requester_residence") or data.get("residence") or data.get("address") or ""
-    )
-
-
-def applicant_phone(dossier) -> str:
-    if not dossier.applicant_phone:
-        return ""
-    from motcua.accounts.phones import national
-
-    try:
-        return national(dossier.applicant_phone)
-    except Exception:  # a number typed at the counter that phonenumbers cannot parse is printed as typed
-        return dossier.applicant_phone
-
-
 def lookup_url(site_url: str, code: str) -> str:
     return f"{site_url.rstrip('/')}/tra-cuu/?ma={code}"
 
 
 def qr_png(text: str) -> bytes:
-    import io
-
     import segno
 
     buffer = io.BytesIO()
@@ -197,226 +122,14 @@ def due_before(source: Source, event) -> dt.datetime | None:
     return due_history(source)[index - 1] if index else None
 
 
-# --- shared parts ----------------------------------------------------------------------------------------
-
-
-def form_note(text: str) -> Para:
-    return p(i(text), align="right", size=11, after=6)
-
-
-def title(text: str, *lines: Para) -> list[Para]:
-    return [p(b(text.upper()), align="center", size=14, before=14, after=2, keep=True), *lines]
-
-
-def national_header() -> list[Para]:
-    return [
-        p(b(NATIONAL_NAME), align="center", size=13, after=0),
-        Para([b(MOTTO)], align="center", size=14, rule="text", after=6),
-    ]
-
-
-def issuing_body(name: str) -> str:
-    """The issuing body in capitals, a People's Committee on two lines: "ỦY BAN NHÂN DÂN\nXÃ VĨNH LINH"."""
-    upper = clean_text(name).upper()
-    prefix = "ỦY BAN NHÂN DÂN "
-    if upper.startswith(prefix) and len(upper) > len(prefix):
-        return f"{prefix.strip()}\n{upper[len(prefix) :]}"
-    return upper
-
-
-def agency_header(agency, *, number: str, day: dt.date) -> Grid:
-    """Decree 30's header: issuing body left, national name and motto right, number and date below."""
-    left: list[Para | Picture] = []
-    if agency.parent_name:
-        left.append(p(agency.parent_name.upper(), align="center", size=12, after=0))
-    left.append(Para([b(issuing_body(agency.name))], align="center", size=12, rule="short", after=0))
-    right: list[Para | Picture] = [
-        p(b(NATIONAL_NAME), align="center", size=12, after=0),
-        Para([b(MOTTO)], align="center", size=13, rule="text", after=0),
-    ]
-    return Grid(
-        widths=HEADER_WIDTHS,
-        rows=[
-            [left, right],
-            [
-                [p(number, align="center", size=12, before=4, after=0)] if number else [],
-                [p(i(place_and_date(agency.place_name, day)), align="center", size=13, before=4, after=0)],
-            ],
-        ],
-    )
-
-
 def numbered(template: DocumentTemplate, code: str) -> str:
     return f"Số: {code}/{template.symbol}" if template.symbol else f"Số: {code}"
-
-
-def field(label: str, value: str = "", *, indent: bool = False) -> Para:
-    """ "Label: value ........" with the dots to the right margin; an empty value leaves a dotted line."""
-    runs = [Run(f"{label}: ")]
-    if value:
-        runs.append(b(value))
-    return Para(runs, leader=True, indent=indent, after=2)
-
-
-def signature(title_text: str, hint: str, name: str = "", *, place_date: str = "") -> list[Para | Picture]:
-    cell: list[Para | Picture] = []
-    if place_date:
-        cell.append(p(i(place_date), align="center", before=8, after=2))
-    cell.append(p(b(title_text.upper()), align="center", before=0 if place_date else 8, after=0))
-    cell.append(p(i(hint), align="center", after=0))
-    cell.append(p(b(name) if name else "", align="center", before=SIGNATURE_SPACE, after=0))
-    return cell
-
-
-def signatures(left: list, right: list, *, pair: bool = False) -> Grid:
-    """Two signature blocks side by side (`pair`), or one on the right with "Nơi nhận" or nothing left."""
-    widths = [TEXT_WIDTH / 2] * 2 if pair else [70.0, TEXT_WIDTH - 70.0]
-    return Grid(widths=widths, rows=[[left, right]])
 
 
 def recipients(lines: list[str]) -> list[Para | Picture]:
     cell: list[Para | Picture] = [p(Run("Nơi nhận:", bold=True, italic=True), size=12, before=8, after=0)]
     cell += [p(line, size=11, after=0) for line in lines]
     return cell
-
-
-def table(
-    widths: list[float], headers: list[str], rows: list[list[str]], *, size: float = 12, padding: float = 1.5
-) -> Grid:
-    head = [[p(b(h), align="center", size=size, after=0)] for h in headers]
-    body = [
-        [[p(value, align="center" if n == 0 else "left", size=size, after=0)] for n, value in enumerate(row)]
-        for row in rows
-    ]
-    return Grid(widths=widths, rows=[head, *body], ruled=True, header_rows=1, padding=padding)
-
-
-def choice_label(spec, value) -> str:
-    for choice in spec.choices or []:
-        if str(choice.get("value")) == str(value):
-            return str(choice.get("label", value))
-    return str(value)
-
-
-# --- declarations ----------------------------------------------------------------------------------------
-
-
-def form_reference(procedure) -> str:
-    """The form's own reference at the top right, from the procedure's legal basis, if it names one.
-
-    "Mẫu CT01, CT08" under Thông tư 56/2021 -> "Mẫu CT01 ban hành kèm theo Thông tư 56/2021/TT-BCA (...)";
-    a civil-status declaration -> "Mẫu tờ khai ban hành kèm theo Thông tư 04/2020/TT-BTP (...)".
-    """
-    import re
-
-    for basis in procedure.legal_basis or []:
-        article, text = str(basis.get("article", "")), str(basis.get("title", ""))
-        match = re.match(r"^Mẫu\s+(số\s+)?([\w.]+)", article)
-        if match:
-            return f"Mẫu {match.group(1) or ''}{match.group(2)} ban hành kèm theo {text}"
-        if article.lower().startswith(("tờ khai", "phiếu yêu cầu")):
-            return f"Mẫu ban hành kèm theo {text}"
-    return ""
-
-
-def _date_value(raw) -> tuple[str, dt.date | None]:
-    try:
-        day = dt.date.fromisoformat(str(raw))
-    except ValueError:
-        return clean_text(raw), None
-    return date_in_figures(day), day
-
-
-def field_paragraphs(procedure, spec, raw) -> list[Para]:
-    """One field of the e-declaration as it reads on paper."""
-    label = spec.label
-    empty = raw is None or raw == "" or raw is False
-    kind = spec.type
-    if kind == "boolean":
-        if spec.name == "commitment":
-            return [p(label, align="justify", indent=True, before=4, after=4)]
-        return [p(box(not empty), " ", label, align="justify", after=2)]
-    if kind == "choice":
-        known = {str(c.get("value")) for c in spec.choices or []}
-        runs: list[Run] = [Run(f"{label}: ")]
-        for choice in spec.choices or []:
-            runs += [
-                box(not empty and str(choice.get("value")) == str(raw)),
-                Run(f" {choice.get('label')}   "),
-            ]
-        if not empty and str(raw) not in known:  # data from an older version of the form
-            runs.append(b(str(raw)))
-        runs[-1] = Run(runs[-1].text.rstrip(), bold=runs[-1].bold)
-        return [Para(runs, after=2)]
-    if empty:
-        return [field(label)]
-    if kind == "date":
-        text, day = _date_value(raw)
-        out = [field(label, text)]
-        if day is not None and (procedure.code, spec.name) in DATES_IN_WORDS:
-            out.append(field("Ghi bằng chữ", date_to_words(day)))
-        return out
-    if kind == "integer" and spec.name.endswith("_vnd") and str(raw).isdigit():
-        amount = int(raw)
-        return [field(label, f"{format_vnd(amount)} ({amount_in_words(amount)})")]
-    return [field(label, clean_text(raw))]
-
-
-def declaration(source: Source, *, today: dt.date) -> Doc:
-    dossier, procedure, agency = source.dossier, source.procedure, source.agency
-    specs = list(procedure.form_fields.all())
-    if not procedure.form_title or not specs:
-        raise NotApplicable
-    data = dossier.form_data or {}
-    day = local(dossier.submitted_at).date() if dossier.submitted_at else today
-    blocks: list = []
-    reference = form_reference(procedure)
-    if reference:
-        blocks.append(form_note(reference))
-    blocks += national_header()
-    addressee = clean_text(data.get("kinh_gui") or agency.name)
-    blocks += title(procedure.form_title)
-    if any(spec.name == "kinh_gui" for spec in specs):
-        blocks.append(p("Kính gửi: ", b(addressee), align="center", before=4, after=8))
-    else:
-        blocks.append(p("", after=6))
-    section = None
-    for spec in specs:
-        if spec.name in PLACED_FIELDS:
-            continue
-        if spec.section != section and spec.section not in UNTITLED_SECTIONS:
-            blocks.append(p(b(spec.section), before=6, after=2, keep=True))
-        section = spec.section
-        blocks += field_paragraphs(procedure, spec, data.get(spec.name))
-    place = clean_text(data.get("signed_place") or agency.place_name)
-    place_date = f"Làm tại {place_and_date(place, day)}"
-    hint = "(Ký, ghi rõ họ, chữ đệm, tên)"
-    names = {spec.name for spec in specs}
-    if {"bride_name", "groom_name"} <= names:
-        blocks.append(
-            Grid(widths=[70.0, TEXT_WIDTH - 70.0], rows=[[[], [p(i(place_date), align="center", before=8)]]])
-        )
-        blocks.append(
-            signatures(
-                signature("Bên nữ", hint, clean_text(data.get("bride_name", ""))),
-                signature("Bên nam", hint, clean_text(data.get("groom_name", ""))),
-                pair=True,
-            )
-        )
-    else:
-        signer = next((data[n] for n in SIGNER_FIELDS if n in names and data.get(n)), dossier.applicant_name)
-        blocks.append(
-            signatures([], signature("Người yêu cầu", hint, clean_text(signer), place_date=place_date))
-        )
-    return Doc(
-        kind=Kind.DECLARATION,
-        filename=f"to-khai-{dossier.code}",
-        title=procedure.form_title,
-        blocks=blocks,
-    )
-
-
-# --- the one-stop slips ----------------------------------------------------------------------------------
 
 
 def _slip_start(source: Source, template: DocumentTemplate, day: dt.date, *lines: Para) -> list:
@@ -449,8 +162,6 @@ def _documents_rows(dossier) -> list[list[str]]:
 
 
 def _fee_paragraphs(dossier) -> list[Para]:
-    from motcua.catalog.services import describe_fee
-
     if dossier.fee_vnd is not None:
         amount = dossier.fee_vnd
         return [field("7. Phí, lệ phí", f"{format_vnd(amount)} (Bằng chữ: {amount_in_words(amount)})")]
@@ -463,8 +174,6 @@ def _fee_paragraphs(dossier) -> list[Para]:
 
 
 def receipt(source: Source, template: DocumentTemplate, event) -> Doc:
-    from motcua.catalog.services import describe_time
-
     dossier, agency = source.dossier, source.agency
     received = local(event.at)
     due = due_after(source, event)
@@ -742,180 +451,6 @@ def control_slip(source: Source, template: DocumentTemplate, event) -> Doc:
     ]
     return Doc(
         kind=Kind.CONTROL, filename=f"phieu-kiem-soat-{dossier.code}", title=template.title, blocks=blocks
-    )
-
-
-# --- the fee receipt (biên lai thu phí, lệ phí) -------------------------------------------------------------
-
-PAYMENT_METHODS = {
-    "cash": "Tiền mặt",
-    "tiền mặt": "Tiền mặt",
-    "vnpay": "Thanh toán trực tuyến qua VNPay",
-    "chuyển khoản": "Chuyển khoản",
-    "vietqr": "Chuyển khoản (VietQR)",
-    "paygov": "Thanh toán qua Nền tảng thanh toán trực tuyến quốc gia",
-}
-
-
-def paid_fee(dossier):
-    """The dossier's latest paid `PaymentRequest`, or None (also when the payments app is not installed)."""
-    from django.apps import apps
-
-    if not apps.is_installed("motcua.payments"):
-        return None
-    from django.db.models import F
-
-    return (
-        dossier.payment_requests.filter(state="paid")
-        .order_by(F("paid_at").desc(nulls_last=True), "-pk")
-        .first()
-    )
-
-
-def paid_on(payment) -> dt.datetime:
-    return local(payment.paid_at or payment.requested_at)
-
-
-def payment_method(method: str) -> str:
-    text = clean_text(method).strip()
-    return PAYMENT_METHODS.get(text.lower(), text)
-
-
-def _collector(source: Source, payment) -> str:
-    """Who took the money: the officer who confirmed a cash payment; nobody by name for a bank or gateway."""
-    if payment.method != "cash":
-        return ""
-    event = source.last("confirm_payment")
-    return person(event.actor) if event is not None else ""
-
-
-def fee_receipt(source: Source, template: DocumentTemplate, payment) -> Doc:
-    """The e-receipt of a paid fee: what Nghị định 123/2020 (Điều 32) asks a receipt to say.
-
-    The number is the receipt number the officer typed for cash, else the payment reference (a bank or
-    gateway payment has no paper receipt); the amount in figures and in words; who paid, for what
-    dossier and procedure; how; and the collector's signature block.
-    """
-    dossier, agency = source.dossier, source.agency
-    paid = paid_on(payment)
-    number = clean_text(payment.receipt_number).strip() or payment.reference
-    amount = payment.amount_vnd
-    blocks: list = [
-        form_note(f"Biên lai điện tử lập theo {template.legal_basis}"),
-        agency_header(agency, number=f"Số: {number}", day=paid.date()),
-        *title(template.title, p(i("(Biên lai điện tử)"), align="center", after=8)),
-        field("Đơn vị thu", agency.name),
-        field("Địa chỉ đơn vị thu", agency.address),
-        field("Họ tên người nộp tiền", dossier.applicant_name),
-    ]
-    address = applicant_address(dossier)
-    if address:
-        blocks.append(field("Địa chỉ", address))
-    blocks += [
-        field("Mã hồ sơ", dossier.code),
-        field("Thủ tục hành chính", dossier.procedure.name),
-        field("Tên loại phí, lệ phí", clean_text(payment.reason) or "Phí, lệ phí"),
-        field("Số tiền", format_vnd(amount)),
-        field("Số tiền bằng chữ", amount_in_words(amount)),
-        field("Hình thức thanh toán", payment_method(payment.method)),
-    ]
-    if number != payment.reference:
-        blocks.append(field("Mã thanh toán", payment.reference))
-    blocks += [
-        field("Thời gian nộp", time_and_date(paid)),
-        signatures(
-            [],
-            signature("Người thu tiền", "(Ký, ghi rõ họ tên)", _collector(source, payment)),
-        ),
-    ]
-    return Doc(
-        kind=Kind.FEE_RECEIPT, filename=f"bien-lai-{dossier.code}", title=template.title, blocks=blocks
-    )
-
-
-# --- the register -----------------------------------------------------------------------------------------
-
-REGISTER_HEADERS = [
-    "TT",
-    "Mã hồ sơ",
-    "Tên thủ tục hành chính",
-    "Số lượng hồ sơ (bộ)",
-    "Tên cá nhân, tổ chức",
-    "Địa chỉ, số điện thoại",
-    "Cơ quan chủ trì giải quyết",
-    "Nhận hồ sơ",
-    "Hẹn trả kết quả",
-    "Chuyển hồ sơ đến cơ quan giải quyết",
-    "Có kết quả giải quyết",
-    "Trả kết quả cho cá nhân, tổ chức",
-    "Ghi chú",
-]
-REGISTER_WIDTHS = [8, 25, 32, 10, 24, 27, 20, 19, 19, 19, 19, 19, 11]  # 252 mm: A4 landscape
-
-
-def _when(moment) -> str:
-    return local(moment).strftime("%d/%m/%Y\n%H:%M") if moment else ""
-
-
-def register_rows(dossiers) -> list[list[str]]:
-    rows = []
-    for n, dossier in enumerate(dossiers, start=1):
-        forwarded = next((e.at for e in dossier.forward_events), None)
-        contact = ", ".join(part for part in [applicant_address(dossier), applicant_phone(dossier)] if part)
-        rows.append(
-            [
-                str(n),
-                dossier.code,
-                dossier.procedure.name,
-                "01",
-                dossier.applicant_name,
-                contact,
-                dossier.agency.name,
-                _when(dossier.received_at),
-                _when(dossier.due_at),
-                _when(forwarded),
-                _when(dossier.completed_at),
-                _when(dossier.returned_at),
-                dossier.status_label if dossier.status in (3, 7, 8) else "",
-            ]
-        )
-    return rows
-
-
-def register(
-    agency, template: DocumentTemplate, rows: list[list[str]], *, start: dt.date, end: dt.date
-) -> Doc:
-    blocks = [
-        form_note(template.form_note),
-        Grid(
-            widths=[100, 152],
-            rows=[
-                [
-                    [Para([b(issuing_body(agency.name))], align="center", size=12, rule="short", after=0)],
-                    [
-                        p(b(NATIONAL_NAME), align="center", size=12, after=0),
-                        Para([b(MOTTO)], align="center", size=13, rule="text", after=0),
-                    ],
-                ]
-            ],
-        ),
-        *title(
-            template.title,
-            p(
-                i(f"Từ ngày {date_in_figures(start)} đến ngày {date_in_figures(end)}"),
-                align="center",
-                after=8,
-            ),
-        ),
-        table(REGISTER_WIDTHS, REGISTER_HEADERS, rows or [[""] * len(REGISTER_HEADERS)], size=10, padding=1),
-        p(i(f"Tổng số: {len(rows):02d} hồ sơ."), size=12, before=4),
-    ]
-    return Doc(
-        kind=Kind.REGISTER,
-        filename=f"so-theo-doi-ho-so-{start:%Y%m%d}-{end:%Y%m%d}",
-        title=template.title,
-        blocks=blocks,
-        landscape=True,
     )
 
 

@@ -1,6 +1,6 @@
 """The benchmark's URLs: motcua's own plus a raw-SQL lookup to compare the ORM and templates against.
 
-Used only when `make bench-dossiers` starts the server with ROOT_URLCONF=motcua.bench_urls.
+Used only when `make bench-dossiers` starts the server with ROOT_URLCONF=bench.urls.
 """
 
 from django.db import connection

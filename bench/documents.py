@@ -1,13 +1,25 @@
 """Render time and size of every declaration and slip, DOCX and PDF (aim: DOCX <= 20 ms, PDF <= 300 ms).
 
-`bench()` expects Django set up on a throwaway database with migrations applied (as `motcua.bench` does)
-and leaves it as it found it: everything it creates is rolled back. Standalone:
-`python -m motcua.documents.bench`. Times are medians of several renders of an already built document
-(the database work of gathering it is measured apart, as "build").
+Import once Django is set up on a throwaway database with the catalogue loaded (as `python -m bench`
+does); `bench()` leaves the database as it found it: everything it creates is rolled back. Alone:
+`python -m bench documents`. Times are medians of several renders of an already built document (the
+database work of gathering it is measured apart, as "build").
 """
 
 import statistics
 import time
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from motcua.agencies.models import Agency
+from motcua.agencies.services import set_officer
+from motcua.catalog.models import Procedure
+from motcua.documents import services
+from motcua.documents.docx_writer import write as write_docx
+from motcua.documents.models import Kind
+from motcua.documents.pdf_writer import write as write_pdf
+from motcua.documents.tests.factories import filed_at_counter, refused, with_every_slip
 
 RUNS = 7
 
@@ -22,10 +34,6 @@ def _median_ms(action, runs: int = RUNS) -> tuple[float, object]:
 
 
 def _people(agency):
-    from django.contrib.auth import get_user_model
-
-    from motcua.agencies.services import set_officer
-
     users = {}
     for key, username, name, roles in [
         ("citizen", "+84900000001", "Nguyễn Thị Hường", []),
@@ -44,11 +52,6 @@ def _people(agency):
 
 
 def _cases(people, agency):
-    from motcua.catalog.models import Procedure
-    from motcua.documents.models import Kind
-
-    from .tests.factories import filed_at_counter, refused, with_every_slip
-
     cases = []
     codes = (
         Procedure.objects.current()
@@ -70,18 +73,6 @@ def _cases(people, agency):
 
 
 def bench() -> None:
-    from django.db import transaction
-
-    from motcua.agencies.models import Agency
-    from motcua.catalog.models import Procedure
-    from motcua.documents import services
-    from motcua.documents.docx_writer import write as write_docx
-    from motcua.documents.pdf_writer import write as write_pdf
-
-    if not Procedure.objects.exists():
-        from motcua.portal.services import CATALOGUE, load_catalogue_file
-
-        load_catalogue_file(CATALOGUE)
     print(f"documents, median of {RUNS} renders (aim: DOCX <= 20 ms, PDF <= 300 ms):")
     with transaction.atomic():
         agency = Agency.objects.create(
@@ -115,18 +106,3 @@ def bench() -> None:
             f" median PDF {statistics.median(pdf_all):.1f} ms"
         )
         transaction.set_rollback(True)
-
-
-def main() -> None:
-    import os
-    import tempfile
-
-    from motcua.bench import setup_django
-
-    with tempfile.TemporaryDirectory() as tmp:
-        setup_django(os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3"))
-        bench()
-
-
-if __name__ == "__main__":
-    main()
