@@ -541,3 +541,75 @@ def test_paying_through_the_national_platform_end_to_end(client, catalogue, agen
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_periodic_worker_confirms_a_payment_made_through_the_national_platform(
+    client, catalogue, agency, people, settings
+):
+    """Nobody runs `paygov_status` by hand: `manage.py periodic` asks the platform, the dossier moves on."""
+    from http.server import ThreadingHTTPServer
+
+    from django.core.management import call_command
+
+    from motcua.periodic.services import registered
+
+    from .test_paygov import PARTNER, TOKEN, Handler, StandIn
+    from .test_paygov import SECRET as PAYGOV_SECRET
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.stand_in = StandIn()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        settings.PAYGOV_URL = f"http://127.0.0.1:{server.server_address[1]}/api/v1/"
+        settings.PAYGOV_TOKEN, settings.PAYGOV_PARTNER_CODE, settings.PAYGOV_SECRET = (
+            TOKEN,
+            PARTNER,
+            PAYGOV_SECRET,
+        )
+        dossier = awaiting_fee(people, agency, amount=8000)
+        client.force_login(people["citizen"])
+        assert client.post(f"/ho-so/{dossier.code}/thanh-toan/dvcqg/").status_code == 302
+
+        assert registered()["paygov_status"].every == 60
+        call_command("periodic", "--job", "paygov_status", "--ticks", "1", stdout=io.StringIO())
+
+        assert [r["body"]["LoaiBanTin"] for r in server.stand_in.received] == ["INIT", "QUERY"]
+        attempt = Attempt.objects.get(request__dossier=dossier)
+        assert (attempt.state, attempt.transaction_no) == ("succeeded", "PG2611200000123")
+        assert PaymentRequest.objects.get(dossier=dossier).state == "paid"
+        dossier.refresh_from_db()
+        assert dossier.status == Status.PROCESSING
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_the_paygov_job_waits_quietly_while_the_platform_is_not_configured(
+    catalogue, agency, people, settings
+):
+    from motcua.periodic.services import registered
+
+    settings.PAYGOV_URL = ""
+    dossier = awaiting_fee(people, agency)
+    services._new_attempt(PaymentRequest.objects.get(dossier=dossier), "paygov")
+
+    assert registered()["paygov_status"].func() == []
+    assert Attempt.objects.get().state == "started"
+
+
+def test_the_paygov_job_stops_asking_about_an_attempt_abandoned_a_day_ago(
+    catalogue, agency, people, settings
+):
+    from motcua.periodic.services import registered
+
+    settings.PAYGOV_URL = "http://127.0.0.1:9/api/v1/"  # nothing listens: each question fails at once
+    settings.PAYGOV_TOKEN, settings.PAYGOV_PARTNER_CODE, settings.PAYGOV_SECRET = ("t", "000.20.44.H54", "s")
+    request = PaymentRequest.objects.get(dossier=awaiting_fee(people, agency))
+    abandoned = services._new_attempt(request, "paygov")
+    Attempt.objects.filter(pk=abandoned.pk).update(created_at=timezone.now() - timezone.timedelta(hours=25))
+    recent = services._new_attempt(request, "paygov")
+
+    [(reference, outcome)] = registered()["paygov_status"].func()
+
+    assert reference == recent.txn_ref and outcome.startswith("error: ")
