@@ -28,9 +28,9 @@ run: $(BIN)/.installed ## start motcua with demo data on http://127.0.0.1:$(PORT
 	$(BIN)/python manage.py collectstatic --noinput -v 0
 	DEMO=1 $(BIN)/python manage.py load_demo
 	@echo "motcua: http://127.0.0.1:$(PORT)/  (quản trị: /quan-tri/)"
-	DEMO=1 $(BIN)/python manage.py sweep_outbox
 	DEMO=1 $(BIN)/python manage.py db_worker --queue-name '*' --no-reload -v 0 & worker=$$!; \
-	trap 'kill $$worker' EXIT; \
+	DEMO=1 $(BIN)/python manage.py periodic & periodic=$$!; \
+	trap 'kill $$worker $$periodic' EXIT; \
 	DEMO=1 $(BIN)/granian --interface wsgi --host 127.0.0.1 --port $(PORT) --workers 2 \
 		--blocking-threads 4 --no-ws motcua.wsgi:application
 

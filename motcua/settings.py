@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_tasks_db",
+    "motcua.periodic",
     "motcua.accounts",
     "motcua.agencies",
     "motcua.catalog",
@@ -137,7 +138,8 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # django.tasks: the database backend and its `db_worker` by default; TASKS_BACKEND=immediate runs tasks in
-# the request (no worker; retries then wait for `sweep_outbox`). Notifications use the "default" queue.
+# the request (no worker; retries then wait for the outbox sweep of `manage.py periodic`). Notifications
+# use the "default" queue.
 TASKS_BACKENDS = {
     "db": "django_tasks_db.DatabaseBackend",
     "immediate": "django.tasks.backends.immediate.ImmediateBackend",

@@ -9,6 +9,7 @@ class NotificationsConfig(AppConfig):
     def ready(self):
         from motcua.accounts.services import set_code_sender
         from motcua.dossiers.lifecycle import subscribe
+        from motcua.periodic.services import register
 
         from . import (
             checks,  # noqa: F401 - registers the system checks
@@ -18,3 +19,5 @@ class NotificationsConfig(AppConfig):
         subscribe(services.record_messages)
         subscribe(services.enqueue_messages, after_commit=True)
         set_code_sender(services.text_code)
+        # Re-queues messages whose task was lost or whose worker died mid-send.
+        register("sweep_outbox", services.sweep, every=60)

@@ -9,9 +9,13 @@ class PaymentsConfig(AppConfig):
     def ready(self):
         from motcua.dossiers.lifecycle import subscribe
         from motcua.dossiers.panels import add_panel
+        from motcua.periodic.services import register
 
         from . import services
+        from .jobs import PAYGOV_STATUS_EVERY, check_open_paygov_attempts
 
         subscribe(services.open_request, actions=["submit", "request_payment"])
         subscribe(services.settle_in_cash, actions=["confirm_payment"])
         add_panel("payments/_panel.html", services.payment_panel)
+        # Payments through the national platform are confirmed only by asking it.
+        register("paygov_status", check_open_paygov_attempts, every=PAYGOV_STATUS_EVERY)

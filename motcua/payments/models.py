@@ -62,6 +62,9 @@ class Attempt(models.Model):
     transaction_no = models.CharField(max_length=40, blank=True)
     bank_code = models.CharField(max_length=20, blank=True)
     message = models.CharField(_("lý do"), max_length=300, blank=True)
+    # VNPay's code 07: the money was taken but VNPay holds the transaction as suspicious. Cleared by the
+    # officer who followed it up; response_code keeps the fact.
+    needs_review = models.BooleanField(_("cần kiểm tra"), default=False)
     raw = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()

@@ -220,6 +220,7 @@ def handle_vnpay_ipn(params: dict[str, str]) -> tuple[str, str]:
         attempt.response_code = outcome.response_code
         attempt.transaction_no = outcome.transaction_no
         attempt.bank_code = outcome.bank_code
+        attempt.needs_review = outcome.needs_review
         attempt.raw = {k: v for k, v in params.items() if k != "vnp_SecureHash"}
         attempt.finished_at = timezone.now()
         if outcome.result == "paid":

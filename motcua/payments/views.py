@@ -127,6 +127,8 @@ def exempt(request, code: str):
 @officer_required
 @require_http_methods(["GET", "POST"])
 def office(request):
+    if not request.user.officer.roles:
+        raise PermissionDenied
     agency = request.user.officer.agency
     summary = None
     if request.method == "POST":
@@ -138,6 +140,19 @@ def office(request):
             credit.save(update_fields=["resolved"])
             messages.success(request, _("Đã đánh dấu là đã xử lý."))
             return redirect("payments:office")
+        if "reviewed" in request.POST:
+            pk = request.POST["reviewed"]
+            attempt = (
+                Attempt.objects.filter(request__dossier__agency=agency, needs_review=True, pk=pk).first()
+                if pk.isdigit()
+                else None
+            )
+            if attempt is None:
+                raise Http404
+            attempt.needs_review = False
+            attempt.save(update_fields=["needs_review"])
+            messages.success(request, _("Đã đánh dấu giao dịch là đã kiểm tra xong."))
+            return redirect("payments:office")
         upload = request.FILES.get("statement")
         if upload is None:
             messages.error(request, _("Chọn tệp sao kê (CSV hoặc XLSX)."))
@@ -145,8 +160,6 @@ def office(request):
             messages.error(request, _("Tệp sao kê quá lớn (tối đa 5 MB)."))
         else:
             summary = services.import_statement(agency, data=upload.read(), filename=upload.name)
-    if not request.user.officer.roles:
-        raise PermissionDenied
     return render(
         request,
         "payments/office.html",
@@ -155,6 +168,9 @@ def office(request):
             "flagged": BankTransaction.objects.filter(agency=agency, resolved=False)
             .exclude(match=BankTransaction.Match.MATCHED)
             .select_related("request__dossier")[:200],
+            "to_review": Attempt.objects.filter(
+                request__dossier__agency=agency, needs_review=True
+            ).select_related("request__dossier")[:200],
             "attempts": Attempt.objects.filter(request__dossier__agency=agency).select_related(
                 "request__dossier"
             )[:100],

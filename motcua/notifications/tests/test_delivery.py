@@ -276,3 +276,11 @@ def test_with_a_backend_that_cannot_wait_the_sweep_sends_the_retry(
 
     message.refresh_from_db()
     assert (message.status, len(esms.requests)) == ("sent", 2)
+
+
+def test_the_outbox_sweep_runs_every_minute_in_the_periodic_worker():
+    from motcua.periodic.services import registered
+
+    job = registered()["sweep_outbox"]
+
+    assert (job.func, job.every) == (services.sweep, 60)

@@ -335,6 +335,79 @@ def test_a_cancelled_vnpay_payment_explains_itself_and_keeps_the_dossier_payable
     assert dossier.status == Status.PAYMENT
 
 
+def _review_section(page) -> str:
+    text = page.content.decode()
+    start = text.find('id="h-review"')
+    return "" if start < 0 else text[start : text.index("</section>", start)]
+
+
+def test_vnpay_suspicious_debit_is_flagged_for_officers(client, catalogue, agency, people):
+    dossier = awaiting_fee(people, agency)
+    attempt = _start(client, people, dossier)
+
+    answer = client.get("/api/v1/payments/vnpay/ipn", ipn_params(attempt, code="07", status="07"))
+
+    assert answer.json() == {"RspCode": "00", "Message": "Confirm Success"}
+    attempt.refresh_from_db()
+    assert (attempt.state, attempt.response_code, attempt.needs_review) == ("failed", "07", True)
+    dossier.refresh_from_db()
+    assert dossier.status == Status.PAYMENT  # VNPay holds the money: not paid until an officer checks
+    client.force_login(people["desk"])
+    page = client.get("/can-bo/thanh-toan/")
+    review = _review_section(page)
+    assert "Giao dịch VNPay cần kiểm tra" in review
+    assert "VNPay đang tạm giữ giao dịch" in review
+    assert "không yêu cầu người nộp thanh toán lại" in review
+    assert dossier.code in review and attempt.txn_ref in review and "14000001" in review
+    assert "Cần kiểm tra" in page.text  # on the attempt's row in the list of attempts too
+
+
+def test_an_ordinary_failed_vnpay_payment_is_not_flagged(client, catalogue, agency, people):
+    dossier = awaiting_fee(people, agency)
+    attempt = _start(client, people, dossier)
+    client.get("/api/v1/payments/vnpay/ipn", ipn_params(attempt, code="24", status="02"))
+
+    attempt.refresh_from_db()
+    assert attempt.needs_review is False
+    client.force_login(people["desk"])
+    page = client.get("/can-bo/thanh-toan/")
+    assert _review_section(page) == "" and "Cần kiểm tra" not in page.text
+
+
+def test_an_officer_clears_a_suspicious_debit_once_checked_and_only_in_their_commune(
+    client, catalogue, agency, people, other_desk
+):
+    dossier = awaiting_fee(people, agency)
+    attempt = _start(client, people, dossier)
+    client.get("/api/v1/payments/vnpay/ipn", ipn_params(attempt, code="07", status="07"))
+
+    client.force_login(other_desk)
+    assert client.post("/can-bo/thanh-toan/", {"reviewed": attempt.pk}).status_code == 404
+    client.force_login(people["desk"])
+    answer = client.post("/can-bo/thanh-toan/", {"reviewed": attempt.pk}, follow=True)
+
+    assert "Đã đánh dấu giao dịch là đã kiểm tra xong." in answer.text
+    assert _review_section(answer) == ""
+    attempt.refresh_from_db()
+    assert (attempt.needs_review, attempt.response_code) == (False, "07")  # the code keeps the fact
+
+
+def test_an_officer_without_a_role_can_neither_see_nor_clear_the_payments_page(
+    client, catalogue, agency, people
+):
+    from conftest import _person
+
+    dossier = awaiting_fee(people, agency)
+    attempt = _start(client, people, dossier)
+    client.get("/api/v1/payments/vnpay/ipn", ipn_params(attempt, code="07", status="07"))
+    client.force_login(_person("nghiviec", "Phạm Văn Cũ", agency=agency, roles=()))
+
+    assert client.get("/can-bo/thanh-toan/").status_code == 403
+    assert client.post("/can-bo/thanh-toan/", {"reviewed": attempt.pk}).status_code == 403
+    attempt.refresh_from_db()
+    assert attempt.needs_review is True
+
+
 def test_the_return_page_only_shows_and_never_changes_state(client, catalogue, agency, people):
     dossier = awaiting_fee(people, agency)
     attempt = _start(client, people, dossier)
@@ -468,3 +541,75 @@ def test_paying_through_the_national_platform_end_to_end(client, catalogue, agen
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_periodic_worker_confirms_a_payment_made_through_the_national_platform(
+    client, catalogue, agency, people, settings
+):
+    """Nobody runs `paygov_status` by hand: `manage.py periodic` asks the platform, the dossier moves on."""
+    from http.server import ThreadingHTTPServer
+
+    from django.core.management import call_command
+
+    from motcua.periodic.services import registered
+
+    from .test_paygov import PARTNER, TOKEN, Handler, StandIn
+    from .test_paygov import SECRET as PAYGOV_SECRET
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.stand_in = StandIn()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        settings.PAYGOV_URL = f"http://127.0.0.1:{server.server_address[1]}/api/v1/"
+        settings.PAYGOV_TOKEN, settings.PAYGOV_PARTNER_CODE, settings.PAYGOV_SECRET = (
+            TOKEN,
+            PARTNER,
+            PAYGOV_SECRET,
+        )
+        dossier = awaiting_fee(people, agency, amount=8000)
+        client.force_login(people["citizen"])
+        assert client.post(f"/ho-so/{dossier.code}/thanh-toan/dvcqg/").status_code == 302
+
+        assert registered()["paygov_status"].every == 60
+        call_command("periodic", "--job", "paygov_status", "--ticks", "1", stdout=io.StringIO())
+
+        assert [r["body"]["LoaiBanTin"] for r in server.stand_in.received] == ["INIT", "QUERY"]
+        attempt = Attempt.objects.get(request__dossier=dossier)
+        assert (attempt.state, attempt.transaction_no) == ("succeeded", "PG2611200000123")
+        assert PaymentRequest.objects.get(dossier=dossier).state == "paid"
+        dossier.refresh_from_db()
+        assert dossier.status == Status.PROCESSING
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_the_paygov_job_waits_quietly_while_the_platform_is_not_configured(
+    catalogue, agency, people, settings
+):
+    from motcua.periodic.services import registered
+
+    settings.PAYGOV_URL = ""
+    dossier = awaiting_fee(people, agency)
+    services._new_attempt(PaymentRequest.objects.get(dossier=dossier), "paygov")
+
+    assert registered()["paygov_status"].func() == []
+    assert Attempt.objects.get().state == "started"
+
+
+def test_the_paygov_job_stops_asking_about_an_attempt_abandoned_a_day_ago(
+    catalogue, agency, people, settings
+):
+    from motcua.periodic.services import registered
+
+    settings.PAYGOV_URL = "http://127.0.0.1:9/api/v1/"  # nothing listens: each question fails at once
+    settings.PAYGOV_TOKEN, settings.PAYGOV_PARTNER_CODE, settings.PAYGOV_SECRET = ("t", "000.20.44.H54", "s")
+    request = PaymentRequest.objects.get(dossier=awaiting_fee(people, agency))
+    abandoned = services._new_attempt(request, "paygov")
+    Attempt.objects.filter(pk=abandoned.pk).update(created_at=timezone.now() - timezone.timedelta(hours=25))
+    recent = services._new_attempt(request, "paygov")
+
+    [(reference, outcome)] = registered()["paygov_status"].func()
+
+    assert reference == recent.txn_ref and outcome.startswith("error: ")

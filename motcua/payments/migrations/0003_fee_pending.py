@@ -12,7 +12,7 @@ def mark_pending(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("payments", "0001_initial"),
+        ("payments", "0002_attempt_needs_review"),
         ("dossiers", "0004_event_due_at_fee_pending"),
     ]
 

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PeriodicConfig(AppConfig):
+    name = "motcua.periodic"
+    verbose_name = _("Việc định kỳ")
