@@ -20,7 +20,7 @@ from motcua.agencies.services import default_agency
 from motcua.catalog.services import get_procedure
 from motcua.ratelimit import client_ip, too_many
 
-from . import services
+from . import rules, services
 from .lifecycle import ACTIONS, CITIZEN, role_for
 from .models import Dossier, Status
 
@@ -165,8 +165,7 @@ def create(request, payload: DossierIn):
                 idempotency_key=key,
             )
         else:
-            if not procedure.is_online:
-                raise services.NotAllowed(_("Thủ tục này chỉ nộp trực tiếp tại bộ phận một cửa."))
+            rules.check_online(procedure)
             dossier = services.file_online(
                 procedure=procedure,
                 applicant=user,
