@@ -1,18 +1,31 @@
-"""The JSON API under /api/v1/: one router per app, errors as {"detail": ...} in Vietnamese."""
+"""The JSON API under /api/v1/: each app's router mounted here, and every error mapped here, once.
 
+Routers raise what the services raise; the caller reads {"detail": ...} in Vietnamese:
+
+- input that does not fit the schema (ninja's ValidationError) or the rules (`Invalid`): 422, field by field;
+- no token, or a bad one: 401;
+- an action the dossier's status does not allow (`NotAllowed`): 409; one the caller's role does not
+  allow on a dossier they may see (`Forbidden`): 403;
+- what does not exist or the caller may not see (`Http404`, with the message to show): 404 — the same
+  answer either way, so that nobody learns another person's dossier exists.
+
+Other HttpErrors (429, an app's own 401 or 422) keep ninja's default: {"detail": message}.
+"""
+
+from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
+from motcua.accounts.api import router as auth_router
+from motcua.catalog.api import router as catalog_router
 from motcua.documents.api import router as documents_router
+from motcua.dossiers.api import lookup_router
+from motcua.dossiers.api import router as dossiers_router
+from motcua.dossiers.lifecycle import Forbidden, Invalid, NotAllowed
 from motcua.notifications.api import router as notifications_router
 from motcua.payments.api import dossier_router as payments_dossier_router
 from motcua.payments.api import router as payments_router
-
-from .auth import router as auth_router
-from .catalog import router as catalog_router
-from .dossiers import lookup_router
-from .dossiers import router as dossiers_router
 
 api = NinjaAPI(
     title="motcua API",
@@ -52,16 +65,41 @@ def _field(error: dict) -> str | None:
     return ".".join(str(part) for part in parts) or None
 
 
+def _field_errors(request, errors: list[dict]):
+    return api.create_response(request, {"detail": errors, "message": _("Dữ liệu không hợp lệ.")}, status=422)
+
+
 @api.exception_handler(ValidationError)
 def invalid_input(request, exc: ValidationError):
-    errors = [{"field": _field(e), "message": _message(e)} for e in exc.errors]
-    return api.create_response(request, {"detail": errors, "message": _("Dữ liệu không hợp lệ.")}, status=422)
+    return _field_errors(request, [{"field": _field(e), "message": _message(e)} for e in exc.errors])
+
+
+@api.exception_handler(Invalid)
+def invalid(request, exc: Invalid):
+    return _field_errors(
+        request, [{"field": field, "message": message} for field, message in exc.errors.items()]
+    )
 
 
 @api.exception_handler(AuthenticationError)
 def not_signed_in(request, exc: AuthenticationError):
     message = _("Bạn cần đăng nhập: mã truy cập thiếu, sai hoặc đã hết hạn.")
     return api.create_response(request, {"detail": message}, status=401)
+
+
+@api.exception_handler(NotAllowed)
+def not_allowed(request, exc: NotAllowed):
+    return api.create_response(request, {"detail": str(exc)}, status=409)
+
+
+@api.exception_handler(Forbidden)  # a NotAllowed; ninja picks the handler of the closest class
+def forbidden(request, exc: Forbidden):
+    return api.create_response(request, {"detail": str(exc)}, status=403)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc: Http404):
+    return api.create_response(request, {"detail": str(exc) or _("Không tìm thấy.")}, status=404)
 
 
 api.add_router("/auth", auth_router)

@@ -4,11 +4,11 @@ The same services and the same access rule as the web pages: a dossier the calle
 document it does not have yet, is a 404 with the same message.
 """
 
+from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
-from ninja.errors import HttpError
 
-from motcua.api.auth import BearerToken
+from motcua.accounts.api import BearerToken
 from motcua.dossiers.services import dossier_for
 
 from . import services
@@ -24,8 +24,8 @@ class DocumentOut(Schema):
     pdf_url: str
 
 
-def _not_found() -> HttpError:
-    return HttpError(404, _("Không tìm thấy văn bản này."))
+def _not_found() -> Http404:
+    return Http404(_("Không tìm thấy văn bản này."))
 
 
 def _visible(request, code: str):

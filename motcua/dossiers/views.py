@@ -21,7 +21,7 @@ from motcua.catalog.services import fee_summary, get_procedure
 from motcua.ratelimit import client_ip, too_many
 from motcua.workdays.services import describe_due
 
-from . import services
+from . import rules, services
 from .access import citizen_required
 from .declaration import DeclarationForm, answers
 from .lifecycle import CITIZEN, RESULT_METHODS, role_for
@@ -61,7 +61,9 @@ def _save_uploads(request, dossier, slots, *, supplement=None) -> list[str]:
 @require_http_methods(["GET", "POST"])
 def file_online(request, code: str):
     procedure = _online_procedure(code)
-    if not procedure.is_online:
+    try:
+        rules.check_online(procedure)
+    except services.NotAllowed:
         return render(request, "dossiers/counter_only.html", {"procedure": procedure}, status=200)
     try:
         services.check_identity(procedure, request.user)
@@ -121,6 +123,10 @@ def _slot_rows(dossier, slots):
 @require_http_methods(["GET", "POST"])
 def review(request, code: str):
     procedure = _online_procedure(code)
+    try:  # the review step is a URL of its own: without this, posting to it filed the procedure online
+        rules.check_online(procedure)
+    except services.NotAllowed:
+        return render(request, "dossiers/counter_only.html", {"procedure": procedure}, status=200)
     draft = services.start_draft(procedure=procedure, applicant=request.user, agency=default_agency())
     errors = {}
     if request.method == "POST":

@@ -2,11 +2,11 @@
 
 import datetime as dt
 
+from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
-from ninja.errors import HttpError
 
-from motcua.api.auth import BearerToken
+from motcua.accounts.api import BearerToken
 
 from . import services
 
@@ -36,5 +36,5 @@ def esms_receipt(request, message_id: int, signature: str):
     if not services.record_esms_receipt(
         message_id=message_id, signature=signature, params=request.GET.dict()
     ):
-        raise HttpError(404, _("Không tìm thấy tin nhắn."))
+        raise Http404(_("Không tìm thấy tin nhắn."))
     return {"ok": True}

@@ -2,14 +2,16 @@
 
 import json
 
+from django.http import Http404
 from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from ninja import Router
 from ninja.errors import HttpError
 
+from motcua.accounts.api import BearerToken
 from motcua.agencies.models import Agency
-from motcua.api.auth import BearerToken
+from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import dossier_for
 from motcua.ratelimit import client_ip
 
@@ -20,11 +22,24 @@ dossier_router = Router(tags=["payments"], auth=BearerToken())
 router = Router(tags=["payments"])
 
 
+def payment_summary(dossier: Dossier) -> dict | None:
+    """The "payment" part of a dossier in the API (registered into it by PaymentsConfig.ready)."""
+    request = services.current_request(dossier)
+    if request is None:
+        return None
+    return {
+        "amount_vnd": request.amount_vnd,
+        "status": request.state,
+        "reference": request.reference,
+        "paid_at": request.paid_at.isoformat() if request.paid_at else None,
+    }
+
+
 def _payment(request, code: str) -> PaymentRequest:
     dossier = dossier_for(request.auth, code)
     payment = services.current_request(dossier) if dossier else None
     if payment is None:
-        raise HttpError(404, _("Hồ sơ này không có khoản phí nào."))
+        raise Http404(_("Hồ sơ này không có khoản phí nào."))
     return payment
 
 

@@ -7,15 +7,19 @@ class PaymentsConfig(AppConfig):
     verbose_name = _("Phí, lệ phí và thanh toán")
 
     def ready(self):
+        # Imported here, not at the top: models are not loaded yet when Django imports this module.
+        from motcua.dossiers.api import DOSSIER_PARTS
         from motcua.dossiers.lifecycle import subscribe
         from motcua.dossiers.panels import add_panel
         from motcua.periodic.services import register
 
         from . import services
+        from .api import payment_summary
         from .jobs import PAYGOV_STATUS_EVERY, check_open_paygov_attempts
 
         subscribe(services.open_request, actions=["submit", "request_payment"])
         subscribe(services.settle_in_cash, actions=["confirm_payment"])
         add_panel("payments/_panel.html", services.payment_panel)
+        DOSSIER_PARTS["payment"] = payment_summary
         # Payments through the national platform are confirmed only by asking it.
         register("paygov_status", check_open_paygov_attempts, every=PAYGOV_STATUS_EVERY)

@@ -1,10 +1,14 @@
+"""The catalogue in the JSON API (/api/v1/procedures): search, and one procedure with all it takes to file."""
+
+from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
-from ninja.errors import HttpError
 
-from motcua.catalog import services
-from motcua.catalog.models import Procedure
+from . import services
+from .models import Procedure
 
+# Operation ids are published in /api/v1/openapi.json and generated clients name their methods after
+# them: they keep the names they had when this router lived in motcua/api/catalog.py.
 router = Router(tags=["procedures"])
 
 
@@ -112,17 +116,24 @@ def _summary(request, p: Procedure) -> dict:
     }
 
 
-@router.get("", response=ProcedureList, summary="Tìm thủ tục")
+@router.get(
+    "", response=ProcedureList, summary="Tìm thủ tục", operation_id="motcua_api_catalog_list_procedures"
+)
 def list_procedures(request, q: str = "", limit: int = Query(50, ge=1, le=200), offset: int = Query(0, ge=0)):
     found = services.search_procedures(q[:200])
     return {"count": len(found), "items": [_summary(request, p) for p in found[offset : offset + limit]]}
 
 
-@router.get("/{code}", response=ProcedureDetail, summary="Một thủ tục, đủ để nộp hồ sơ")
+@router.get(
+    "/{code}",
+    response=ProcedureDetail,
+    summary="Một thủ tục, đủ để nộp hồ sơ",
+    operation_id="motcua_api_catalog_get_procedure",
+)
 def get_procedure(request, code: str):
     p = services.get_procedure(code)
     if p is None:
-        raise HttpError(404, _("Không tìm thấy thủ tục này."))
+        raise Http404(_("Không tìm thấy thủ tục này."))
     return {
         **_summary(request, p),
         "summary": p.summary,

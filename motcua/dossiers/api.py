@@ -1,22 +1,37 @@
+"""Dossiers in the JSON API (/api/v1/dossiers, bearer token) and the public lookup (/api/v1/lookup).
+
+Endpoints raise what the services raise — `Invalid`, `NotAllowed`, `Forbidden`, `Http404` for what the
+caller may not see — and motcua/api/api.py turns them into 422, 409, 403 and 404 for every router.
+"""
+
+from collections.abc import Callable
+
 from django.conf import settings
 from django.db import IntegrityError
 from django.db.models import Q
+from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, responses
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
+from motcua.accounts.api import BearerToken
 from motcua.agencies.services import default_agency
 from motcua.catalog.services import get_procedure
-from motcua.dossiers import services
-from motcua.dossiers.lifecycle import ACTIONS, CITIZEN, role_for
-from motcua.dossiers.models import Dossier, Status
 from motcua.ratelimit import client_ip, too_many
 
-from .auth import BearerToken
+from . import rules, services
+from .lifecycle import ACTIONS, CITIZEN, role_for
+from .models import Dossier, Status
 
+# Operation ids are published in /api/v1/openapi.json and generated clients name their methods after
+# them: they keep the names they had when these routers lived in motcua/api/dossiers.py.
 router = Router(tags=["dossiers"], auth=BearerToken())
 lookup_router = Router(tags=["lookup"])
+
+# Parts of a dossier's answer that an app above dossiers owns, by key: payments adds "payment" when
+# Django starts (PaymentsConfig.ready), so this module never imports the apps that build on it.
+DOSSIER_PARTS: dict[str, Callable[[Dossier], dict | None]] = {}
 
 
 def not_found() -> str:
@@ -58,7 +73,7 @@ def dossier_out(dossier: Dossier, user) -> dict:
     if not is_officer:
         events = events.filter(citizen_visible=True)
     supplement = dossier.supplement_requests.first()
-    return {
+    answer = {
         "code": dossier.code,
         "procedure": {"code": dossier.procedure.code, "name": dossier.procedure.name},
         "status": {
@@ -76,7 +91,7 @@ def dossier_out(dossier: Dossier, user) -> dict:
         "returned_at": _iso(dossier.returned_at),
         "on_time": dossier.on_time,
         "fee": {"amount_vnd": dossier.fee_vnd} if dossier.fee_vnd is not None else None,
-        "payment": _payment_summary(dossier),
+        "payment": None,
         "supplement_request": {
             "items": supplement.items,
             "reason": supplement.reason,
@@ -104,45 +119,28 @@ def dossier_out(dossier: Dossier, user) -> dict:
         ],
         "actions": [a.name for a in services.available(dossier, user)],
     }
-
-
-def _payment_summary(dossier: Dossier) -> dict | None:
-    from motcua.payments.services import current_request
-
-    request = current_request(dossier)
-    if request is None:
-        return None
-    return {
-        "amount_vnd": request.amount_vnd,
-        "status": request.state,
-        "reference": request.reference,
-        "paid_at": _iso(request.paid_at),
-    }
+    answer.update((key, part(dossier)) for key, part in DOSSIER_PARTS.items())
+    return answer
 
 
 def _visible(request, code: str) -> Dossier:
     dossier = services.dossier_for(request.auth, code)
     if dossier is None:
-        raise HttpError(404, not_found())
+        raise Http404(not_found())
     return dossier
 
 
-def _fail(exc: Exception):
-    if isinstance(exc, services.Invalid):
-        raise HttpError(422, _("Dữ liệu không hợp lệ.")) from exc
-    if isinstance(exc, services.Forbidden):
-        raise HttpError(403, str(exc)) from exc
-    raise HttpError(409, str(exc)) from exc
-
-
 @router.post(
-    "", response={201: dict}, summary="Nộp hồ sơ (công dân), hoặc nộp thay tại quầy (cán bộ một cửa)"
+    "",
+    response={201: dict},
+    summary="Nộp hồ sơ (công dân), hoặc nộp thay tại quầy (cán bộ một cửa)",
+    operation_id="motcua_api_dossiers_create",
 )
 def create(request, payload: DossierIn):
     user = request.auth
     procedure = get_procedure(payload.procedure)
     if procedure is None:
-        raise HttpError(404, _("Không tìm thấy thủ tục này."))
+        raise Http404(_("Không tìm thấy thủ tục này."))
     key = payload.idempotency_key or request.headers.get("Idempotency-Key", "")
     key = key.strip()[:64]
     if key:
@@ -167,8 +165,7 @@ def create(request, payload: DossierIn):
                 idempotency_key=key,
             )
         else:
-            if not procedure.is_online:
-                raise services.NotAllowed(_("Thủ tục này chỉ nộp trực tiếp tại bộ phận một cửa."))
+            rules.check_online(procedure)
             dossier = services.file_online(
                 procedure=procedure,
                 applicant=user,
@@ -176,24 +173,17 @@ def create(request, payload: DossierIn):
                 form=payload.form,
                 idempotency_key=key,
             )
-    except services.Invalid as exc:
-        return _invalid(request, exc)
-    except services.NotAllowed as exc:
-        _fail(exc)
     except IntegrityError:  # the same key at the same instant: the other request made the dossier
         mine = Q(filed_by=user) if payload.applicant is not None else Q(applicant=user)
         dossier = Dossier.objects.get(mine, idempotency_key=key)
     return responses.Status(201, dossier_out(dossier, user))
 
 
-def _invalid(request, exc):
-    from .api import api
-
-    detail = [{"field": field, "message": message} for field, message in exc.errors.items()]
-    return api.create_response(request, {"detail": detail, "message": _("Dữ liệu không hợp lệ.")}, status=422)
-
-
-@router.get("", summary="Hồ sơ của tôi (công dân) hoặc của cơ quan (cán bộ)")
+@router.get(
+    "",
+    summary="Hồ sơ của tôi (công dân) hoặc của cơ quan (cán bộ)",
+    operation_id="motcua_api_dossiers_list_dossiers",
+)
 def list_dossiers(
     request, status: int | None = None, limit: int = Query(50, ge=1, le=200), offset: int = Query(0, ge=0)
 ):
@@ -218,12 +208,17 @@ def list_dossiers(
     }
 
 
-@router.get("/{code}", summary="Một hồ sơ")
+@router.get("/{code}", summary="Một hồ sơ", operation_id="motcua_api_dossiers_detail")
 def detail(request, code: str):
     return dossier_out(_visible(request, code), request.auth)
 
 
-@router.post("/{code}/attachments", response={201: dict}, summary="Gửi một tệp vào một thành phần hồ sơ")
+@router.post(
+    "/{code}/attachments",
+    response={201: dict},
+    summary="Gửi một tệp vào một thành phần hồ sơ",
+    operation_id="motcua_api_dossiers_upload",
+)
 def upload(request, code: str, slot: Form[str], file: File[UploadedFile]):
     dossier = _visible(request, code)
     supplement = dossier.supplement_requests.filter(resolved_at__isnull=True).first()
@@ -231,12 +226,8 @@ def upload(request, code: str, slot: Form[str], file: File[UploadedFile]):
         attachment = services.add_attachment(
             dossier, upload=file, slot=slot, by=request.auth, supplement=supplement
         )
-    except services.BadFile as exc:
-        return _invalid(request, services.Invalid({"file": str(exc)}))
-    except services.Invalid as exc:
-        return _invalid(request, exc)
-    except services.NotAllowed as exc:
-        _fail(exc)
+    except services.BadFile as exc:  # what is wrong with the file is what is wrong with the field `file`
+        raise services.Invalid({"file": str(exc)}) from exc
     return responses.Status(
         201,
         {
@@ -249,33 +240,36 @@ def upload(request, code: str, slot: Form[str], file: File[UploadedFile]):
     )
 
 
-@router.post("/{code}/actions/{action}", summary="Thực hiện một thao tác xử lý hồ sơ")
+@router.post(
+    "/{code}/actions/{action}",
+    summary="Thực hiện một thao tác xử lý hồ sơ",
+    operation_id="motcua_api_dossiers_act",
+)
 def act(request, code: str, action: str, payload: ActionIn):
     dossier = _visible(request, code)
     if action not in ACTIONS:
-        raise HttpError(404, _("Không có thao tác này."))
-    try:
-        dossier = services.perform(
-            dossier,
-            action,
-            by=request.auth,
-            note=payload.note,
-            data=payload.dict(exclude={"note"}, exclude_none=True),
-        )
-    except services.Invalid as exc:
-        return _invalid(request, exc)
-    except services.NotAllowed as exc:
-        _fail(exc)
+        raise Http404(_("Không có thao tác này."))
+    dossier = services.perform(
+        dossier,
+        action,
+        by=request.auth,
+        note=payload.note,
+        data=payload.dict(exclude={"note"}, exclude_none=True),
+    )
     return dossier_out(dossier, request.auth)
 
 
-@lookup_router.get("", summary="Tra cứu công khai bằng mã hồ sơ và 4 số cuối điện thoại")
+@lookup_router.get(
+    "",
+    summary="Tra cứu công khai bằng mã hồ sơ và 4 số cuối điện thoại",
+    operation_id="motcua_api_dossiers_lookup",
+)
 def lookup(request, code: str = "", phone_last4: str = ""):
     if too_many("lookup", client_ip(request), limit=settings.LOOKUP_RATE_LIMIT, window=600):
         raise HttpError(429, _("Bạn đã tra cứu quá nhiều lần. Vui lòng đợi 10 phút rồi thử lại."))
     dossier = services.lookup(code=code[:40], phone_last4=phone_last4[:10])
     if dossier is None:
-        raise HttpError(404, not_found())
+        raise Http404(not_found())
     return {
         "code": dossier.code,
         "procedure": {"code": dossier.procedure.code, "name": dossier.procedure.name},

@@ -1,10 +1,18 @@
+"""Sign-in for the JSON API (/api/v1/auth): tokens, one-time codes, registration; and the bearer token
+check every router that needs a signed-in caller uses (accounts sits below them all)."""
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, responses
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
-from motcua.accounts.phones import login_key
-from motcua.accounts.services import (
+from motcua.ratelimit import client_ip, too_many
+
+from .models import OneTimeCode
+from .phones import login_key
+from .services import (
     CodeRefused,
     check_code,
     issue_token,
@@ -14,12 +22,15 @@ from motcua.accounts.services import (
     sign_in,
     user_for_token,
 )
-from motcua.ratelimit import client_ip, too_many
 
+# Operation ids are published in /api/v1/openapi.json and generated clients name their methods after
+# them: they keep the names they had when this router lived in motcua/api/auth.py.
 router = Router(tags=["auth"])
 
 
 class BearerToken(HttpBearer):
+    """`Authorization: Bearer <token>`; the caller becomes `request.auth` (and `request.user`)."""
+
     def authenticate(self, request, token):
         user = user_for_token(token)
         if user is not None:
@@ -46,7 +57,13 @@ def user_out(user) -> dict:
     return {"name": user.full_name or user.username, "roles": roles_for(user)}
 
 
-@router.post("/token", response=TokenOut, auth=None, summary="Đổi tên đăng nhập và mật khẩu lấy mã truy cập")
+@router.post(
+    "/token",
+    response=TokenOut,
+    auth=None,
+    summary="Đổi tên đăng nhập và mật khẩu lấy mã truy cập",
+    operation_id="motcua_api_auth_token",
+)
 def token(request, credentials: Credentials):
     if too_many("token-ip", client_ip(request), limit=30, window=900) or too_many(
         "token-user", login_key(credentials.username), limit=10, window=900
@@ -70,10 +87,14 @@ class RegisterIn(Schema):
     password: str = ""
 
 
-@router.post("/otp", response={202: dict}, auth=None, summary="Gửi mã xác thực qua tin nhắn")
+@router.post(
+    "/otp",
+    response={202: dict},
+    auth=None,
+    summary="Gửi mã xác thực qua tin nhắn",
+    operation_id="motcua_api_auth_otp",
+)
 def otp(request, payload: OtpIn):
-    from motcua.accounts.models import OneTimeCode
-
     if payload.purpose not in (OneTimeCode.Purpose.REGISTER, OneTimeCode.Purpose.SIGN_IN):
         raise HttpError(422, _("Mục đích không hợp lệ."))
     try:
@@ -86,14 +107,13 @@ def otp(request, payload: OtpIn):
 
 
 @router.post(
-    "/register", response={201: TokenOut}, auth=None, summary="Tạo tài khoản bằng số điện thoại và mã"
+    "/register",
+    response={201: TokenOut},
+    auth=None,
+    summary="Tạo tài khoản bằng số điện thoại và mã",
+    operation_id="motcua_api_auth_register_account",
 )
 def register_account(request, payload: RegisterIn):
-    from django.contrib.auth.password_validation import validate_password
-    from django.core.exceptions import ValidationError
-
-    from motcua.accounts.models import OneTimeCode
-
     if not payload.full_name.strip():
         raise HttpError(422, _("Cần ghi họ và tên."))
     if payload.password:
