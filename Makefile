@@ -37,9 +37,10 @@ run: $(BIN)/.installed ## start motcua with demo data on http://127.0.0.1:$(PORT
 test: $(BIN)/.installed-test ## run the whole test suite, browser tests included
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-lint: $(BIN)/.installed-test ## ruff check and format check
+lint: $(BIN)/.installed-test ## ruff check and format check, the layers (import-linter)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: $(BIN)/.installed-test ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .

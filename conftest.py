@@ -218,3 +218,23 @@ def other_desk(other_agency):
     return _person(
         "motcua.cuatung", "Hoàng Thị Lan", agency=other_agency, roles=["onestop", "specialist", "leader"]
     )
+
+
+# --- sign-in codes ---------------------------------------------------------------------------------------
+@pytest.fixture
+def texted():
+    """The sign-in codes texted during the test, as (phone, text), oldest first. They still go through the
+    real sender (the notifications app's SMS outbox); this only listens, so that the tests of apps below
+    notifications can read a code without importing it."""
+    from motcua.accounts import services
+
+    real = services._code_senders[0]
+    sent: list[tuple[str, str]] = []
+
+    def listen(phone: str, text: str) -> None:
+        real(phone, text)
+        sent.append((phone, text))
+
+    services.set_code_sender(listen)
+    yield sent
+    services.set_code_sender(real)

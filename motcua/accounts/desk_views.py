@@ -11,9 +11,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from motcua.agencies.models import Role
-from motcua.dossiers.access import officer_required
 
 from . import services
+from .access import officer_required
+from .cccd import validate_cccd
 from .models import User
 
 
@@ -25,7 +26,6 @@ class VerifyForm(forms.Form):
     note = forms.CharField(label=gettext_lazy("Ghi chú"), required=False, max_length=500)
 
     def clean_id_number(self):
-        from .cccd import validate_cccd
 
         try:
             return validate_cccd(self.cleaned_data["id_number"])

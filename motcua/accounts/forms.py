@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from .phones import normalize_phone
+
 
 class SignInForm(AuthenticationForm):
     username = forms.CharField(
@@ -33,7 +35,6 @@ class PhoneForm(forms.Form):
     )
 
     def clean_phone(self):
-        from .phones import normalize_phone
 
         phone = normalize_phone(self.cleaned_data["phone"])
         if phone is None:

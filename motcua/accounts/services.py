@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.agencies.services import roles_of
-from motcua.catalog.text import nfc
 from motcua.ratelimit import too_many
+from motcua.text import nfc
 
 from .models import AccountEvent, ApiToken, OneTimeCode, User
 from .phones import national, normalize_phone

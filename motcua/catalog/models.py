@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .text import fold
+from motcua.text import fold
 
 
 class Level(models.TextChoices):

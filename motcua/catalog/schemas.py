@@ -5,8 +5,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from motcua.text import nfc
+
 from .models import Channel, DocumentKind, FeeChannel, FeeUnit, FieldType, Level, TimeKind
-from .text import nfc
 
 FORMAT = "motcua.catalogue/1"
 PREFILL_KEYS = ("", "full_name", "phone", "id_number", "address", "birth_date")

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from django.db.models import Count, Max
 from django.utils import timezone
 
+from motcua.text import fold
+
 from .models import Procedure
-from .text import fold
 
 MAX_QUERY_CHARS = 200
 

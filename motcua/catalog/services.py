@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from pydantic import ValidationError as PydanticError
 
+from motcua.text import format_vnd
+
 from . import search as search_engine
 from .models import (
     ExemptionCategory,
@@ -23,7 +25,6 @@ from .models import (
     TimeKind,
 )
 from .schemas import FORMAT, CatalogueIn
-from .text import format_vnd
 
 __all__ = [
     "CatalogueError",

@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from motcua.accounts.models import User
 from motcua.agencies.services import default_agency
 
 from . import services
@@ -12,8 +13,6 @@ PAGE_SIZE = 20
 
 
 def _identity_label(level: int) -> str:
-    from motcua.accounts.models import User
-
     return str(User.IdentityLevel(level).label) if level else ""
 
 

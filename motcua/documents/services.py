@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from motcua.dossiers.models import Dossier, Event
+
 from .content.common import NotApplicable, Source, local
 from .content.declarations import declaration
 from .content.fee_receipt import fee_receipt, paid_fee, paid_on
@@ -152,7 +154,6 @@ def render(*, dossier, kind: str, fmt: str, site_url: str = "", today: dt.date |
 
 def register_dossiers(*, agency, start: dt.date, end: dt.date) -> QuerySet:
     """The agency's dossiers received from `start` to `end` (both included, local days), in order."""
-    from motcua.dossiers.models import Dossier, Event
 
     tz = timezone.get_current_timezone()
     since = dt.datetime.combine(start, dt.time.min, tzinfo=tz)

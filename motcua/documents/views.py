@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from motcua.dossiers.access import citizen_required, officer_required
+from motcua.accounts.access import citizen_required, officer_required
 from motcua.dossiers.lifecycle import CITIZEN, role_for
 from motcua.dossiers.services import dossier_for
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from motcua.agencies.models import Officer, Role
 from motcua.catalog.services import quote_form
-from motcua.catalog.text import clean_text
+from motcua.text import clean_text
 
 from .states import Status, Substate
 
@@ -93,6 +93,11 @@ class Action:
     needs_fee: bool = False  # only while a fee is asked for and not yet paid
     citizen_visible: bool = True
     check: Callable[[Context], dict[str, str]] | None = None  # errors spanning several fields
+    entry: Any = None  # how a register or slip names what happened, when it reads better than the label
+
+    @property
+    def record(self):
+        return self.entry or self.label
 
 
 # --- cleaners ---------------------------------------------------------------------------------------------
@@ -274,6 +279,7 @@ ACTIONS: dict[str, Action] = {
                 with_due=True,
             ),
             slips=("tiep-nhan", "kiem-soat"),
+            entry=_("Tiếp nhận hồ sơ"),
         ),
         Action(
             "refuse",
@@ -313,6 +319,7 @@ ACTIONS: dict[str, Action] = {
                 elastic="items",
             ),
             slips=("bo-sung",),
+            entry=_("Yêu cầu bổ sung hồ sơ"),
         ),
         Action(
             "supplement",
@@ -329,6 +336,7 @@ ACTIONS: dict[str, Action] = {
                 with_due=True,
             ),
             slips=(),
+            entry=_("Công dân gửi bổ sung"),
         ),
         Action(
             "forward",
@@ -428,6 +436,7 @@ ACTIONS: dict[str, Action] = {
                 elastic="address",
             ),
             slips=(),
+            entry=_("Lãnh đạo duyệt"),
         ),
         Action(
             "return_for_rework",
@@ -441,6 +450,7 @@ ACTIONS: dict[str, Action] = {
             citizen_visible=False,
             notice=None,
             slips=(),
+            entry=_("Trả lại để xử lý lại"),
         ),
         Action(
             "stop",
@@ -481,6 +491,7 @@ ACTIONS: dict[str, Action] = {
                 ),
             ),
             slips=(),
+            entry=_("Công dân rút hồ sơ"),
         ),
         Action(
             "extend",

@@ -20,8 +20,8 @@ from motcua.agencies.services import default_agency
 from motcua.catalog.services import get_procedure
 from motcua.ratelimit import client_ip, too_many
 
-from . import rules, services
-from .lifecycle import ACTIONS, CITIZEN, role_for
+from . import services
+from .lifecycle import ACTIONS, CITIZEN, OWN_PATHS, role_for
 from .models import Dossier, Status
 
 # Operation ids are published in /api/v1/openapi.json and generated clients name their methods after
@@ -165,7 +165,7 @@ def create(request, payload: DossierIn):
                 idempotency_key=key,
             )
         else:
-            rules.check_online(procedure)
+            services.check_online(procedure)
             dossier = services.file_online(
                 procedure=procedure,
                 applicant=user,
@@ -247,7 +247,7 @@ def upload(request, code: str, slot: Form[str], file: File[UploadedFile]):
 )
 def act(request, code: str, action: str, payload: ActionIn):
     dossier = _visible(request, code)
-    if action not in ACTIONS:
+    if action not in ACTIONS or action in OWN_PATHS:
         raise Http404(_("Không có thao tác này."))
     dossier = services.perform(
         dossier,

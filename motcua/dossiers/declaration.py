@@ -7,7 +7,7 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import FieldType, Procedure
-from motcua.catalog.text import clean_text
+from motcua.text import clean_text
 
 from .errors import Invalid
 

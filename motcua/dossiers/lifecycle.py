@@ -34,7 +34,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motcua.catalog.text import clean_text
+from motcua.text import clean_text
 from motcua.workdays.services import due_at, shift_for_pause
 
 from .actions import (

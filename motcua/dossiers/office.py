@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from motcua.accounts.access import officer_required
 from motcua.agencies.models import Role
 from motcua.catalog.services import get_procedure, search_procedures
 from motcua.workdays.services import describe_due
 
 from . import services
-from .access import officer_required
 from .actions import catalogue_fee
 from .declaration import DeclarationForm
 from .declaration import answers as declaration_answers

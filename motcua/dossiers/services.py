@@ -12,7 +12,7 @@ from motcua.accounts.models import User
 from motcua.accounts.phones import national, normalize_phone
 from motcua.agencies.models import Agency, Role
 from motcua.catalog.models import FieldType, Procedure
-from motcua.catalog.text import clean_text, nfc
+from motcua.text import clean_text, nfc
 
 from .declaration import clean_form
 from .files import BadFile, inspect
@@ -30,6 +30,7 @@ __all__ = [
     "counts_by_status",
     "dossier_for",
     "check_identity",
+    "check_online",
     "claim",
     "file_at_counter",
     "file_on_behalf",
@@ -115,6 +116,13 @@ def check_identity(procedure: Procedure, user) -> None:
             )
             % {"level": str(User.IdentityLevel(procedure.min_identity_level).label).lower()}
         )
+
+
+def check_online(procedure: Procedure) -> None:
+    """A procedure filed only in person (level `truc_tiep`) cannot be filed online: NotAllowed says where.
+    The filing pages, their review step and the API all ask this one rule."""
+    if not procedure.is_online:
+        raise NotAllowed(_("Thủ tục này chỉ nộp trực tiếp tại bộ phận một cửa."))
 
 
 def start_draft(*, procedure: Procedure, applicant, agency: Agency) -> Dossier:
@@ -223,6 +231,7 @@ def submit(draft: Dossier, *, by) -> Dossier:
         if draft.status != Status.DRAFT:
             return draft  # a double tap or a retried request: the dossier already exists
         if draft.applicant_id == by.pk:
+            check_online(draft.procedure)
             check_identity(draft.procedure, by)
         return perform(draft, "submit", by=by)
 
@@ -232,7 +241,6 @@ def file_online(
     *, procedure: Procedure, applicant, agency: Agency, form: dict, idempotency_key: str = ""
 ) -> Dossier:
     """File in one step (the API): a new dossier with this declaration, submitted at once; all or nothing."""
-    check_identity(procedure, applicant)
     draft = Dossier.objects.create(
         agency=agency,
         procedure=procedure,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from motcua.accounts.access import citizen_required
 from motcua.accounts.models import OneTimeCode
 from motcua.accounts.services import CodeRefused, check_code, send_code
 from motcua.agencies.services import default_agency
@@ -21,8 +22,7 @@ from motcua.catalog.services import fee_summary, get_procedure
 from motcua.ratelimit import client_ip, too_many
 from motcua.workdays.services import describe_due
 
-from . import rules, services
-from .access import citizen_required
+from . import services
 from .declaration import DeclarationForm, answers
 from .lifecycle import CITIZEN, RESULT_METHODS, role_for
 from .models import NEEDS_CITIZEN, Attachment, Dossier, Status
@@ -62,7 +62,7 @@ def _save_uploads(request, dossier, slots, *, supplement=None) -> list[str]:
 def file_online(request, code: str):
     procedure = _online_procedure(code)
     try:
-        rules.check_online(procedure)
+        services.check_online(procedure)
     except services.NotAllowed:
         return render(request, "dossiers/counter_only.html", {"procedure": procedure}, status=200)
     try:
@@ -124,7 +124,7 @@ def _slot_rows(dossier, slots):
 def review(request, code: str):
     procedure = _online_procedure(code)
     try:  # the review step is a URL of its own: without this, posting to it filed the procedure online
-        rules.check_online(procedure)
+        services.check_online(procedure)
     except services.NotAllowed:
         return render(request, "dossiers/counter_only.html", {"procedure": procedure}, status=200)
     draft = services.start_draft(procedure=procedure, applicant=request.user, agency=default_agency())
@@ -134,6 +134,8 @@ def review(request, code: str):
             dossier = services.submit(draft, by=request.user)
         except services.Invalid as exc:
             errors = exc.errors
+        except services.NotAllowed as exc:  # an identity level the account does not have yet
+            errors = {"": str(exc)}
         else:
             return redirect(f"{dossier.get_absolute_url()}?moi=1")
     form = DeclarationForm(

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from motcua.catalog.text import format_vnd
 from motcua.dossiers.actions import ACTIONS, RESULT_METHODS, Notice
+from motcua.text import format_vnd
 from motcua.workdays.services import describe_due
 
 __all__ = ["SMS_MAX_PARTS", "Rendered", "fit_sms", "render_event", "sms_parts"]

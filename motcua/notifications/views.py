@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from motcua.dossiers.access import citizen_required, officer_required
+from motcua.accounts.access import citizen_required, officer_required
 
 from . import conf, services
 from .forms import ChannelForm

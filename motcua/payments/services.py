@@ -20,10 +20,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.catalog.services import Quote
-from motcua.catalog.text import format_vnd
 from motcua.dossiers.actions import PAYMENT_METHODS, catalogue_fee
 from motcua.dossiers.lifecycle import SYSTEM_ACTOR, NotAllowed, Transition, perform
 from motcua.dossiers.models import Dossier
+from motcua.text import format_vnd
 
 from . import paygov, statements, vietqr, vnpay
 from .models import Attempt, BankTransaction, PaymentRequest

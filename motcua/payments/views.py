@@ -6,7 +6,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from motcua.dossiers.access import citizen_required, officer_required
+from motcua.accounts.access import citizen_required, officer_required
+from motcua.agencies.models import Role
 from motcua.dossiers.services import dossier_for
 from motcua.ratelimit import client_ip
 
@@ -105,7 +106,6 @@ def vnpay_return(request):
 @officer_required
 @require_POST
 def exempt(request, code: str):
-    from motcua.agencies.models import Role
 
     dossier = dossier_for(request.user, code)
     if dossier is None or Role.ONESTOP not in request.user.officer.roles:

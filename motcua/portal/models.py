@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from motcua.catalog.text import nfc
+from motcua.text import nfc
 
 from .markdown import render_markdown
 

@@ -2,7 +2,7 @@ import unicodedata
 
 import pytest
 
-from motcua.catalog.text import fold, format_vnd
+from motcua.text import fold, format_vnd
 
 
 @pytest.mark.parametrize(

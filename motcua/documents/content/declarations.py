@@ -3,7 +3,7 @@
 import datetime as dt
 import re
 
-from motcua.catalog.text import format_vnd
+from motcua.text import format_vnd
 
 from ..layout import TEXT_WIDTH, Doc, Grid, Para, Run, b, box, i, p
 from ..models import Kind

@@ -5,7 +5,7 @@ import datetime as dt
 from django.apps import apps
 from django.db.models import F
 
-from motcua.catalog.text import format_vnd
+from motcua.text import format_vnd
 
 from ..layout import Doc, i, p
 from ..models import DocumentTemplate, Kind

@@ -7,10 +7,11 @@ number, title and legal basis printed on a slip come from its `DocumentTemplate`
 import datetime as dt
 import io
 
-from django.utils import timezone
+from django.utils import translation
 
 from motcua.catalog.services import describe_fee, describe_time
-from motcua.catalog.text import format_vnd
+from motcua.dossiers.actions import ACTIONS, action_for_slip
+from motcua.text import format_vnd
 
 from ..layout import TEXT_WIDTH, Doc, Grid, Para, Picture, Run, b, i, p
 from ..models import DocumentTemplate, Kind
@@ -38,23 +39,6 @@ ROLE_LABELS = {
     "leader": "Lãnh đạo",
     "admin": "Quản trị",
 }
-ACTION_LABELS = {
-    "submit": "Nộp hồ sơ",
-    "receive": "Tiếp nhận hồ sơ",
-    "refuse": "Từ chối tiếp nhận",
-    "request_supplement": "Yêu cầu bổ sung hồ sơ",
-    "supplement": "Công dân gửi bổ sung",
-    "forward": "Chuyển chuyên viên xử lý",
-    "request_payment": "Yêu cầu nộp phí, lệ phí",
-    "confirm_payment": "Xác nhận đã nộp phí",
-    "submit_for_approval": "Trình lãnh đạo duyệt",
-    "approve": "Lãnh đạo duyệt",
-    "return_for_rework": "Trả lại để xử lý lại",
-    "stop": "Dừng xử lý",
-    "withdraw": "Công dân rút hồ sơ",
-    "extend": "Gia hạn, hẹn lại ngày trả",
-    "deliver_result": "Trả kết quả",
-}
 
 
 def applicant_id(dossier) -> str:
@@ -77,40 +61,9 @@ def qr_png(text: str) -> bytes:
 
 
 def due_history(source: Source) -> list[dt.datetime | None]:
-    """The promised return time after each event, replaying the lifecycle's rules on the event log.
-
-    The dossier keeps only its current `due_at`; a receipt must print the time promised on the day of
-    receipt, and an apology the time it replaces. The rules are those of `dossiers.lifecycle`: receipt
-    sets the deadline, a request to the citizen pauses it, the citizen's answer moves it later by the
-    working days waited, an extension sets a new day at the same time of day.
-    """
-    from motcua.workdays.services import due_at, shift_for_pause
-
-    procedure = source.procedure
-    due: dt.datetime | None = None
-    paused: dt.datetime | None = None
-    history: list[dt.datetime | None] = []
-    for event in source.events:
-        if event.action == "receive":
-            due = due_at(event.at, kind=procedure.time_kind, value=procedure.time_value)
-        elif event.action in ("request_supplement", "request_payment"):
-            if due is not None and paused is None:
-                paused = event.at
-        elif event.action in ("supplement", "confirm_payment"):
-            if due is not None and paused is not None:
-                due = shift_for_pause(due, paused_at=paused, resumed_at=event.at)
-            paused = None
-        elif event.action == "stop":
-            paused = None
-        elif event.action == "extend":
-            new_day = dt.date.fromisoformat(event.data["new_due_date"])
-            if due is not None:
-                time_of_day = local(due).timetz()
-            else:
-                time_of_day = dt.time(17, 0, tzinfo=timezone.get_current_timezone())
-            due = dt.datetime.combine(new_day, time_of_day)
-        history.append(due)
-    return history
+    """The promised return time after each event, as the lifecycle recorded it with the event: a receipt
+    prints the time promised on the day of receipt, an apology the time it replaces."""
+    return [event.due_at for event in source.events]
 
 
 def due_after(source: Source, event) -> dt.datetime | None:
@@ -420,7 +373,7 @@ def control_slip(source: Source, template: DocumentTemplate, event) -> Doc:
             [
                 str(index + 1),
                 local(item.at).strftime("%H:%M\n%d/%m/%Y"),
-                ACTION_LABELS.get(item.action, item.action),
+                action_label(item.action),
                 f"{person(item.actor)} ({ROLE_LABELS.get(item.role, item.role)})" if item.actor else "",
                 _receiver(source, index),
                 _timeliness(item.at, history[index - 1] if index else None),
@@ -454,12 +407,20 @@ def control_slip(source: Source, template: DocumentTemplate, event) -> Doc:
     )
 
 
-# Which event each slip is made from, and its builder.
-SLIPS = {
-    Kind.RECEIPT: ("receive", receipt),
-    Kind.SUPPLEMENT: ("request_supplement", supplement),
-    Kind.REFUSAL: ("refuse", refusal),
-    Kind.APOLOGY: ("extend", apology),
-    Kind.STOP: ("stop", stop_notice),
-    Kind.CONTROL: ("receive", control_slip),
+def action_label(name: str) -> str:
+    """What an event did, in the words of the action catalogue (documents are in Vietnamese)."""
+    action = ACTIONS.get(name)
+    with translation.override("vi"):
+        return str(action.record) if action else name
+
+
+# Each slip's builder; the event it is made from is the action that names it in the action catalogue.
+BUILDERS = {
+    Kind.RECEIPT: receipt,
+    Kind.SUPPLEMENT: supplement,
+    Kind.REFUSAL: refusal,
+    Kind.APOLOGY: apology,
+    Kind.STOP: stop_notice,
+    Kind.CONTROL: control_slip,
 }
+SLIPS = {kind: (action_for_slip(kind).name, builder) for kind, builder in BUILDERS.items()}

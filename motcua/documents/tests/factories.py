@@ -20,7 +20,7 @@ REFUSAL_REASON = "Hồ sơ không thuộc thẩm quyền giải quyết của �
 # string, emoji, right-to-left marks and an override, a template tag.
 HOSTILE = {
     "markup": "Công ty A & B <Quảng Trị> \"Hưng Thịnh\" 'Phát' </w:t><w:t>",
-    # No NUL: PostgreSQL cannot store one, and the forms remove it on the way in (catalog.text.clean_text).
+    # No NUL: PostgreSQL cannot store one, and the forms remove it on the way in (motcua.text.clean_text).
     "controls": "Nguyễn\x07\x08\x0b\x0c\x1b Văn\x1f Ánh",
     "long": ("Thôn Tân Trại, xã Vĩnh Linh, tỉnh Quảng Trị. " * 112)[:4999] + "!",
     "emoji": "Bé Na 👶🏻 nhà mình 🇻🇳 ❤️",

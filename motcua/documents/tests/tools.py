@@ -1,7 +1,6 @@
 """Reading documents back the way a person's software would: python-docx, LibreOffice, poppler, zbar."""
 
 import io
-import os
 import re
 import shutil
 import subprocess
@@ -10,29 +9,12 @@ import unicodedata
 import uuid
 from pathlib import Path
 
-import pytest
+from testkit import need
+
+__all__ = ["need"]
 
 ROOT = Path(__file__).resolve().parents[3]
 OUTPUT = ROOT / "test-output" / "documents"
-PACKAGES = {
-    "soffice": "libreoffice-writer-nogui",
-    "pdftotext": "poppler-utils",
-    "pdffonts": "poppler-utils",
-    "pdftoppm": "poppler-utils",
-    "pdfinfo": "poppler-utils",
-    "zbarimg": "zbar-tools",
-}
-
-
-def need(tool: str) -> str:
-    """The path of `tool`; without it the test fails under CI (which must install it) and skips locally."""
-    path = shutil.which(tool)
-    if path is None:
-        message = f"{tool} is missing: apt-get install {PACKAGES.get(tool, tool)}"
-        if os.environ.get("CI"):
-            pytest.fail(f"{message} (CI must install it).")
-        pytest.skip(f"{message}; this test reads documents with it.")
-    return path
 
 
 def run(*args: str, data: bytes | None = None, timeout: int = 120) -> bytes:

@@ -1,10 +1,10 @@
 """A procedure filed only in person (level `truc_tiep`) is filed by no online path: not the filing page,
-not its review step, not the API — one rule, `rules.check_online`."""
+not its review step, not the API — one rule, `services.check_online`."""
 
 import pytest
 
 from motcua.catalog.services import get_procedure
-from motcua.dossiers import rules
+from motcua.dossiers import services
 from motcua.dossiers.lifecycle import NotAllowed
 from motcua.dossiers.models import Dossier
 
@@ -16,11 +16,11 @@ IN_PERSON_ONLY = "Thủ tục này chỉ nộp trực tiếp tại bộ phận m
 
 def test_an_in_person_procedure_is_not_filed_online(catalogue):
     with pytest.raises(NotAllowed, match=IN_PERSON_ONLY):
-        rules.check_online(get_procedure(WILL))
+        services.check_online(get_procedure(WILL))
 
 
 def test_an_online_procedure_passes(catalogue):
-    rules.check_online(get_procedure("1.001193"))
+    services.check_online(get_procedure("1.001193"))
 
 
 def test_the_filing_page_of_an_in_person_procedure_sends_the_citizen_to_the_desk(

@@ -613,3 +613,71 @@ def test_the_paygov_job_stops_asking_about_an_attempt_abandoned_a_day_ago(
     [(reference, outcome)] = registered()["paygov_status"].func()
 
     assert reference == recent.txn_ref and outcome.startswith("error: ")
+
+
+# One lock order (dossier → payment request → attempt) everywhere: the gateway, the bank and the desk
+# confirming one fee at the same moment record one payment and never deadlock (on PostgreSQL in CI, where
+# the row locks are real).
+@pytest.mark.django_db(transaction=True)
+def test_an_ipn_a_bank_credit_and_cash_at_the_desk_at_once_record_one_payment_and_no_deadlock(
+    client, catalogue, agency, people
+):
+    dossier = awaiting_fee(people, agency)
+    attempt = _start(client, people, dossier)
+    request = PaymentRequest.objects.get(dossier=dossier, state="pending")
+    start = threading.Barrier(3)
+    outcomes: dict[str, object] = {}
+
+    def ipn():
+        return services.handle_vnpay_ipn(ipn_params(attempt))[0]
+
+    def bank():
+        credit, _created = services.record_bank_credit(
+            agency,
+            bank_ref="FT26335000001",
+            amount_vnd=request.amount_vnd,
+            memo=f"{request.reference} le phi",
+            booked_at=timezone.now(),
+            source="webhook",
+        )
+        return credit.match
+
+    def cash():
+        dossiers.perform(dossier, "confirm_payment", by=people["desk"], data={"receipt_number": "0001"})
+        return "cash"
+
+    def run(name, work):
+        try:
+            start.wait(timeout=30)
+            outcomes[name] = work()
+        except Exception as error:  # noqa: BLE001 - every outcome is asserted below
+            outcomes[name] = error
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=run, args=item) for item in [("ipn", ipn), ("bank", bank), ("cash", cash)]
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=90)
+
+    deadlocks = [o for o in outcomes.values() if "deadlock" in str(o).lower()]
+    assert deadlocks == []
+    paid = Event.objects.filter(dossier=dossier, action__in=["payment_received", "confirm_payment"])
+    assert paid.count() == 1
+    request.refresh_from_db()
+    assert request.state == "paid"
+    dossier.refresh_from_db()
+    assert (dossier.status, dossier.fee_pending) == (4, False)
+    winner = paid.get().data["payment_method"]
+    # The others lost cleanly: the gateway's money is on its attempt, the bank's credit is flagged, the desk
+    # was told the fee is no longer waiting.
+    assert winner in ("vnpay", "vietqr", "cash")
+    if winner != "vietqr":
+        assert outcomes["bank"] == BankTransaction.Match.DUPLICATE
+    if winner != "cash":
+        assert isinstance(outcomes["cash"], dossiers.NotAllowed)
+    if winner != "vnpay":
+        assert outcomes["ipn"] == "00"

@@ -7,7 +7,6 @@ import subprocess
 
 import pytest
 
-from motcua.documents.tests.tools import need
 from motcua.payments.vietqr import (
     build_payload,
     crc16_ccitt_false,
@@ -16,6 +15,7 @@ from motcua.payments.vietqr import (
     purpose_for,
     qr_svg,
 )
+from testkit import need
 
 # domain.md §5.2: the worked example, CRC re-computed there as C15C.
 PUBLISHED = (

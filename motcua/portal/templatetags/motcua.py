@@ -1,6 +1,6 @@
 from django import template
 
-from motcua.catalog.text import format_vnd
+from motcua.text import format_vnd
 
 register = template.Library()
 
