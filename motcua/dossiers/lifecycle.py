@@ -30,10 +30,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.agencies.models import Agency
 from motcua.text import clean_text
 from motcua.workdays.services import due_at, shift_for_pause
 
@@ -72,6 +73,7 @@ __all__ = [
     "available",
     "issue_code",
     "perform",
+    "recount",
     "role_for",
     "subscribe",
 ]
@@ -238,6 +240,19 @@ def _count_move(agency_id: int, before: int, after: int) -> None:
                 StatusCount.objects.create(agency_id=agency_id, status=after, count=1)
         except IntegrityError:  # created by a concurrent transition a moment ago
             StatusCount.objects.filter(agency_id=agency_id, status=after).update(count=F("count") + 1)
+
+
+@transaction.atomic
+def recount(agency_id: int | None = None) -> None:
+    """Rebuild the status counters from the dossiers (after a bulk import, or to check them)."""
+    agencies = [agency_id] if agency_id else list(Agency.objects.values_list("pk", flat=True))
+    for pk in agencies:
+        rows = Dossier.objects.filter(agency_id=pk).exclude(status=Status.DRAFT).values("status")
+        counts = {row["status"]: row["n"] for row in rows.order_by().annotate(n=Count("pk"))}
+        StatusCount.objects.filter(agency_id=pk).delete()
+        StatusCount.objects.bulk_create(
+            StatusCount(agency_id=pk, status=s, count=n) for s, n in counts.items()
+        )
 
 
 def issue_code(agency, when: dt.datetime) -> str:

@@ -16,7 +16,17 @@ from motcua.text import clean_text, nfc
 
 from .declaration import clean_form
 from .files import BadFile, inspect
-from .lifecycle import CITIZEN, Forbidden, Invalid, NotAllowed, available, issue_code, perform, role_for
+from .lifecycle import (
+    CITIZEN,
+    Forbidden,
+    Invalid,
+    NotAllowed,
+    available,
+    issue_code,
+    perform,
+    recount,
+    role_for,
+)
 from .models import Attachment, Dossier, Status, StatusCount
 
 __all__ = [
@@ -89,18 +99,6 @@ def agency_counts(agency_id: int) -> dict[int, int]:
 def open_dossiers(dossiers: QuerySet[Dossier]) -> QuerySet[Dossier]:
     """Not yet delivered, refused or stopped: what the back office still has to do."""
     return dossiers.filter(returned_at__isnull=True, closed_at__isnull=True, status__gt=0)
-
-
-@transaction.atomic
-def recount(agency_id: int | None = None) -> None:
-    """Rebuild the status counters from the dossiers (after a bulk import, or to check them)."""
-    agencies = [agency_id] if agency_id else list(Agency.objects.values_list("pk", flat=True))
-    for pk in agencies:
-        counts = counts_by_status(Dossier.objects.filter(agency_id=pk).exclude(status=Status.DRAFT))
-        StatusCount.objects.filter(agency_id=pk).delete()
-        StatusCount.objects.bulk_create(
-            StatusCount(agency_id=pk, status=s, count=n) for s, n in counts.items()
-        )
 
 
 # --- drafts -----------------------------------------------------------------------------------------------

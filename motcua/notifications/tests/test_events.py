@@ -9,7 +9,7 @@ from django_tasks_db.models import DBTaskResult
 
 from motcua.dossiers import services as dossiers
 from motcua.dossiers.actions import ACTIONS
-from motcua.dossiers.lifecycle import Transition
+from motcua.dossiers.lifecycle import SYSTEM_ACTOR, Transition
 from motcua.dossiers.models import Status
 from motcua.dossiers.tests.factories import file_birth
 from motcua.notifications import services
@@ -75,6 +75,17 @@ CASES = {
         "desk",
         "",
         {"receipt_number": "0001234"},
+        False,
+        f"Đã nhận 8.000 đồng cho hồ sơ {C}. Hẹn trả kết quả: {DUE}.",
+        f"Đã nhận 8.000 đồng phí, lệ phí của hồ sơ {C}. Hồ sơ tiếp tục được giải quyết. "
+        f"Hẹn trả kết quả: {DUE}.",
+    ),
+    # A bank or a gateway confirmed the money: the citizen is told as when the desk takes cash.
+    "payment_received": (
+        Status.PAYMENT,
+        "system",
+        "",
+        {"amount_vnd": 8000, "payment_method": "vietqr"},
         False,
         f"Đã nhận 8.000 đồng cho hồ sơ {C}. Hẹn trả kết quả: {DUE}.",
         f"Đã nhận 8.000 đồng phí, lệ phí của hồ sơ {C}. Hồ sơ tiếp tục được giải quyết. "
@@ -148,9 +159,10 @@ def test_each_change_is_told_in_the_account_and_by_sms_in_vietnamese(
 ):
     status, who, note, data, awaiting, sms, long = CASES[action]
     dossier = dossier_in(status, people=people, agency=agency, awaiting_approval=awaiting)
+    actor = SYSTEM_ACTOR if who == "system" else people[who]
 
     event, messages = _act(
-        dossier, action, by=people[who], note=note, data=data, capture=django_capture_on_commit_callbacks
+        dossier, action, by=actor, note=note, data=data, capture=django_capture_on_commit_callbacks
     )
 
     citizen = people["citizen"]

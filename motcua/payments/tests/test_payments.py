@@ -11,9 +11,11 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from motcua.agencies.services import set_officer
+from motcua.catalog.services import get_procedure
 from motcua.dossiers import services as dossiers
 from motcua.dossiers.models import Event, Status
-from motcua.dossiers.tests.factories import BIRTH_FORM, dossier_in, file_birth
+from motcua.dossiers.tests.factories import BIRTH_FORM, dossier_in, file_birth, filed_at_counter, sample_form
 from motcua.payments import services, vietqr, vnpay
 from motcua.payments.models import Attempt, BankTransaction, PaymentRequest
 
@@ -681,3 +683,54 @@ def test_an_ipn_a_bank_credit_and_cash_at_the_desk_at_once_record_one_payment_an
         assert isinstance(outcomes["cash"], dossiers.NotAllowed)
     if winner != "vnpay":
         assert outcomes["ipn"] == "00"
+
+
+def test_filing_at_the_counter_opens_the_fee_request_up_front(catalogue, agency, people):
+    dossier = filed_at_counter("1.004873", desk=people["desk"], agency=agency)
+
+    request = services.current_request(dossier)
+    assert (request.state, request.amount_vnd, request.requested_by) == ("pending", 15000, None)
+
+
+def test_community_filing_opens_the_fee_request_up_front(catalogue, agency, django_user_model):
+    helper = django_user_model.objects.create_user(
+        username="congdong", password="x", full_name="Tổ công nghệ"
+    )
+    set_officer(helper, agency=agency, roles=["community"])
+    helper.refresh_from_db()
+    procedure = get_procedure("1.004873")
+
+    dossier = dossiers.file_on_behalf(
+        procedure=procedure,
+        agency=agency,
+        by=helper,
+        applicant_name="Lê Thị Cúc",
+        applicant_phone="0905123456",
+        form=sample_form(procedure),
+        consent=True,
+    )
+
+    assert (dossier.status, services.current_request(dossier).amount_vnd) == (Status.NEW, 15000)
+
+
+def test_a_bank_credit_for_an_up_front_fee_is_a_payment_received_event(catalogue, agency, people):
+    dossier = filed_at_counter("1.004873", desk=people["desk"], agency=agency)
+    request = services.current_request(dossier)
+
+    credit, _created = services.record_bank_credit(
+        agency,
+        bank_ref="FT26335000009",
+        amount_vnd=15000,
+        memo=f"{request.reference} chuyen tien",
+        booked_at=timezone.now(),
+        source="webhook",
+    )
+
+    assert credit.match == BankTransaction.Match.MATCHED
+    event = dossier.events.latest("pk")
+    assert (event.action, event.data) == (
+        "payment_received",
+        {"amount_vnd": 15000, "payment_method": "vietqr"},
+    )
+    dossier.refresh_from_db()
+    assert (dossier.status, dossier.fee_pending) == (Status.RECEIVED, False)
