@@ -2,7 +2,6 @@
 
 import datetime as dt
 
-from django.apps import apps
 from django.db.models import F
 
 from motcua.text import format_vnd
@@ -34,9 +33,8 @@ PAYMENT_METHODS = {
 
 
 def paid_fee(dossier):
-    """The dossier's latest paid `PaymentRequest`, or None (also when the payments app is not installed)."""
-    if not apps.is_installed("motcua.payments"):
-        return None
+    """The dossier's latest paid `PaymentRequest` (read through the relation: documents does not import
+    payments, a sibling in its layer), or None."""
     return (
         dossier.payment_requests.filter(state="paid")
         .order_by(F("paid_at").desc(nulls_last=True), "-pk")
