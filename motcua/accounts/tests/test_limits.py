@@ -293,18 +293,24 @@ def test_registering_through_the_api_never_touches_an_existing_account(client, c
     assert citizen.check_password("demo-2026") and citizen.full_name == "Nguyễn Thị Hường"
 
 
-def test_registering_an_officers_number_through_the_api_gets_nowhere(client, quantri):
-    otp(client, "0905000111")
+def test_a_code_for_an_officers_number_never_resets_the_officers_password(client, citizen, agency, texted):
+    otp(client, "0912345678")  # a registration code, asked before the number became an officer's
+    set_officer(citizen, agency=agency, roles=["admin"])
 
     answer = client.post(
         "/api/v1/auth/register",
-        {"phone": "0905000111", "otp": "123456", "full_name": "Kẻ Gian", "password": "mat-khau-cua-ke-gian"},
+        {
+            "phone": "0912345678",
+            "otp": last_code(texted, "+84912345678"),
+            "full_name": "Kẻ Gian",
+            "password": "mat-khau-cua-ke-gian",
+        },
         content_type="application/json",
     )
 
-    assert answer.status_code == 422
-    quantri.refresh_from_db()
-    assert quantri.check_password("demo-2026") and quantri.full_name == "Phạm Văn Quản"
+    assert answer.status_code == 409
+    citizen.refresh_from_db()
+    assert citizen.check_password("demo-2026") and citizen.full_name == "Nguyễn Thị Hường"
 
 
 def test_registering_again_on_the_page_signs_the_citizen_in_and_changes_nothing(client, citizen, texted):
