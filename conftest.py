@@ -238,3 +238,13 @@ def texted():
     services.set_code_sender(listen)
     yield sent
     services.set_code_sender(real)
+
+
+# --- a dossier, for the tests of apps below dossiers ------------------------------------------------------
+@pytest.fixture
+def filed(catalogue):
+    """`filed(citizen, agency)`: a birth registration filed online, so that the citizen has a dossier at the
+    agency. For the tests of apps that sit below dossiers and cannot import it (accounts)."""
+    from motcua.dossiers.tests.factories import file_birth
+
+    return file_birth

@@ -187,7 +187,12 @@ NOTIFICATIONS = {
     # "dossier.received:251234,dossier.approved:251235": event kind -> approved ZNS template id
     "ZALO_TEMPLATES": dict(item.split(":", 1) for item in env_list("ZALO_TEMPLATES")),
     "SMS_MONTHLY_LIMIT": int(env_str("SMS_MONTHLY_LIMIT", "2000")),  # SMS parts per agency per month
-    "SMS_PER_PHONE_PER_HOUR": int(env_str("SMS_PER_PHONE_PER_HOUR", "10")),
+    "SMS_PER_PHONE_PER_HOUR": int(env_str("SMS_PER_PHONE_PER_HOUR", "10")),  # dossier notices
+    # Sign-in and registration codes (no agency): their monthly budget, the slice of it that codes to
+    # numbers with no account may use, and their own per-phone hourly limit.
+    "SMS_CODE_MONTHLY_LIMIT": int(env_str("SMS_CODE_MONTHLY_LIMIT", env_str("SMS_MONTHLY_LIMIT", "2000"))),
+    "SMS_NEW_NUMBER_MONTHLY_LIMIT": int(env_str("SMS_NEW_NUMBER_MONTHLY_LIMIT", "500")),
+    "SMS_CODES_PER_PHONE_PER_HOUR": int(env_str("SMS_CODES_PER_PHONE_PER_HOUR", "6")),
 }
 
 LANGUAGE_CODE = "vi"
@@ -296,5 +301,16 @@ VNEID_SCOPES = env_str("VNEID_SCOPES", "openid profile phone")
 
 # Public lookups allowed per IP address in 10 minutes (the benchmark raises it).
 LOOKUP_RATE_LIMIT = int(env_str("LOOKUP_RATE_LIMIT", "30"))
+# How many proxies (load balancer, nginx) stand between the clients and motcua: the client's address is
+# the X-Forwarded-For entry that many hops from the right; 0 = the connection's own address.
+TRUSTED_PROXIES = int(env_str("TRUSTED_PROXIES", "0"))
+# Passwords (sign-in page, API token, Django admin together), per 15 minutes: tries from one address,
+# and failures from one address on one account (a stranger's guesses never lock the owner out).
+PASSWORD_TRIES_PER_ADDRESS = int(env_str("PASSWORD_TRIES_PER_ADDRESS", "30"))
+PASSWORD_FAILURES_PER_ACCOUNT_AND_ADDRESS = int(env_str("PASSWORD_FAILURES_PER_ACCOUNT_AND_ADDRESS", "10"))
+# Requests for codes that may reach a number with no account (registration, claiming a dossier), per
+# hour: for the whole site, and per network (/24 IPv4, /64 IPv6).
+CODE_REQUESTS_PER_HOUR = int(env_str("CODE_REQUESTS_PER_HOUR", "60"))
+CODE_REQUESTS_PER_NETWORK_PER_HOUR = int(env_str("CODE_REQUESTS_PER_NETWORK_PER_HOUR", "20"))
 # Makes the demo logins and demo gateway placeholders loadable; never set in production.
 DEMO = env_bool("DEMO", False)

@@ -3,17 +3,19 @@ check every router that needs a signed-in caller uses (accounts sits below them 
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, responses
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
-from motcua.ratelimit import client_ip, too_many
+from motcua.ratelimit import client_ip
 
 from .models import OneTimeCode
-from .phones import login_key
 from .services import (
+    AccountExists,
     CodeRefused,
+    TooManyAttempts,
     check_code,
     issue_token,
     register,
@@ -53,23 +55,37 @@ class TokenOut(Schema):
     user: UserOut
 
 
+class Detail(Schema):
+    detail: str
+
+
+def _too_many(response: HttpResponse, message: str, retry_after: int) -> responses.Status:
+    """429 with {"detail"} and a Retry-After header (ninja merges the headers of `response`)."""
+    response["Retry-After"] = str(retry_after)
+    return responses.Status(429, {"detail": message})
+
+
 def user_out(user) -> dict:
     return {"name": user.full_name or user.username, "roles": roles_for(user)}
 
 
 @router.post(
     "/token",
-    response=TokenOut,
+    response={200: TokenOut, 429: Detail},
     auth=None,
     summary="Đổi tên đăng nhập và mật khẩu lấy mã truy cập",
     operation_id="motcua_api_auth_token",
 )
-def token(request, credentials: Credentials):
-    if too_many("token-ip", client_ip(request), limit=30, window=900) or too_many(
-        "token-user", login_key(credentials.username), limit=10, window=900
-    ):
-        raise HttpError(429, _("Bạn đã thử quá nhiều lần. Vui lòng đợi 15 phút rồi thử lại."))
-    user = sign_in(request, username=credentials.username[:150], password=credentials.password[:200])
+def token(request, credentials: Credentials, response: HttpResponse):
+    try:
+        user = sign_in(
+            request,
+            username=credentials.username[:150],
+            password=credentials.password[:200],
+            ip=client_ip(request),
+        )
+    except TooManyAttempts as refused:
+        return _too_many(response, str(refused), refused.retry_after)
     if user is None:
         raise HttpError(401, _("Số điện thoại (hoặc tên đăng nhập) hoặc mật khẩu chưa đúng."))
     return {"token": issue_token(user), "user": user_out(user)}
@@ -89,12 +105,14 @@ class RegisterIn(Schema):
 
 @router.post(
     "/otp",
-    response={202: dict},
+    response={202: dict, 429: Detail},
     auth=None,
     summary="Gửi mã xác thực qua tin nhắn",
     operation_id="motcua_api_auth_otp",
 )
-def otp(request, payload: OtpIn):
+def otp(request, payload: OtpIn, response: HttpResponse):
+    """202 whether or not the number has an account (a sign-in code goes only to an account's number, no
+    code to an officer's): the answer tells nothing about who has an account."""
     if payload.purpose not in (OneTimeCode.Purpose.REGISTER, OneTimeCode.Purpose.SIGN_IN):
         raise HttpError(422, _("Mục đích không hợp lệ."))
     try:
@@ -102,18 +120,20 @@ def otp(request, payload: OtpIn):
     except ValueError as exc:
         raise HttpError(422, str(exc)) from exc
     except CodeRefused as exc:
-        raise HttpError(429, str(exc)) from exc
+        return _too_many(response, str(exc), exc.retry_after)
     return responses.Status(202, {"detail": _("Đã gửi mã. Mã có hiệu lực 5 phút.")})
 
 
 @router.post(
     "/register",
-    response={201: TokenOut},
+    response={201: TokenOut, 409: Detail},
     auth=None,
     summary="Tạo tài khoản bằng số điện thoại và mã",
     operation_id="motcua_api_auth_register_account",
 )
 def register_account(request, payload: RegisterIn):
+    """Never touches an existing account: a number that has one answers 409 (sign in instead), even with
+    a right code."""
     if not payload.full_name.strip():
         raise HttpError(422, _("Cần ghi họ và tên."))
     if payload.password:
@@ -123,5 +143,8 @@ def register_account(request, payload: RegisterIn):
             raise HttpError(422, " ".join(exc.messages)) from exc
     if not check_code(payload.phone[:30], purpose=OneTimeCode.Purpose.REGISTER, code=payload.otp[:10]):
         raise HttpError(422, _("Mã chưa đúng hoặc đã hết hạn."))
-    user = register(phone=payload.phone, full_name=payload.full_name[:150], password=payload.password)
+    try:
+        user = register(phone=payload.phone, full_name=payload.full_name[:150], password=payload.password)
+    except AccountExists as exc:
+        return responses.Status(409, {"detail": str(exc)})
     return responses.Status(201, {"token": issue_token(user), "user": user_out(user)})

@@ -91,11 +91,15 @@ class OneTimeCode(models.Model):
 
 
 class AccountEvent(models.Model):
-    """The audit trail of what officers did to an account (verified, activated, new phone number)."""
+    """The audit trail of what officers did to an account (verified, activated, new phone number), and at
+    which agency's desk: a desk verification makes the citizen one of that agency's."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="account_events")
     action = models.CharField(max_length=30)
     by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
+    agency = models.ForeignKey(
+        "agencies.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     note = models.TextField(blank=True)
     data = models.JSONField(default=dict, blank=True)
     at = models.DateTimeField(auto_now_add=True)

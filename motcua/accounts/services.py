@@ -3,27 +3,37 @@
 import datetime as dt
 import hashlib
 import hmac
+import math
 import secrets
 from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.core.exceptions import ImproperlyConfigured
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motcua.agencies.services import roles_of
-from motcua.ratelimit import too_many
+from motcua.agencies.services import agency_for, roles_of
+from motcua.ratelimit import network, reached, retry_after, too_many
 from motcua.text import nfc
 
 from .models import AccountEvent, ApiToken, OneTimeCode, User
-from .phones import national, normalize_phone
+from .phones import login_key, national, normalize_phone
 
 __all__ = [
+    "AccountExists",
+    "CodeNotAccepted",
     "CodeRefused",
-    "check_code",
+    "TooManyAttempts",
     "change_phone",
+    "check_code",
+    "check_password_allowed",
+    "citizen_for_phone",
+    "citizen_of",
+    "count_failed_password",
+    "has_account",
+    "is_staff_account",
     "issue_token",
     "national",
     "normalize_phone",
@@ -32,6 +42,7 @@ __all__ = [
     "send_code",
     "set_code_sender",
     "sign_in",
+    "sign_in_with_code",
     "sign_out_everywhere",
     "user_for_token",
     "verify_at_desk",
@@ -40,8 +51,61 @@ __all__ = [
 TOKEN_LIFETIME = dt.timedelta(days=30)
 
 
-def sign_in(request, *, username: str, password: str) -> User | None:
-    return authenticate(request, username=username.strip(), password=password)
+# --- passwords --------------------------------------------------------------------------------------------
+
+PASSWORD_WINDOW = 900
+
+
+class TooManyAttempts(Exception):
+    """Too many passwords tried: HTTP 429, with a Retry-After of `retry_after` seconds."""
+
+    def __init__(self, retry_after: int):
+        self.retry_after = retry_after
+        super().__init__(
+            _("Bạn đã thử quá nhiều lần. Vui lòng đợi %(minutes)d phút rồi thử lại.")
+            % {"minutes": math.ceil(retry_after / 60)}
+        )
+
+
+def _failure_key(ip: str, username: str) -> str:
+    return f"{ip}|{login_key(username)}"
+
+
+def check_password_allowed(*, ip: str, username: str) -> None:
+    """Before a password is checked (the sign-in page, the API token, the Django admin; they share these
+    counts): raises TooManyAttempts when this address tried too many passwords, or failed too often on
+    this account. Failures count per address and account, so that a stranger's wrong guesses slow the
+    stranger and never lock the owner out; a right password counts as no failure."""
+    key = _failure_key(ip, username)
+    limit = settings.PASSWORD_FAILURES_PER_ACCOUNT_AND_ADDRESS
+    if reached("password-failed", key, limit=limit, window=PASSWORD_WINDOW):
+        raise TooManyAttempts(retry_after("password-failed", key, window=PASSWORD_WINDOW))
+    if too_many("password-ip", ip, limit=settings.PASSWORD_TRIES_PER_ADDRESS, window=PASSWORD_WINDOW):
+        raise TooManyAttempts(retry_after("password-ip", ip, window=PASSWORD_WINDOW))
+
+
+def count_failed_password(*, ip: str, username: str) -> None:
+    key = _failure_key(ip, username)
+    too_many(
+        "password-failed",
+        key,
+        limit=settings.PASSWORD_FAILURES_PER_ACCOUNT_AND_ADDRESS,
+        window=PASSWORD_WINDOW,
+    )
+
+
+def sign_in(request, *, username: str, password: str, ip: str) -> User | None:
+    """The account these credentials open, or None; raises TooManyAttempts (see `check_password_allowed`)."""
+    check_password_allowed(ip=ip, username=username)
+    user = authenticate(request, username=username.strip(), password=password)
+    if user is None:
+        count_failed_password(ip=ip, username=username)
+    return user
+
+
+def is_staff_account(user: User) -> bool:
+    """Officers and administrators: they sign in with their password, never with an SMS code alone."""
+    return bool(user.is_staff or user.is_superuser or agency_for(user) is not None)
 
 
 def roles_for(user: User) -> list[str]:
@@ -76,7 +140,17 @@ CODE_TRIES = 5
 
 
 class CodeRefused(Exception):
-    """No code now (too many asked for this phone or from this address, or the SMS budget): HTTP 429."""
+    """No code now (too many asked for this phone, from this address or network, or the SMS budget):
+    HTTP 429 with a Retry-After of `retry_after` seconds."""
+
+    def __init__(self, message: str = "", *, retry_after: int = 900):
+        super().__init__(message)
+        self._retry_after = retry_after
+
+    @property
+    def retry_after(self) -> int:
+        # The code sender raises CodeRefused from the SMS refusal, which knows when an SMS may go again.
+        return getattr(self.__cause__, "retry_after", self._retry_after)
 
 
 def _code_hash(phone: str, purpose: str, code: str) -> str:
@@ -84,15 +158,65 @@ def _code_hash(phone: str, purpose: str, code: str) -> str:
     return hmac.new(key, f"{phone}:{purpose}:{code}".encode(), hashlib.sha256).hexdigest()
 
 
-def send_code(phone: str, *, purpose: str, ip: str = "") -> OneTimeCode:
-    """Text a fresh six-digit code to `phone` (any usual form). Raises ValueError or CodeRefused."""
+def _minutes(seconds: int) -> int:
+    return math.ceil(seconds / 60)
+
+
+def _count_code_request(e164: str, *, purpose: str, ip: str) -> None:
+    """Count one code request against every limit it falls under, or raise CodeRefused."""
+    if too_many("code-phone", e164, limit=3, window=900):
+        wait = retry_after("code-phone", e164, window=900)
+        raise CodeRefused(
+            _("Bạn đã xin mã nhiều lần. Vui lòng đợi %(minutes)d phút rồi thử lại.")
+            % {"minutes": _minutes(wait)},
+            retry_after=wait,
+        )
+    if ip and too_many("code-ip", ip, limit=10, window=3600):
+        wait = retry_after("code-ip", ip, window=3600)
+        raise CodeRefused(
+            _("Bạn đã xin mã nhiều lần. Vui lòng đợi %(minutes)d phút rồi thử lại.")
+            % {"minutes": _minutes(wait)},
+            retry_after=wait,
+        )
+    if purpose == OneTimeCode.Purpose.SIGN_IN:
+        return  # never texted to a number with no account
+    limits = [("code-all", "", settings.CODE_REQUESTS_PER_HOUR)]
+    if net := network(ip):
+        limits.insert(0, ("code-network", net, settings.CODE_REQUESTS_PER_NETWORK_PER_HOUR))
+    for scope, key, limit in limits:
+        if too_many(scope, key, limit=limit, window=3600):
+            wait = retry_after(scope, key, window=3600)
+            raise CodeRefused(
+                _(
+                    "Đang có quá nhiều yêu cầu gửi mã. Vui lòng thử lại sau %(minutes)d phút, "
+                    "hoặc đến bộ phận một cửa để được hỗ trợ."
+                )
+                % {"minutes": _minutes(wait)},
+                retry_after=wait,
+            )
+
+
+def send_code(phone: str, *, purpose: str, ip: str = "") -> OneTimeCode | None:
+    """Text a fresh six-digit code to `phone` (any usual form), when that number may have one. Raises
+    ValueError or CodeRefused.
+
+    The caller's answer is the same whether or not the number has an account: every request is counted
+    alike, and a number that may not have the code is silently sent nothing — a sign-in code for a number
+    with no account (or a locked one), any code for an officer's number (officers sign in with their
+    password). Requests that may text a number with no account (registering, claiming a dossier filed
+    for you) are limited per network (/24, /64) and for the whole site too, and the SMS they cost comes
+    from its own slice of the budget (notifications), so that a script cannot drain what the dossier
+    notices need; sign-in codes are not held by those limits, so citizens still sign in meanwhile.
+    """
     e164 = normalize_phone(phone)
     if e164 is None:
         raise ValueError(_("Số điện thoại chưa đúng. Ví dụ: 0912 345 678."))
-    if too_many("code-phone", e164, limit=3, window=900) or (
-        ip and too_many("code-ip", ip, limit=10, window=3600)
-    ):
-        raise CodeRefused(_("Bạn đã xin mã nhiều lần. Vui lòng đợi 15 phút rồi thử lại."))
+    _count_code_request(e164, purpose=purpose, ip=ip)
+    holder = User.objects.filter(phone=e164).first()
+    if holder is not None and is_staff_account(holder):
+        return None
+    if purpose == OneTimeCode.Purpose.SIGN_IN and (holder is None or not holder.is_active):
+        return None
     code = f"{secrets.randbelow(1_000_000):06d}"
     with transaction.atomic():
         OneTimeCode.objects.filter(phone=e164, purpose=purpose, used_at__isnull=True).update(
@@ -149,20 +273,82 @@ def check_code(phone: str, *, purpose: str, code: str) -> bool:
         return False
 
 
+def has_account(phone: str) -> bool:
+    """Whether a number (any usual form) belongs to an account: the notifications app bills codes to
+    numbers with no account to their own slice of the SMS budget."""
+    e164 = normalize_phone(phone)
+    return e164 is not None and User.objects.filter(phone=e164).exists()
+
+
+class CodeNotAccepted(Exception):
+    """A code that opens nothing: wrong or spent, or the account is an officer's or locked."""
+
+
+def _wrong_code() -> CodeNotAccepted:
+    return CodeNotAccepted(
+        _("Mã chưa đúng hoặc đã hết hạn (5 phút). Bạn kiểm tra tin nhắn, hoặc xin mã mới.")
+    )
+
+
+def citizen_for_phone(phone: str) -> User:
+    """The account a proven phone (its code was right) may open: a citizen's, active. Raises
+    CodeNotAccepted for an officer's account (a code alone never opens it) or a locked one."""
+    user = User.objects.filter(phone=normalize_phone(phone)).first()
+    if user is None:
+        raise _wrong_code()
+    if is_staff_account(user):
+        raise CodeNotAccepted(
+            _("Tài khoản cán bộ đăng nhập bằng mật khẩu. Bạn dùng trang đăng nhập bằng mật khẩu.")
+        )
+    if not user.is_active:
+        raise CodeNotAccepted(_("Tài khoản này đang bị khóa. Bạn vui lòng liên hệ bộ phận một cửa."))
+    return user
+
+
+def sign_in_with_code(phone: str, *, code: str) -> User:
+    """The citizen's account whose phone received this sign-in code; raises CodeNotAccepted."""
+    if not check_code(phone, purpose=OneTimeCode.Purpose.SIGN_IN, code=code):
+        raise _wrong_code()
+    return citizen_for_phone(phone)
+
+
+class AccountExists(Exception):
+    """The number already has an account: registration never touches it."""
+
+    def __init__(self):
+        super().__init__(
+            _(
+                "Số điện thoại này đã có tài khoản. Bạn đăng nhập bằng mật khẩu, "
+                "hoặc bằng mã gửi qua tin nhắn."
+            )
+        )
+
+
 @transaction.atomic
 def register(*, phone: str, full_name: str, password: str = "") -> User:
-    """A citizen's account after their phone proved itself with a code (identity level: phone)."""
+    """A new citizen's account after their phone proved itself with a code (identity level: phone).
+
+    An existing account is never touched — not its password, not its name: raises AccountExists."""
     e164 = normalize_phone(phone)
-    user = User.objects.filter(phone=e164).first() or User.objects.filter(username=e164).first()
-    if user is None:
-        user = User(username=e164, phone=e164)
-    user.full_name = user.full_name or nfc(full_name.strip())
-    user.identity_level = max(user.identity_level, User.IdentityLevel.PHONE)
+    if e164 is None:
+        raise ValueError(_("Số điện thoại chưa đúng. Ví dụ: 0912 345 678."))
+    if User.objects.filter(models.Q(phone=e164) | models.Q(username=e164)).exists():
+        raise AccountExists
+    user = User(
+        username=e164,
+        phone=e164,
+        full_name=nfc(full_name.strip()),
+        identity_level=User.IdentityLevel.PHONE,
+    )
     if password:
         user.set_password(password)
-    elif user.pk is None:
+    else:
         user.set_unusable_password()  # signs in with a code until they choose a password
-    user.save()
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:  # registered a moment ago by a twin request
+        raise AccountExists from None
     return user
 
 
@@ -174,29 +360,93 @@ def sign_out_everywhere(user: User) -> None:
 
 # --- at the desk ------------------------------------------------------------------------------------------
 
+VERIFIED_AT_DESK = "verified_at_desk"
+
+
+def citizen_of(user: User, agency) -> bool:
+    """Whether a citizen is one of the agency's: they filed a dossier there (as its applicant), or its desk
+    verified their ID card. Only that agency's desk may verify them again or move them to a new number.
+
+    The dossier half reads the applicant relation that the dossiers app declares on the user model
+    (`dossiers__agency`): a query, not an import — accounts sits below dossiers."""
+    return (
+        User.objects.filter(pk=user.pk, dossiers__agency=agency).exists()
+        or AccountEvent.objects.filter(user=user, action=VERIFIED_AT_DESK, agency=agency).exists()
+    )
+
+
+def _of_any_agency(user: User) -> bool:
+    return (
+        User.objects.filter(pk=user.pk, dossiers__isnull=False).exists()
+        or AccountEvent.objects.filter(user=user, action=VERIFIED_AT_DESK, agency__isnull=False).exists()
+    )
+
+
+def _not_ours() -> ValueError:
+    return ValueError(
+        _(
+            "Người này không phải công dân của cơ quan bạn (chưa nộp hồ sơ, chưa được xác thực tại đây): "
+            "chỉ bộ phận một cửa nơi người dân nộp hồ sơ mới thay đổi được tài khoản của họ."
+        )
+    )
+
+
+def _card_mismatch() -> ValueError:
+    return ValueError(_("Số định danh không khớp với tài khoản. Bạn đối chiếu lại căn cước của người dân."))
+
 
 @transaction.atomic
 def verify_at_desk(user: User, *, by: User, id_number: str, note: str = "") -> User:
-    """An officer checked the chip ID card in person: the account is active and desk-verified."""
+    """An officer checked the chip ID card in person: the account is active and desk-verified, and a
+    citizen of the officer's agency.
+
+    Raises ValueError for a citizen of another agency only (one with no agency becomes ours), and for a
+    card whose number is not the one already on the account (it is never overwritten)."""
+    agency = by.officer.agency
+    if not citizen_of(user, agency) and _of_any_agency(user):
+        raise _not_ours()
+    if user.id_number and user.id_number != id_number:
+        raise _card_mismatch()
     user.id_number = id_number
     user.is_active = True
     user.identity_level = max(user.identity_level, User.IdentityLevel.DESK)
     user.save(update_fields=["id_number", "is_active", "identity_level"])
     AccountEvent.objects.create(
-        user=user, by=by, action="verified_at_desk", note=note, data={"id_number_last4": id_number[-4:]}
+        user=user,
+        by=by,
+        agency=agency,
+        action=VERIFIED_AT_DESK,
+        note=note,
+        data={"id_number_last4": id_number[-4:]},
     )
     return user
 
 
 @transaction.atomic
-def change_phone(user: User, *, by: User, new_phone: str, note: str = "") -> User:
-    """A lost phone or a new number, after the officer checked the person's card."""
+def change_phone(user: User, *, by: User, new_phone: str, id_number: str, note: str = "") -> User:
+    """A lost phone or a new number, for a citizen of the officer's agency whose card the officer checked:
+    `id_number` is read off the card and must be the one on the account. The old number is texted (whoever
+    holds it learns the account moved, and where) and signed out; the audit log keeps who, where, both
+    numbers and whether the text went. Raises ValueError with the reason."""
+    agency = by.officer.agency
+    if not citizen_of(user, agency):
+        raise _not_ours()
+    if not user.id_number:
+        raise ValueError(
+            _(
+                "Tài khoản chưa có số định danh để đối chiếu. Bạn xác thực tài khoản bằng căn cước "
+                "trước (mục trên), rồi đổi số."
+            )
+        )
+    if not hmac.compare_digest(user.id_number, id_number):
+        raise _card_mismatch()
     e164 = normalize_phone(new_phone)
     if e164 is None:
         raise ValueError(_("Số điện thoại mới chưa đúng."))
     if User.objects.filter(phone=e164).exclude(pk=user.pk).exists():
         raise ValueError(_("Số điện thoại này đã thuộc một tài khoản khác."))
     old = user.phone
+    texted = bool(old) and _tell_old_number(old, new=e164, agency=agency)
     user.phone = e164
     if user.username == old:
         user.username = e164
@@ -204,6 +454,25 @@ def change_phone(user: User, *, by: User, new_phone: str, note: str = "") -> Use
     user.save(update_fields=["phone", "username", "session_epoch"])
     ApiToken.objects.filter(user=user).delete()
     AccountEvent.objects.create(
-        user=user, by=by, action="phone_changed", note=note, data={"old": old, "new": e164}
+        user=user,
+        by=by,
+        agency=agency,
+        action="phone_changed",
+        note=note,
+        data={"old": old, "new": e164, "old_texted": texted},
     )
     return user
+
+
+def _tell_old_number(old: str, *, new: str, agency) -> bool:
+    """Text the old number that its account moved; False when the SMS could not go (the move goes on: the
+    person stands at the desk, and the old phone may well be lost)."""
+    text = _(
+        "Tài khoản dịch vụ công của số này đã chuyển sang số mới (đuôi %(last4)s) tại bộ phận một cửa "
+        "%(agency)s. Không phải bạn yêu cầu? Báo ngay cho bộ phận một cửa."
+    ) % {"last4": new[-4:], "agency": agency.name}
+    try:
+        _text_code(old, text)
+    except CodeRefused:
+        return False
+    return True

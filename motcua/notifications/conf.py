@@ -18,8 +18,15 @@ DEFAULTS = {
     # A worker that claimed a message this long ago and never finished is presumed dead.
     "STALE_AFTER": 600,
     "HTTP_TIMEOUT": 10,
+    # SMS parts a month: each agency's (its dossier notices), and the codes' (sign-in, registration; no
+    # agency; None = as much as an agency), of which codes to numbers with no account may use a slice.
     "SMS_MONTHLY_LIMIT": 2000,
+    "SMS_CODE_MONTHLY_LIMIT": None,
+    "SMS_NEW_NUMBER_MONTHLY_LIMIT": 500,
+    # Per phone and hour: dossier notices and codes are counted apart, so that asking for codes never
+    # silences a person's notices.
     "SMS_PER_PHONE_PER_HOUR": 10,
+    "SMS_CODES_PER_PHONE_PER_HOUR": 6,
     # Zalo ZNS sends only approved templates: event kind -> template id.
     "ZALO_TEMPLATES": {},
 }

@@ -1,8 +1,12 @@
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from . import conf
 
 
 class Channel(models.TextChoices):
@@ -132,7 +136,14 @@ class Preference(models.Model):
 
 
 class SmsBudget(models.Model):
-    """SMS parts an agency may send in one month; the row without agency covers sign-in codes."""
+    """SMS parts that may be sent in one month: each agency's row covers its dossier notices; the row
+    without agency covers the codes (sign-in, registration, claims); and the codes to numbers with no
+    account draw on their own slice of it as well (a second row, `slice="new_numbers"`), so that a script
+    asking codes for random numbers exhausts that slice and nothing else."""
+
+    class Slice(models.TextChoices):
+        WHOLE = "", _("cả hạn mức")
+        NEW_NUMBERS = "new_numbers", _("mã gửi số chưa có tài khoản")
 
     agency = models.ForeignKey(
         "agencies.Agency",
@@ -142,6 +153,7 @@ class SmsBudget(models.Model):
         related_name="+",
         verbose_name=_("cơ quan"),
     )
+    slice = models.CharField(_("phần hạn mức"), max_length=20, choices=Slice.choices, default="", blank=True)
     month = models.DateField(_("tháng"))  # its first day
     limit = models.PositiveIntegerField(_("hạn mức (phần tin)"))
     used = models.PositiveIntegerField(_("đã dùng"), default=0)
@@ -151,12 +163,39 @@ class SmsBudget(models.Model):
         verbose_name_plural = _("hạn mức SMS")
         constraints = [
             models.UniqueConstraint(
-                fields=["agency", "month"], condition=Q(agency__isnull=False), name="sms_budget_agency_month"
+                fields=["agency", "month", "slice"],
+                condition=Q(agency__isnull=False),
+                name="sms_budget_agency_month",
             ),
             models.UniqueConstraint(
-                fields=["month"], condition=Q(agency__isnull=True), name="sms_budget_system_month"
+                fields=["month", "slice"], condition=Q(agency__isnull=True), name="sms_budget_system_month"
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.agency or '—'} {self.month:%m/%Y}: {self.used}/{self.limit}"
+        return f"{self.agency or '—'} {self.slice} {self.month:%m/%Y}: {self.used}/{self.limit}"
+
+    @staticmethod
+    def limit_for(agency, slice: str) -> int:
+        """The limit a new month's row starts with, from the settings (conf.py)."""
+        if slice == SmsBudget.Slice.NEW_NUMBERS:
+            return conf.get("SMS_NEW_NUMBER_MONTHLY_LIMIT")
+        if agency is None and conf.get("SMS_CODE_MONTHLY_LIMIT") is not None:
+            return conf.get("SMS_CODE_MONTHLY_LIMIT")
+        return conf.get("SMS_MONTHLY_LIMIT")
+
+    def month_elapsed(self, now=None) -> float:
+        """How much of the budget's month has gone by, 0 to 1."""
+        now = timezone.localtime(now)
+        start = timezone.make_aware(dt.datetime.combine(self.month, dt.time()), now.tzinfo)
+        end = timezone.make_aware(
+            dt.datetime.combine((self.month + dt.timedelta(days=32)).replace(day=1), dt.time()), now.tzinfo
+        )
+        return min(1.0, max(0.0, (now - start) / (end - start)))
+
+    def runs_fast(self, now=None) -> bool:
+        """At this pace the budget runs out before the month ends (and a tenth of it is used already:
+        the first hours of a month say nothing)."""
+        if self.limit == 0 or self.used * 10 < self.limit:
+            return False
+        return self.used / self.limit > self.month_elapsed(now)

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from motcua.accounts.phones import normalize_phone
-from motcua.accounts.services import CodeRefused
+from motcua.accounts.services import CodeRefused, has_account
 from motcua.agencies.models import Role
 from motcua.dossiers.lifecycle import Transition
 from motcua.ratelimit import too_many
@@ -147,18 +147,37 @@ def _create(**fields) -> tuple[Message, bool]:
         return Message.objects.get(idempotency_key=fields["idempotency_key"]), False
 
 
-def _reserve_sms(*, phone: str, agency, parts: int, throttle: bool = True) -> None:
-    """Count one SMS against the phone's hourly throttle and the agency's monthly budget, or refuse."""
-    if throttle and too_many("sms-phone", phone, limit=conf.get("SMS_PER_PHONE_PER_HOUR"), window=3600):
-        raise PhoneThrottled
+def _reserve_sms(*, phone: str, agency, parts: int, throttle: bool = True, kind: str = "") -> None:
+    """Count one SMS against the phone's hourly throttle and its monthly budget, or refuse.
+
+    A code (kind "otp") and a dossier notice are throttled apart, so that asking for codes never silences
+    a person's notices. A code to a number with no account draws on the codes' slice for such numbers as
+    well as on the whole budget: what registration may spend is capped apart from what citizens who have
+    an account need to sign in, and dossier notices have their agency's own budget.
+    """
+    code = kind == "otp"
+    if throttle:
+        scope, limit = (
+            ("sms-code-phone", "SMS_CODES_PER_PHONE_PER_HOUR")
+            if code
+            else ("sms-phone", "SMS_PER_PHONE_PER_HOUR")
+        )
+        if too_many(scope, phone, limit=conf.get(limit), window=3600):
+            raise PhoneThrottled
+    slices = [SmsBudget.Slice.WHOLE]
+    if code and agency is None and not has_account(phone):
+        slices.append(SmsBudget.Slice.NEW_NUMBERS)
     month = timezone.localdate().replace(day=1)
     with transaction.atomic():
-        budget, _created = SmsBudget.objects.select_for_update().get_or_create(
-            agency=agency, month=month, defaults={"limit": conf.get("SMS_MONTHLY_LIMIT")}
-        )
-        if budget.used + parts > budget.limit:
-            raise BudgetExhausted
-        SmsBudget.objects.filter(pk=budget.pk).update(used=F("used") + parts)
+        budgets = []
+        for part in slices:  # always the whole budget first, then its slice: one lock order
+            budget, _created = SmsBudget.objects.select_for_update().get_or_create(
+                agency=agency, month=month, slice=part, defaults={"limit": SmsBudget.limit_for(agency, part)}
+            )
+            if budget.used + parts > budget.limit:
+                raise BudgetExhausted
+            budgets.append(budget.pk)
+        SmsBudget.objects.filter(pk__in=budgets).update(used=F("used") + parts)
 
 
 def _email_body(rendered_long: str, dossier) -> str:
@@ -277,7 +296,7 @@ def send_sms(phone: str, text: str, *, agency=None, kind: str = "otp", key: str 
         if key and (existing := Message.objects.filter(idempotency_key=key).first()):
             return existing
         parts = sms_parts(text)
-        _reserve_sms(phone=e164, agency=agency, parts=parts)
+        _reserve_sms(phone=e164, agency=agency, parts=parts, kind=kind)
         message = Message.objects.create(
             channel=Channel.SMS,
             kind=kind,
@@ -541,7 +560,11 @@ def outbox_message(agency, pk: int, *, development: bool = False) -> Message | N
     return outbox(agency, development=development).filter(pk=pk).first()
 
 
-def budget_of(agency) -> SmsBudget:
+def budget_of(agency, *, slice: str = "") -> SmsBudget:
+    """This month's budget: an agency's (its dossier notices), or with `agency=None` the codes', or the
+    codes' slice for numbers with no account (`slice="new_numbers"`)."""
     month = timezone.localdate().replace(day=1)
-    budget = SmsBudget.objects.filter(agency=agency, month=month).first()
-    return budget or SmsBudget(agency=agency, month=month, limit=conf.get("SMS_MONTHLY_LIMIT"), used=0)
+    budget = SmsBudget.objects.filter(agency=agency, month=month, slice=slice).first()
+    return budget or SmsBudget(
+        agency=agency, month=month, slice=slice, limit=SmsBudget.limit_for(agency, slice), used=0
+    )

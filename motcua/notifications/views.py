@@ -12,7 +12,7 @@ from motcua.accounts.access import citizen_required, officer_required
 
 from . import conf, services
 from .forms import ChannelForm
-from .models import Channel, MessageStatus
+from .models import Channel, MessageStatus, SmsBudget
 
 PAGE_SIZE = 30
 OUTBOX_PAGE_SIZE = 50
@@ -53,16 +53,41 @@ def outbox(request):
     for m in page.object_list:
         # Sign-in codes are for their owner: officers read them only on a development machine.
         m.readable = development or m.dossier_id is not None
+    budget, code_budget = services.budget_of(agency), services.budget_of(None)
+    new_number_budget = services.budget_of(None, slice=SmsBudget.Slice.NEW_NUMBERS)
     context = {
         "agency": agency,
         "page": page,
         "failed_only": failed_only,
         "failed_count": services.outbox(agency, failed_only=True).count(),
-        "budget": services.budget_of(agency),
+        "budget": budget,
+        "code_budget": code_budget,
+        "new_number_budget": new_number_budget,
+        "budget_alerts": _budget_alerts(budget, code_budget, new_number_budget),
         "development": development,
         "failed": MessageStatus.FAILED,
     }
     return render(request, "notifications/outbox.html", context)
+
+
+def _budget_alerts(budget, code_budget, new_number_budget) -> list[str]:
+    """A line for each of this month's SMS budgets that runs out before the month ends at this pace."""
+    alerts = []
+    for each, name in [
+        (budget, _("Hạn mức SMS của cơ quan")),
+        (code_budget, _("Hạn mức mã xác thực")),
+        (new_number_budget, _("Hạn mức mã gửi số chưa có tài khoản")),
+    ]:
+        if each.runs_fast():
+            alert = _("%(budget)s đang dùng nhanh: đã dùng %(used)d%% khi tháng mới qua %(elapsed)d%%.") % {
+                "budget": name,
+                "used": round(100 * each.used / each.limit),
+                "elapsed": round(100 * each.month_elapsed()),
+            }
+            if each is new_number_budget:
+                alert += " " + _("Có thể có người đang xin mã hàng loạt.")
+            alerts.append(alert)
+    return alerts
 
 
 @officer_required

@@ -1,6 +1,7 @@
-"""A script cannot drain the SMS budget: a per-phone hourly throttle and a monthly budget per agency.
+"""A script cannot drain the SMS budget: a per-phone hourly throttle and a monthly budget per agency; codes
+have their own throttle and budget, and codes to numbers with no account their own slice of it.
 
-`send_sms` raises `SmsRefused` (HTTP 429 for the caller, with Retry-After); sign-in codes count too.
+`send_sms` raises `SmsRefused` (HTTP 429 for the caller, with Retry-After).
 """
 
 import datetime as dt
@@ -21,8 +22,12 @@ CODE_TEXT = "Mã xác thực Dịch vụ công của ông/bà là 482913. Mã d�
 
 @pytest.fixture
 def limits(settings):
-    def set_limits(*, per_phone: int = 100, monthly: int = 1000):
-        settings.NOTIFICATIONS = {"SMS_PER_PHONE_PER_HOUR": per_phone, "SMS_MONTHLY_LIMIT": monthly}
+    def set_limits(*, per_phone: int = 100, monthly: int = 1000, codes_per_phone: int = 100):
+        settings.NOTIFICATIONS = {
+            "SMS_PER_PHONE_PER_HOUR": per_phone,
+            "SMS_MONTHLY_LIMIT": monthly,
+            "SMS_CODES_PER_PHONE_PER_HOUR": codes_per_phone,
+        }
 
     return set_limits
 
@@ -44,7 +49,7 @@ def test_a_sign_in_code_is_queued_first_in_line(db, limits, monday, django_captu
 
 
 def test_the_per_phone_throttle_stops_a_flood_to_one_number(db, limits, monday):
-    limits(per_phone=3)
+    limits(codes_per_phone=3)
     for _ in range(3):
         services.send_sms("0912345678", CODE_TEXT)
 
@@ -61,7 +66,7 @@ def test_the_per_phone_throttle_stops_a_flood_to_one_number(db, limits, monday):
 
 
 def test_the_throttle_lets_the_number_through_an_hour_later(db, limits, monday):
-    limits(per_phone=1)
+    limits(codes_per_phone=1)
     services.send_sms("0912345678", CODE_TEXT)
     with pytest.raises(services.PhoneThrottled):
         services.send_sms("0912345678", CODE_TEXT)
@@ -131,3 +136,57 @@ def test_a_dossier_sms_over_budget_is_kept_as_failed_for_the_officer_to_see(
         ),
     ]
     assert DBTaskResult.objects.count() == 0
+
+
+# --- issue 10, findings 1 and 8: codes never drain what dossier notices need ----------------------------
+
+
+def test_codes_to_numbers_with_no_account_draw_on_their_own_slice(
+    catalogue, agency, people, monday, settings, django_capture_on_commit_callbacks
+):
+    settings.NOTIFICATIONS = {"SMS_NEW_NUMBER_MONTHLY_LIMIT": 4, "SMS_MONTHLY_LIMIT": 1000}
+    dossier = dossier_in(Status.NEW, people=people, agency=agency)
+    services.send_sms("0905000001", CODE_TEXT)
+    services.send_sms("0905000002", CODE_TEXT)
+
+    with pytest.raises(services.BudgetExhausted):
+        services.send_sms("0905000003", CODE_TEXT)
+
+    # A citizen who has an account still receives her code, and the commune's notices still go out.
+    assert services.send_sms("0912345678", CODE_TEXT).status == "queued"
+    with django_capture_on_commit_callbacks(execute=True):
+        perform(dossier, "receive", by=people["desk"])
+    assert Message.objects.get(dossier=dossier, channel="sms").status == "queued"
+    assert set(SmsBudget.objects.values_list("agency", "slice", "used", "limit")) == {
+        (None, "", 6, 1000),
+        (None, "new_numbers", 4, 4),
+        (agency.pk, "", 2, 1000),
+    }
+
+
+def test_code_requests_never_silence_a_persons_dossier_notices(
+    catalogue, agency, people, monday, limits, django_capture_on_commit_callbacks
+):
+    """Nine code requests over 46 minutes (three every quarter of an hour, all the sign-in page allows)
+    used the per-phone hourly limit that the victim's own dossier notices share."""
+    from motcua.accounts.services import send_code
+
+    limits(per_phone=10)
+    dossier = dossier_in(Status.NEW, people=people, agency=agency)  # its filing was texted too
+    for _ in range(9):
+        send_code("0912345678", purpose="signin")
+        monday.shift(dt.timedelta(minutes=5, seconds=45))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        perform(dossier, "receive", by=people["desk"])
+
+    assert Message.objects.get(dossier=dossier, channel="sms").status == "queued"
+
+
+def test_codes_have_their_own_per_phone_limit(db, monday, settings):
+    settings.NOTIFICATIONS = {"SMS_CODES_PER_PHONE_PER_HOUR": 2}
+    services.send_sms("0912345678", CODE_TEXT)
+    services.send_sms("0912345678", CODE_TEXT)
+
+    with pytest.raises(services.PhoneThrottled):
+        services.send_sms("0912345678", CODE_TEXT)

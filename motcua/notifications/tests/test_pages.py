@@ -1,5 +1,6 @@
 """/thong-bao/ for the person signed in, /can-bo/tin-nhan/ for the officers of one agency only."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -180,3 +181,24 @@ def test_the_outbox_reads_a_page_in_a_fixed_number_of_queries(
         response = client.get("/can-bo/tin-nhan/")
 
     assert response.content.decode().count('<span class="status">') == 5
+
+
+def test_the_outbox_shows_each_sms_budget_and_warns_when_one_runs_fast(client, agency, desk, monday):
+    from motcua.notifications.models import SmsBudget
+
+    month = dt.date(2026, 11, 1)
+    SmsBudget.objects.create(agency=agency, month=month, limit=2000, used=300)  # on pace: 23 days of 30
+    SmsBudget.objects.create(agency=None, month=month, limit=2000, used=120)
+    SmsBudget.objects.create(agency=None, slice="new_numbers", month=month, limit=500, used=480)
+    client.force_login(desk)
+
+    html = client.get("/can-bo/tin-nhan/").content.decode()
+
+    assert "SMS tháng 11/2026: đã dùng 300/2000 phần tin." in html
+    assert "Mã xác thực (mọi cơ quan): đã dùng 120/2000 phần tin." in html
+    assert "trong đó mã gửi số chưa có tài khoản: đã dùng 480/500 phần tin." in html
+    assert html.count('role="alert"') == 1
+    assert (
+        "Hạn mức mã gửi số chưa có tài khoản đang dùng nhanh: đã dùng 96% khi tháng mới qua 75%. "
+        "Có thể có người đang xin mã hàng loạt."
+    ) in html
