@@ -16,7 +16,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from motcua.agencies.models import Officer, Role
 from motcua.catalog.services import quote_form
-from motcua.text import clean_text
+from motcua.text import clean_text, format_vnd
 
 from .states import Status, Substate
 
@@ -552,6 +552,32 @@ ACTIONS: dict[str, Action] = {
 # Filing and claiming have their own pages and API calls; a gateway's payment is the system's. None of
 # them is a button on the dossier or a generic action call.
 OWN_PATHS = frozenset({"submit", "claim", "payment_received"})
+
+
+def describe_facts(data: dict) -> list[str]:
+    """What an event recorded, in words for an officer: '15.000 đồng', 'chuyển khoản', 'hẹn trả 04/12/2026' —
+    never the stored codes ('vietqr', 'counter', 15000)."""
+    words = []
+    for key, value in data.items():
+        if key == "amount_vnd" and value:
+            words.append(format_vnd(int(value)))
+        elif key == "payment_method":
+            words.append(str(PAYMENT_METHODS.get(value, value)))
+        elif key == "method":
+            words.append(gettext("trả kết quả %(how)s") % {"how": RESULT_METHODS.get(value, value)})
+        elif key == "receipt_number" and value:
+            words.append(gettext("biên lai số %(n)s") % {"n": value})
+        elif key == "new_due_date":
+            words.append(
+                gettext("hẹn trả mới %(day)s") % {"day": dt.date.fromisoformat(value).strftime("%d/%m/%Y")}
+            )
+        elif key == "consent" and value:
+            words.append(gettext("người dân đã đồng ý nộp thay"))
+        elif key == "items":
+            words.append("; ".join(str(item) for item in value))
+        elif key == "reason" and value:
+            words.append(str(value))
+    return words
 
 
 def action_for_slip(kind: str) -> Action | None:

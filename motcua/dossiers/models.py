@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .actions import ACTIONS
+from .actions import ACTIONS, describe_facts
 from .states import CLOSED, NEEDS_CITIZEN, Channel, Status, Substate
 
 __all__ = [
@@ -213,6 +213,11 @@ class Event(models.Model):
         """What happened, in words: 'Gửi bổ sung' rather than the status it led to."""
         action = ACTIONS.get(self.action)
         return str(action.label) if action else self.action
+
+    @property
+    def facts(self) -> list[str]:
+        """What the event recorded besides its note, in words (amount, method, new date, papers asked)."""
+        return describe_facts(self.data)
 
 
 class DailyCounter(models.Model):

@@ -228,3 +228,18 @@ def test_the_desk_confirms_an_up_front_fee_in_cash_while_the_dossier_goes_on(age
 
     assert (dossier.status, dossier.fee_pending) == (Status.RECEIVED, False)
     assert "confirm_payment" not in {a.name for a in services.available(dossier, desk)}
+
+
+def test_the_office_timeline_shows_what_an_event_recorded_in_words_not_codes(
+    client, agency, catalogue, people
+):
+    dossier = dossier_in(Status.PAYMENT, people=people, agency=agency)
+    services.perform(
+        dossier, "payment_received", by=SYSTEM_ACTOR, data={"amount_vnd": 8000, "payment_method": "vietqr"}
+    )
+    client.force_login(people["desk"])
+
+    html = client.get(f"/can-bo/ho-so/{dossier.code}/").content.decode()
+
+    assert "8.000 đồng · chuyển khoản" in html
+    assert "vietqr" not in html and ">8000<" not in html
