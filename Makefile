@@ -24,8 +24,8 @@ $(BIN)/.installed-test: $(BIN)/.installed
 	touch $@
 
 run: $(BIN)/.installed ## start motcua with demo data on http://127.0.0.1:$(PORT)
-	$(BIN)/python manage.py migrate --noinput -v 0
-	$(BIN)/python manage.py collectstatic --noinput -v 0
+	DEMO=1 $(BIN)/python manage.py migrate --noinput -v 0
+	DEMO=1 $(BIN)/python manage.py collectstatic --noinput -v 0
 	DEMO=1 $(BIN)/python manage.py load_demo
 	@echo "motcua: http://127.0.0.1:$(PORT)/  (quản trị: /quan-tri/)"
 	DEMO=1 $(BIN)/python manage.py db_worker --queue-name '*' --no-reload -v 0 & worker=$$!; \
@@ -57,7 +57,7 @@ messages: $(BIN)/.installed ## refresh and compile the English translation
 	$(BIN)/python manage.py compilemessages -l en
 
 migrations-check: $(BIN)/.installed ## fail if a model change has no migration
-	$(BIN)/python manage.py makemigrations --check --dry-run
+	DEMO=1 $(BIN)/python manage.py makemigrations --check --dry-run
 
 deploy-check: $(BIN)/.installed ## Django's deployment checklist under production settings
 	DEBUG=0 HTTPS=1 SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=dichvucong.example.vn \

@@ -33,7 +33,9 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = env_str("SECRET_KEY", "dev-only-insecure-key-for-make-run-never-for-production-0123456789")
+# Good for `make run` only: with DEBUG=0 and without DEMO=1 a system check refuses to start with it.
+DEVELOPMENT_SECRET_KEY = "dev-only-insecure-key-for-make-run-never-for-production-0123456789"  # noqa: S105
+SECRET_KEY = env_str("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # Shown in absolute links (QR codes, messages); the request's host is used when empty.
@@ -276,8 +278,13 @@ LOGGING = {
 
 # The agency shown on the portal when a deployment serves several communes (QCVN 102 agency ID).
 DEFAULT_AGENCY_ID = env_str("DEFAULT_AGENCY_ID", "")
-# Payments (DESIGN.md): demo placeholders only with DEMO=1; production sets the real ones.
-DEMO_PAYMENTS = {"VNPAY_TMN_CODE": "DEMO0001", "VNPAY_HASH_SECRET": "demo-vnpay-secret"}
+# Payments (DESIGN.md): demo placeholders only with DEMO=1; production sets the real ones (a system check
+# refuses to start with these outside DEMO=1 and DEBUG=1).
+DEMO_PAYMENTS = {
+    "VNPAY_TMN_CODE": "DEMO0001",
+    "VNPAY_HASH_SECRET": "demo-vnpay-secret",
+    "BANK_WEBHOOK_SECRET": "demo-bank-webhook-secret",
+}
 VNPAY_URL = env_str("VNPAY_URL", "https://sandbox.vnpayment.vn/paymentv2/vpcpay.html")
 VNPAY_TMN_CODE = env_str("VNPAY_TMN_CODE", DEMO_PAYMENTS["VNPAY_TMN_CODE"] if env_bool("DEMO") else "")
 VNPAY_HASH_SECRET = env_str(
@@ -287,7 +294,9 @@ PAYGOV_URL = env_str("PAYGOV_URL")
 PAYGOV_TOKEN = env_str("PAYGOV_TOKEN")
 PAYGOV_PARTNER_CODE = env_str("PAYGOV_PARTNER_CODE")
 PAYGOV_SECRET = env_str("PAYGOV_SECRET")
-BANK_WEBHOOK_SECRET = env_str("BANK_WEBHOOK_SECRET", "demo-bank-webhook-secret" if env_bool("DEMO") else "")
+BANK_WEBHOOK_SECRET = env_str(
+    "BANK_WEBHOOK_SECRET", DEMO_PAYMENTS["BANK_WEBHOOK_SECRET"] if env_bool("DEMO") else ""
+)
 # Paying sends the browser from our form to the gateway's page, which CSP's form-action must allow.
 SECURE_CSP["form-action"] += sorted(
     {"/".join(url.split("/", 3)[:3]) for url in (VNPAY_URL, PAYGOV_URL) if url.startswith("https://")}

@@ -79,6 +79,10 @@ class Message(models.Model):
     next_attempt_at = models.DateTimeField(_("gửi lần sau lúc"), default=timezone.now)
     claimed_at = models.DateTimeField(null=True, blank=True)
     claim = models.CharField(max_length=32, blank=True)
+    # Set just before a worker hands the message to a provider, cleared with the outcome: still set when
+    # the message is claimed again, it says a worker died after handing it over, maybe after the provider
+    # had accepted it.
+    handed_over_at = models.DateTimeField(null=True, blank=True)
     provider = models.CharField(_("nhà cung cấp"), max_length=30, blank=True)
     provider_message_id = models.CharField(_("mã tin của nhà cung cấp"), max_length=100, blank=True)
     last_error = models.CharField(_("lỗi gần nhất"), max_length=500, blank=True)

@@ -3,6 +3,10 @@
 An adapter raises `TemporaryFailure` when trying the same provider again later may work (timeouts, HTTP
 5xx, "try again later" codes) and `PermanentFailure` when it will not (bad credentials, no balance, a
 number the provider refuses): the delivery task then retries with backoff, or moves to the next provider.
+
+`deduplicates` says whether the provider itself refuses a message it has already accepted (eSMS, by
+our RequestId). For the others (email, Zalo ZNS, whose `tracking_id` is only a reconciliation mark) the
+delivery task never sends again a message a dead worker had already handed over.
 """
 
 import hashlib
@@ -13,6 +17,7 @@ import smtplib
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.utils.module_loading import import_string
@@ -28,6 +33,8 @@ __all__ = [
     "ProviderResult",
     "TemporaryFailure",
     "ZaloZnsProvider",
+    "delivery_key",
+    "email_message_id",
     "providers_for",
     "receipt_signature",
 ]
@@ -53,8 +60,15 @@ class ProviderResult:
     status: str = "sent"  # "sent" (accepted) or "delivered" (known to have arrived)
 
 
+def delivery_key(message) -> str:
+    """32 hex digits derived from the message's idempotency key: the same for every try of one message,
+    and only letters and digits (ZNS asks for a tracking_id of at most 48 such characters)."""
+    return hashlib.sha256(message.idempotency_key.encode()).hexdigest()[:32]
+
+
 class Provider:
     name = ""
+    deduplicates = False  # True: sending an accepted message again reaches nobody twice
 
     def __init__(self, name: str, **options):
         self.name = name
@@ -67,18 +81,31 @@ class Provider:
 class ConsoleProvider(Provider):
     """Development: writes the text to the log (and so to the outbox page) instead of sending it."""
 
+    deduplicates = True  # nothing leaves the machine
+
     def send(self, message) -> ProviderResult:
         logger.info("[%s → %s] %s", message.channel, message.address, message.text)
         return ProviderResult(provider_id=f"console-{message.pk}")
 
 
 class EmailProvider(Provider):
-    """Django's mailer (MAILERS): SMTP in production, the console in development."""
+    """Django's mailer (MAILERS): SMTP in production, the console in development.
+
+    The Message-ID comes from the message's idempotency key, so every copy of one message carries the
+    same one (mail clients show copies with one Message-ID once). SMTP has no way to refuse a copy, so
+    the delivery task never sends again what a dead worker had handed over (`deduplicates` is False).
+    """
 
     def send(self, message) -> ProviderResult:
         from django.core.mail import EmailMessage
 
-        email = EmailMessage(message.subject, message.text, settings.DEFAULT_FROM_EMAIL, [message.address])
+        email = EmailMessage(
+            message.subject,
+            message.text,
+            settings.DEFAULT_FROM_EMAIL,
+            [message.address],
+            headers={"Message-ID": email_message_id(message)},
+        )
         try:
             email.send()
         except smtplib.SMTPRecipientsRefused as exc:
@@ -86,6 +113,12 @@ class EmailProvider(Provider):
         except (smtplib.SMTPException, OSError) as exc:
             raise TemporaryFailure(f"SMTP: {exc}") from exc
         return ProviderResult(provider_id=email.extra_headers.get("Message-ID", ""))
+
+
+def email_message_id(message) -> str:
+    """<key@domain of the sender>: the same Message-ID each time one message is sent."""
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
+    return f"<{delivery_key(message)}.motcua@{domain}>"
 
 
 def _post_json(url: str, payload: dict, *, headers: dict | None = None) -> dict:
@@ -130,6 +163,8 @@ class EsmsProvider(Provider):
     `RequestId` is our idempotency key, so a send repeated after a worker died is refused as a duplicate
     (code 124) instead of reaching the citizen twice.
     """
+
+    deduplicates = True
 
     DEFAULT_URL = "https://rest.esms.vn/MainService.svc/json/SendMultipleMessage_V4_post_json/"
     ERRORS = {
@@ -182,6 +217,11 @@ class ZaloZnsProvider(Provider):
     Options: url, access_token, templates (event kind -> template id; falls back to ZALO_TEMPLATES),
     mode ("development" sends only to the OA's admins). The access token lives 25 hours: production
     refreshes it and restarts with the new value.
+
+    `tracking_id` is, in ZNS's words, the partner's mark of one API call "để đối soát" (to reconcile
+    without Zalo's msg_id), at most 48 letters and digits; Zalo documents no refusal of a repeated one.
+    So it identifies the message (`delivery_key`) but does not stop a second send: the delivery task
+    does (`deduplicates` is False).
     """
 
     DEFAULT_URL = "https://business.openapi.zalo.me/message/template"
@@ -207,7 +247,7 @@ class ZaloZnsProvider(Provider):
             "phone": message.address.lstrip("+"),  # 84xxxxxxxxx
             "template_id": str(template_id),
             "template_data": message.data,
-            "tracking_id": message.idempotency_key,
+            "tracking_id": delivery_key(message),
         }
         if o.get("mode"):
             payload["mode"] = o["mode"]

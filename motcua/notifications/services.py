@@ -363,7 +363,13 @@ def _mine(message: Message, token: str) -> QuerySet[Message]:
 
 def deliver_message(*, message_id: int) -> str:
     """Send one outbox message through its channel's providers. Idempotent: safe to run any number of
-    times; returns what happened ("sent", "retry", "next-provider", "failed", "skipped")."""
+    times; returns what happened ("sent", "retry", "next-provider", "failed", "uncertain", "skipped").
+
+    Sent at most once where the provider cannot refuse a copy (email, Zalo): the hand-over is recorded
+    before the provider is called, and a message whose worker died after it is not sent again
+    ("uncertain": failed with the reason, for an officer to check; no other channel is tried, since the
+    first may well have arrived). eSMS refuses a RequestId it has seen, so an SMS is simply sent again.
+    """
     now = timezone.now()
     token = uuid.uuid4().hex
     if not _claim(message_id, token, now):
@@ -381,6 +387,11 @@ def deliver_message(*, message_id: int) -> str:
         _fail(message, token, provider=message.provider, error=message.last_error or error)
         return "failed"
     provider = providers[message.provider_index]
+    if message.handed_over_at is not None and not provider.deduplicates:
+        _uncertain(message, token, provider=provider.name)
+        return "uncertain"
+    if not _mine(message, token).update(handed_over_at=timezone.now(), provider=provider.name):
+        return "skipped"  # presumed dead while starting, and taken over by another worker
     try:
         result = provider.send(message)
     except TemporaryFailure as exc:
@@ -399,8 +410,28 @@ def deliver_message(*, message_id: int) -> str:
         sent_at=done,
         delivered_at=done if result.status == S.DELIVERED else None,
         claim="",
+        handed_over_at=None,
     )
     return "sent"
+
+
+def _uncertain(message: Message, token: str, *, provider: str) -> None:
+    error = _(
+        "Máy gửi tin đã dừng giữa chừng sau khi chuyển tin cho %(provider)s, nên không biết tin đã đến "
+        "người nhận hay chưa. Hệ thống không tự gửi lại để người nhận không nhận hai lần: hỏi người nhận "
+        "(hoặc xem trang quản lý của %(provider)s) trước khi bấm gửi lại."
+    ) % {"provider": provider}
+    if _mine(message, token).update(
+        status=S.FAILED,
+        failed_at=timezone.now(),
+        provider=provider,
+        last_error=error[:500],
+        claim="",
+        handed_over_at=None,
+    ):
+        logger.warning(
+            "Message %s not sent again: its worker died after handing it to %s", message.pk, provider
+        )
 
 
 def _after_failure(message: Message, token: str, *, provider: str, error: str, temporary: bool) -> str:
@@ -411,7 +442,12 @@ def _after_failure(message: Message, token: str, *, provider: str, error: str, t
     if temporary and message.provider_attempts <= len(delays):
         at = now + dt.timedelta(seconds=delays[message.provider_attempts - 1])
         if _mine(message, token).update(
-            status=S.QUEUED, next_attempt_at=at, provider=provider, last_error=error, claim=""
+            status=S.QUEUED,
+            next_attempt_at=at,
+            provider=provider,
+            last_error=error,
+            claim="",
+            handed_over_at=None,
         ):
             _enqueue(message.pk, at=at, urgent=urgent)
         return "retry"
@@ -424,6 +460,7 @@ def _after_failure(message: Message, token: str, *, provider: str, error: str, t
             provider=provider,
             last_error=error,
             claim="",
+            handed_over_at=None,
         ):
             _enqueue(message.pk, urgent=urgent)
         return "next-provider"
@@ -433,7 +470,12 @@ def _after_failure(message: Message, token: str, *, provider: str, error: str, t
 
 def _fail(message: Message, token: str, *, provider: str, error: str) -> None:
     if _mine(message, token).update(
-        status=S.FAILED, failed_at=timezone.now(), provider=provider, last_error=error[:500], claim=""
+        status=S.FAILED,
+        failed_at=timezone.now(),
+        provider=provider,
+        last_error=error[:500],
+        claim="",
+        handed_over_at=None,
     ):
         logger.warning("Message %s failed on every provider: %s", message.pk, error)
         _fall_back(message)

@@ -14,9 +14,10 @@ from motcua.agencies.models import Agency
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import dossier_for
 from motcua.ratelimit import client_ip
+from motcua.text import format_vnd
 
 from . import services
-from .models import PaymentRequest
+from .models import MAX_INCOMING_VND, PaymentRequest
 
 dossier_router = Router(tags=["payments"], auth=BearerToken())
 router = Router(tags=["payments"])
@@ -90,6 +91,55 @@ def vnpay_ipn(request):
     return {"RspCode": code, "Message": message}
 
 
+class Unreadable(ValueError):
+    """One field of the bank's credit notice cannot be taken as it is: `str(exc)` says which and why."""
+
+
+def _identifier(body: dict, key: str) -> str:
+    """An account number or a transaction id: text or a whole number, 1 to 80 printable characters."""
+    value = body.get(key)
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str) or not 0 < len(value) <= 80 or not value.isprintable():
+        raise Unreadable(
+            _("“%(field)s” phải có từ 1 đến 80 ký tự, không có ký tự điều khiển") % {"field": key}
+        )
+    return value
+
+
+def _amount(body: dict) -> int:
+    value = body.get("amount")
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 12:
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_INCOMING_VND:
+        raise Unreadable(
+            _("“amount” phải là số nguyên dương, không quá %(max)s") % {"max": format_vnd(MAX_INCOMING_VND)}
+        )
+    return value
+
+
+def _credit(body) -> dict:
+    """The fields of a credit notice, each checked before anything is looked up or stored."""
+    if not isinstance(body, dict):
+        raise Unreadable(_("nội dung phải là một đối tượng JSON"))
+    memo, when = body.get("description", ""), body.get("time")
+    if not isinstance(memo, str):
+        raise Unreadable(_("“description” phải là chuỗi ký tự"))
+    try:
+        booked_at = parse_datetime(when) if isinstance(when, str) else None
+    except ValueError:
+        booked_at = None
+    if when not in (None, "") and booked_at is None:
+        raise Unreadable(_("“time” phải là thời điểm theo ISO 8601, ví dụ 2026-11-29T10:00:00+07:00"))
+    return {
+        "account": _identifier(body, "account"),
+        "bank_ref": _identifier(body, "id"),
+        "amount_vnd": _amount(body),
+        "memo": memo,
+        "booked_at": booked_at,
+    }
+
+
 @router.post("/bank", summary="Ngân hàng báo có tiền vào tài khoản thu phí (ký HMAC-SHA256)")
 def bank_webhook(request):
     try:
@@ -98,18 +148,14 @@ def bank_webhook(request):
         services.log.warning("Bank webhook rejected: %s", exc)
         raise HttpError(401, _("Chữ ký không hợp lệ.")) from exc
     try:
-        body = json.loads(request.body)
-        agency = Agency.objects.get(bank_account=str(body["account"]))
-        amount = int(body["amount"])
-        bank_ref = str(body["id"])
-    except (ValueError, KeyError, TypeError, Agency.DoesNotExist, Agency.MultipleObjectsReturned) as exc:
+        credit = _credit(json.loads(request.body))
+    except Unreadable as exc:
+        raise HttpError(422, _("Nội dung báo có không hợp lệ: %(why)s.") % {"why": exc}) from exc
+    except ValueError as exc:  # not JSON at all
         raise HttpError(422, _("Nội dung báo có không hợp lệ.")) from exc
-    credit, created = services.record_bank_credit(
-        agency,
-        bank_ref=bank_ref,
-        amount_vnd=amount,
-        memo=str(body.get("description", "")),
-        booked_at=parse_datetime(str(body.get("time", ""))),
-        source="webhook",
-    )
-    return {"received": True, "new": created, "match": credit.match}
+    try:
+        agency = Agency.objects.get(bank_account=credit.pop("account"))
+    except (Agency.DoesNotExist, Agency.MultipleObjectsReturned) as exc:
+        raise HttpError(422, _("Nội dung báo có không hợp lệ: không có tài khoản thu phí này.")) from exc
+    found, created = services.record_bank_credit(agency, source="webhook", **credit)
+    return {"received": True, "new": created, "match": found.match}

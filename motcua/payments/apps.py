@@ -13,7 +13,10 @@ class PaymentsConfig(AppConfig):
         from motcua.dossiers.panels import add_panel
         from motcua.periodic.services import register
 
-        from . import services
+        from . import (
+            checks,  # noqa: F401 - registers the system checks
+            services,
+        )
         from .api import payment_summary
         from .jobs import PAYGOV_STATUS_EVERY, check_open_paygov_attempts
 

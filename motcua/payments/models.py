@@ -6,6 +6,45 @@ from django.utils.translation import gettext_lazy as _
 
 # Letters and digits a person cannot confuse when typing a transfer memo by hand.
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+# The largest amount of money accepted where it enters (a gateway, the bank's webhook, a statement row):
+# what a PositiveIntegerField holds everywhere, far above any commune fee. Beyond it a clear refusal.
+MAX_INCOMING_VND = 2**31 - 1
+
+# What the officer does about money that could not simply pay a fee, by the problem's code (an attempt's
+# `problem`, a bank credit's `match`): shown next to each flagged payment on /can-bo/thanh-toan/.
+WHAT_TO_DO = {
+    "replaced": _(
+        "Người nộp đã trả khoản phí cũ, nhưng khoản này đã được thay bằng khoản phí khác. Xem khoản phí "
+        "hiện tại trên trang hồ sơ: nếu số tiền đã nhận đủ cho khoản đó, bấm “Xác nhận đã nộp phí” và ghi mã "
+        "giao dịch làm số biên lai; nếu không, hoàn trả số tiền đã nhận cho người nộp và báo họ nộp khoản "
+        "phí hiện tại."
+    ),
+    "duplicate": _(
+        "Khoản phí đã được nộp trước đó; đây là lần nộp thứ hai (thanh toán ở hai cửa sổ, hoặc vừa chuyển "
+        "khoản vừa nộp ở bộ phận một cửa). Hoàn trả lần nộp thừa cho người nộp và báo cho họ."
+    ),
+    "cancelled": _(
+        "Hồ sơ đã dừng, bị từ chối hoặc được rút, hoặc khoản phí đã được hủy hay miễn, nên không còn chờ "
+        "khoản tiền này. Hoàn trả toàn bộ số tiền cho người nộp và báo cho họ."
+    ),
+    "amount": _(
+        "Cổng thanh toán báo đã thu một số tiền khác với khoản phí. Tra cứu giao dịch với cổng thanh toán "
+        "theo mã giao dịch: nếu đã thu đúng số tiền của khoản phí, bấm “Xác nhận đã nộp phí” trên trang hồ "
+        "sơ; nếu không, hoàn trả số tiền đã thu cho người nộp và mời họ nộp lại."
+    ),
+    "underpaid": _(
+        "Người nộp chuyển thiếu tiền; khoản phí vẫn chờ nộp. Liên hệ người nộp để chuyển thêm phần còn "
+        "thiếu, hoặc hoàn trả và mời họ nộp lại đủ số tiền."
+    ),
+    "overpaid": _(
+        "Người nộp chuyển thừa tiền; khoản phí đã được ghi là đã nộp. Hoàn trả phần thừa cho người nộp."
+    ),
+    "unmatched": _(
+        "Nội dung chuyển khoản không có mã thanh toán nào của hệ thống. Tìm hồ sơ theo tên người nộp và số "
+        "tiền: nếu đúng là khoản phí đang chờ nộp, bấm “Xác nhận đã nộp phí” trên trang hồ sơ và ghi mã giao "
+        "dịch ngân hàng làm số biên lai; nếu không, hoàn trả cho người chuyển."
+    ),
+}
 
 
 def new_reference() -> str:
@@ -62,9 +101,20 @@ class Attempt(models.Model):
     transaction_no = models.CharField(max_length=40, blank=True)
     bank_code = models.CharField(max_length=20, blank=True)
     message = models.CharField(_("lý do"), max_length=300, blank=True)
-    # VNPay's code 07: the money was taken but VNPay holds the transaction as suspicious. Cleared by the
-    # officer who followed it up; response_code keeps the fact.
+
+    class Problem(models.TextChoices):
+        """Why an officer must look at this attempt: VNPay holds the money (code 07), or money was taken
+        for a fee that no longer waits for it (a refund or a manual match, see WHAT_TO_DO)."""
+
+        HELD = "held", _("VNPay tạm giữ để kiểm tra")
+        REPLACED = "replaced", _("Khoản phí đã được thay")
+        DUPLICATE = "duplicate", _("Nộp trùng")
+        CANCELLED = "cancelled", _("Hồ sơ không còn chờ nộp khoản phí này")
+        AMOUNT = "amount", _("Số tiền không khớp")
+
+    # Set with `problem`; cleared by the officer who followed it up, while `problem` keeps the fact.
     needs_review = models.BooleanField(_("cần kiểm tra"), default=False)
+    problem = models.CharField(_("vấn đề"), max_length=10, choices=Problem.choices, blank=True)
     raw = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
@@ -78,6 +128,10 @@ class Attempt(models.Model):
     def __str__(self) -> str:
         return f"{self.provider} {self.txn_ref} {self.state}"
 
+    @property
+    def what_to_do(self) -> str:
+        return WHAT_TO_DO.get(self.problem, "")
+
 
 class BankTransaction(models.Model):
     """A credit on the agency's account, from the bank's webhook or an imported statement."""
@@ -88,6 +142,8 @@ class BankTransaction(models.Model):
         OVERPAID = "overpaid", _("Thừa tiền")
         DUPLICATE = "duplicate", _("Nộp trùng")
         UNMATCHED = "unmatched", _("Không tìm thấy hồ sơ")
+        REPLACED = "replaced", _("Khoản phí đã được thay")
+        CANCELLED = "cancelled", _("Hồ sơ không còn chờ nộp khoản phí này")
 
     agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
     bank_ref = models.CharField(_("mã giao dịch ngân hàng"), max_length=80)
@@ -114,3 +170,7 @@ class BankTransaction(models.Model):
     @property
     def needs_officer(self) -> bool:
         return self.match != self.Match.MATCHED and not self.resolved
+
+    @property
+    def what_to_do(self) -> str:
+        return WHAT_TO_DO.get(self.match, "")

@@ -2,9 +2,13 @@
 
 The payment state (PaymentRequest, Attempt, BankTransaction) is kept apart from the dossier's status.
 The dossier enters status 6 through the lifecycle's `request_payment` and leaves it through
-`confirm_payment`: by an officer for cash at the desk, or as the system once a bank or a gateway has
-confirmed the money. A failed or abandoned attempt changes nothing on the dossier: it stays in 6 and can
-be paid another way.
+`confirm_payment` (an officer, for cash at the desk) or `payment_received` (the system, once a bank or a
+gateway has confirmed the money). A failed or abandoned attempt changes nothing on the dossier: it stays
+in 6 and can be paid another way.
+
+Money is never kept silently: a gateway or a bank that pays a fee which was replaced, is no longer asked
+for or was already paid is recorded (the attempt or the credit) and flagged for the officers, with what
+to do — a refund or a manual match (models.WHAT_TO_DO, shown on /can-bo/thanh-toan/).
 """
 
 import datetime as dt
@@ -23,10 +27,10 @@ from motcua.catalog.services import Quote
 from motcua.dossiers.actions import PAYMENT_METHODS, catalogue_fee
 from motcua.dossiers.lifecycle import SYSTEM_ACTOR, NotAllowed, Transition, perform
 from motcua.dossiers.models import Dossier
-from motcua.text import format_vnd
+from motcua.text import clean_text, format_vnd
 
 from . import paygov, statements, vietqr, vnpay
-from .models import Attempt, BankTransaction, PaymentRequest
+from .models import MAX_INCOMING_VND, Attempt, BankTransaction, PaymentRequest
 
 __all__ = [
     "Quote",
@@ -105,9 +109,12 @@ def _lock(request_id: int) -> PaymentRequest:
     return PaymentRequest.objects.select_for_update().select_related("dossier").get(pk=request_id)
 
 
-def _mark_paid(request: PaymentRequest, *, method: str) -> None:
+def _mark_paid(request: PaymentRequest, *, method: str) -> bool:
     """Record the money and move the dossier on, once; the caller holds the dossier's and the request's
-    locks (`_lock`). `method` is a short code (vnpay, vietqr, paygov), shown through METHOD_LABELS."""
+    locks (`_lock`). `method` is a short code (vnpay, vietqr, paygov), shown through METHOD_LABELS.
+
+    False when the dossier no longer waits for a fee (stopped or withdrawn meanwhile): the money stays
+    recorded on the request, and the caller flags it for a refund."""
     request.state = PaymentRequest.State.PAID
     request.paid_at = timezone.now()
     request.method = method
@@ -126,6 +133,37 @@ def _mark_paid(request: PaymentRequest, *, method: str) -> None:
         )
     except NotAllowed:  # the dossier was closed meanwhile: the money is recorded on the request
         log.warning("Payment for %s recorded, dossier not waiting for it", request.dossier.code)
+        return False
+    return True
+
+
+def _no_longer_asked(request: PaymentRequest) -> str:
+    """Why money for a request that is not pending cannot pay it: 'duplicate' (paid already), 'replaced'
+    (another request took its place) or 'cancelled' (nothing asks for it any more)."""
+    if request.state == PaymentRequest.State.PAID:
+        return Attempt.Problem.DUPLICATE
+    later = PaymentRequest.objects.filter(dossier_id=request.dossier_id, pk__gt=request.pk)
+    if request.state == PaymentRequest.State.CANCELLED and later.exists():
+        return Attempt.Problem.REPLACED
+    return Attempt.Problem.CANCELLED
+
+
+def _take(request: PaymentRequest, *, method: str) -> str:
+    """Money for the whole of `request` has arrived through a gateway: pay the fee with it, or return the
+    problem the officers must see ('' when it paid the fee). The caller holds the locks (`_lock`)."""
+    if request.state != PaymentRequest.State.PENDING:
+        return _no_longer_asked(request)
+    return "" if _mark_paid(request, method=method) else Attempt.Problem.CANCELLED
+
+
+def _flag(attempt: Attempt, problem: str) -> None:
+    """The attempt took money that paid no fee: the officers see it, the citizen is told what follows."""
+    attempt.problem, attempt.needs_review = problem, True
+    attempt.message = _(
+        "Đã nhận tiền, nhưng khoản phí này không còn chờ nộp: bộ phận một cửa sẽ kiểm tra, hoàn trả hoặc "
+        "ghi nhận cho bạn."
+    )
+    attempt.save(update_fields=["problem", "needs_review", "message"])
 
 
 def methods_for(request: PaymentRequest) -> list[str]:
@@ -163,16 +201,21 @@ def vietqr_for(request: PaymentRequest) -> dict | None:
 
 
 def _new_attempt(request: PaymentRequest, provider: str) -> Attempt:
-    if request.state != PaymentRequest.State.PENDING:
-        raise ValueError(_("Khoản phí này không còn chờ thanh toán."))
-    number = request.attempts.count() + 1
-    return Attempt.objects.create(
-        request=request,
-        provider=provider,
-        txn_ref=f"{request.reference}{number:02d}",
-        amount_vnd=request.amount_vnd,
-        expires_at=timezone.now() + ATTEMPT_LIFETIME,
-    )
+    """A numbered attempt at paying `request`. The request is locked (after its dossier, in the lock
+    order) while the number is taken, so attempts started at once get consecutive, unique references;
+    the gateway is called after the transaction."""
+    with transaction.atomic():
+        request = _lock(request.pk)
+        if request.state != PaymentRequest.State.PENDING:
+            raise ValueError(_("Khoản phí này không còn chờ thanh toán."))
+        number = request.attempts.count() + 1
+        return Attempt.objects.create(
+            request=request,
+            provider=provider,
+            txn_ref=f"{request.reference}{number:02d}",
+            amount_vnd=request.amount_vnd,
+            expires_at=timezone.now() + ATTEMPT_LIFETIME,
+        )
 
 
 def start_vnpay(request: PaymentRequest, *, client_ip: str, return_url: str) -> str:
@@ -195,10 +238,15 @@ def handle_vnpay_ipn(params: dict[str, str]) -> tuple[str, str]:
     """VNPay's server-to-server callback: check everything, record once, answer RspCode as VNPay expects.
 
     The attempt row is locked for the whole decision, so two copies of one IPN arriving together record
-    one payment: the second sees a final attempt and gets "02".
+    one payment: the second sees a final attempt and gets "02". Money for a fee that no longer waits for
+    it (replaced, closed, paid from another tab) is confirmed to VNPay — it was taken — and flagged for
+    the officers.
     """
+    txn_ref = str(params.get("vnp_TxnRef", ""))
     with transaction.atomic():
-        found = Attempt.objects.filter(txn_ref=str(params.get("vnp_TxnRef", ""))[:40], provider="vnpay")
+        found = Attempt.objects.filter(txn_ref=txn_ref, provider="vnpay")
+        if not vnpay.is_reference(txn_ref):  # a NUL or a megabyte is not looked up: "01", not a crash
+            found = Attempt.objects.none()
         request_id = found.values_list("request_id", flat=True).first()
         request = _lock(request_id) if request_id else None
         attempt = found.select_for_update().first()
@@ -220,15 +268,16 @@ def handle_vnpay_ipn(params: dict[str, str]) -> tuple[str, str]:
         attempt.response_code = outcome.response_code
         attempt.transaction_no = outcome.transaction_no
         attempt.bank_code = outcome.bank_code
-        attempt.needs_review = outcome.needs_review
-        attempt.raw = {k: v for k, v in params.items() if k != "vnp_SecureHash"}
+        if outcome.needs_review:
+            attempt.needs_review, attempt.problem = True, Attempt.Problem.HELD
+        attempt.raw = {k: clean_text(str(v)) for k, v in params.items() if k != "vnp_SecureHash"}
         attempt.finished_at = timezone.now()
         if outcome.result == "paid":
             attempt.state = Attempt.State.SUCCEEDED
             attempt.message = _("Thanh toán thành công.")
             attempt.save()
-            if request.state == PaymentRequest.State.PENDING:
-                _mark_paid(request, method="vnpay")
+            if problem := _take(request, method="vnpay"):
+                _flag(attempt, problem)
         else:
             attempt.state = Attempt.State.FAILED
             attempt.message = _(vnpay.explain(outcome.response_code))
@@ -304,16 +353,22 @@ def record_bank_credit(
     """Record one credit on the agency's account once, and match it by reference and amount.
 
     Exact amount: paid. Less: flagged underpaid, the fee stays open. More: paid, flagged for a refund.
-    A second payment of a paid fee: flagged duplicate. No reference found: flagged unmatched.
-    Returns (transaction, created); a repeated bank_ref changes nothing.
+    A second payment of a paid fee: flagged duplicate. The reference of a replaced fee: flagged replaced;
+    of a fee nobody asks for any more (the dossier stopped, an exemption): flagged cancelled. No reference
+    found: flagged unmatched. Returns (transaction, created); a repeated bank_ref changes nothing.
+    Raises ValueError for an amount that is not a whole number of dong between 1 and MAX_INCOMING_VND.
     """
+    whole = isinstance(amount_vnd, int) and not isinstance(amount_vnd, bool)
+    if not whole or not 0 < amount_vnd <= MAX_INCOMING_VND:
+        raise ValueError(f"bank credit amount out of range: {amount_vnd!r}")
+    bank_ref, memo = clean_text(bank_ref).strip()[:80], clean_text(memo)[:500]
     try:
         with transaction.atomic():
             credit = BankTransaction.objects.create(
                 agency=agency,
-                bank_ref=bank_ref[:80],
+                bank_ref=bank_ref,
                 amount_vnd=amount_vnd,
-                memo=memo[:500],
+                memo=memo,
                 booked_at=booked_at,
                 source=source,
                 match=BankTransaction.Match.UNMATCHED,
@@ -321,14 +376,14 @@ def record_bank_credit(
             _match(credit)
             return credit, True
     except IntegrityError:
-        return BankTransaction.objects.get(agency=agency, bank_ref=bank_ref[:80]), False
+        return BankTransaction.objects.get(agency=agency, bank_ref=bank_ref), False
 
 
 def _match(credit: BankTransaction) -> None:
+    # Every request's reference, replaced ones included: a transfer for an old fee is money to refund or
+    # to match by hand, not an unknown credit.
     candidates = dict(
-        PaymentRequest.objects.filter(dossier__agency=credit.agency)
-        .exclude(state=PaymentRequest.State.CANCELLED)
-        .values_list("reference", "pk")
+        PaymentRequest.objects.filter(dossier__agency=credit.agency).values_list("reference", "pk")
     )
     found = statements.find_references(credit.memo, list(candidates))
     if not found:
@@ -336,17 +391,18 @@ def _match(credit: BankTransaction) -> None:
         return
     request = _lock(candidates[found[0]])
     credit.request = request
-    if request.state == PaymentRequest.State.PAID:
-        credit.match = BankTransaction.Match.DUPLICATE
+    if request.state != PaymentRequest.State.PENDING:
+        credit.match = _no_longer_asked(request)  # the same codes: duplicate, replaced, cancelled
     elif credit.amount_vnd < request.amount_vnd:
         credit.match = BankTransaction.Match.UNDERPAID
+    elif not _mark_paid(request, method="vietqr"):
+        credit.match = BankTransaction.Match.CANCELLED
     else:
         credit.match = (
             BankTransaction.Match.MATCHED
             if credit.amount_vnd == request.amount_vnd
             else BankTransaction.Match.OVERPAID
         )
-        _mark_paid(request, method="vietqr")
     credit.save(update_fields=["request", "match"])
 
 
@@ -371,20 +427,31 @@ def import_statement(agency, *, data: bytes, filename: str) -> ImportSummary:
         if row.error:
             summary.errors.append(_("Dòng %(line)s: %(error)s") % {"line": row.line, "error": row.error})
             continue
+        if row.amount_vnd > MAX_INCOMING_VND:
+            summary.errors.append(
+                _("Dòng %(line)s: số tiền %(amount)s quá lớn (tối đa %(max)s); hãy kiểm tra lại dòng này.")
+                % {
+                    "line": row.line,
+                    "amount": format_vnd(row.amount_vnd),
+                    "max": format_vnd(MAX_INCOMING_VND),
+                }
+            )
+            continue
         booked = (
             dt.datetime.combine(row.date, dt.time(12), tzinfo=timezone.get_current_timezone())
             if row.date
             else None
         )
+        memo = clean_text(row.memo)
         bank_ref = (
-            row.bank_ref
-            or f"{row.date}:{row.amount_vnd}:{hashlib.sha256(row.memo.encode()).hexdigest()[:16]}"
+            clean_text(row.bank_ref)
+            or f"{row.date}:{row.amount_vnd}:{hashlib.sha256(memo.encode()).hexdigest()[:16]}"
         )
         credit, created = record_bank_credit(
             agency,
             bank_ref=bank_ref,
             amount_vnd=row.amount_vnd,
-            memo=row.memo,
+            memo=memo,
             booked_at=booked,
             source="statement",
         )
@@ -456,29 +523,47 @@ def _paygov_client() -> paygov.PaygovClient:
     )
 
 
+def _whole_dong(value) -> int | None:
+    """SoTien as the platform writes it (a string in its samples, a number in some answers), or None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 12:
+        value = int(value)
+    return value if isinstance(value, int) else None
+
+
 def check_paygov(attempt: Attempt, *, client: paygov.PaygovClient | None = None) -> str:
-    """Ask the national platform what became of an attempt, and record a payment it confirms (once)."""
+    """Ask the national platform what became of an attempt, and record a payment it confirms (once).
+
+    A confirmed payment of a fee that no longer waits for it, or of another amount, is flagged for the
+    officers (a refund or a manual match)."""
     answer = (client or _paygov_client()).status(attempt.txn_ref, timezone.localtime(attempt.created_at))
     state = str(answer.get("TrangThaiGD", ""))
+    paid = _whole_dong(answer.get("SoTien"))
     with transaction.atomic():
         request = _lock(attempt.request_id)
         attempt = Attempt.objects.select_for_update().get(pk=attempt.pk)
         if attempt.state != Attempt.State.STARTED:
             return attempt.state
         attempt.raw = answer
-        if state == paygov.STATUS_PAID and int(answer.get("SoTien") or 0) == attempt.amount_vnd:
+        if state == paygov.STATUS_PAID and paid == attempt.amount_vnd:
             attempt.state, attempt.message = Attempt.State.SUCCEEDED, _("Thanh toán thành công.")
-            attempt.transaction_no = str(answer.get("MaGiaoDich", ""))[:40]
+            attempt.transaction_no = clean_text(str(answer.get("MaGiaoDich", "")))[:40]
             attempt.finished_at = timezone.now()
             attempt.save()
-            if request.state == PaymentRequest.State.PENDING:
-                _mark_paid(request, method="paygov")
+            if problem := _take(request, method="paygov"):
+                _flag(attempt, problem)
         elif state == paygov.STATUS_PAID:
             attempt.state, attempt.message = (
                 Attempt.State.FAILED,
                 _("Số tiền báo về không khớp: cán bộ sẽ kiểm tra."),
             )
-            log.warning("Paygov amount mismatch for %s: %s", attempt.txn_ref, answer.get("SoTien"))
+            attempt.problem, attempt.needs_review = Attempt.Problem.AMOUNT, True
+            attempt.transaction_no = clean_text(str(answer.get("MaGiaoDich", "")))[:40]
+            attempt.finished_at = timezone.now()
+            log.warning("Paygov amount mismatch for %s: %r", attempt.txn_ref, answer.get("SoTien"))
             attempt.save()
         elif state == paygov.STATUS_FAILED:
             attempt.state, attempt.message = Attempt.State.FAILED, _("Giao dịch không thành công.")

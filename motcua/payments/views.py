@@ -169,8 +169,11 @@ def office(request):
             .exclude(match=BankTransaction.Match.MATCHED)
             .select_related("request__dossier")[:200],
             "to_review": Attempt.objects.filter(
-                request__dossier__agency=agency, needs_review=True
+                request__dossier__agency=agency, needs_review=True, problem=Attempt.Problem.HELD
             ).select_related("request__dossier")[:200],
+            "money_to_return": Attempt.objects.filter(request__dossier__agency=agency, needs_review=True)
+            .exclude(problem=Attempt.Problem.HELD)
+            .select_related("request__dossier")[:200],
             "attempts": Attempt.objects.filter(request__dossier__agency=agency).select_related(
                 "request__dossier"
             )[:100],

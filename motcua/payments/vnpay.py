@@ -29,6 +29,7 @@ __all__ = [
     "explain",
     "build_payment_url",
     "ipn_decision",
+    "is_reference",
     "sign",
     "verify",
 ]
@@ -37,6 +38,9 @@ VERSION = "2.1.0"
 VIETNAM = dt.timezone(dt.timedelta(hours=7), "GMT+7")  # VNPay's clock; Vietnam has no daylight saving
 DATE_FORMAT = "%Y%m%d%H%M%S"
 _TXN_REF = re.compile(r"[0-9A-Za-z_-]{1,100}")
+# vnp_Amount (hundredths of a dong) of anything we could have asked for: below 2^31 dong. Longer digit
+# strings are refused before int() reads them.
+MAX_AMOUNT = (2**31 - 1) * 100
 _SIGNATURE_KEYS = ("vnp_SecureHash", "vnp_SecureHashType")
 
 
@@ -73,6 +77,12 @@ FALLBACK_MESSAGE = gettext_noop(
 def explain(code: str | None) -> str:
     """The plain-Vietnamese reason for a vnp_ResponseCode, or a general one for codes VNPay adds later."""
     return RESPONSE_MESSAGES.get(code or "", FALLBACK_MESSAGE)
+
+
+def is_reference(txn_ref: str) -> bool:
+    """Whether `txn_ref` could be one of ours (letters, digits, '-' and '_'): anything else, a NUL
+    included, is not looked up at all."""
+    return bool(_TXN_REF.fullmatch(txn_ref))
 
 
 def _hash_data(params: Mapping[str, str]) -> str:
@@ -218,7 +228,7 @@ def _outcome(params: Mapping[str, str], result: Literal["paid", "failed"] | None
     return IpnOutcome(
         result=result,
         txn_ref=str(params.get("vnp_TxnRef", "")),
-        amount_vnd=int(amount) // 100 if amount.isdigit() else None,
+        amount_vnd=int(amount) // 100 if _readable_amount(amount) else None,
         response_code=response_code,
         transaction_status=str(params.get("vnp_TransactionStatus", "")),
         transaction_no=str(params.get("vnp_TransactionNo", "")),
@@ -231,6 +241,10 @@ def _outcome(params: Mapping[str, str], result: Literal["paid", "failed"] | None
     )
 
 
+def _readable_amount(amount: str) -> bool:
+    return amount.isascii() and amount.isdigit() and len(amount) <= len(str(MAX_AMOUNT))
+
+
 def ipn_decision(
     params: Mapping[str, str],
     *,
@@ -241,7 +255,8 @@ def ipn_decision(
 
     1. bad or missing signature -> 97 (nothing changes);
     2. `find_payment(vnp_TxnRef)` is None -> 01;
-    3. vnp_Amount is not the payment's amount × 100 -> 04;
+    3. vnp_Amount is not the payment's amount × 100 -> 04 (so is an amount of 2^31 dong or more, before
+       any lookup);
     4. the payment is already final -> 02 (a retried or duplicate IPN);
     5. otherwise 00 "Confirm Success" with result "paid" when vnp_ResponseCode and vnp_TransactionStatus
        are both "00", else result "failed" — VNPay expects 00 once a failure is recorded too;
@@ -259,6 +274,8 @@ def ipn_decision(
         if not txn_ref or not amount.isdigit():
             unreadable = _outcome(params, None, error="missing reference or amount")
             return IpnDecision("99", "Unknown error", unreadable)
+        if not _readable_amount(amount) or int(amount) > MAX_AMOUNT:
+            return IpnDecision("04", "Invalid amount", _outcome(params, None, error="impossible amount"))
         payment = find_payment(txn_ref)
         if payment is None:
             return IpnDecision("01", "Order not found", _outcome(params, None, error="unknown reference"))

@@ -124,13 +124,24 @@ class FakeEsms(FakeService):
 
 
 class FakeZalo(FakeService):
-    """Zalo ZNS `POST /message/template` with the `access_token` header."""
+    """Zalo ZNS `POST /message/template` with the `access_token` header.
+
+    `tracking_id` is kept as ZNS keeps it: the partner's own mark of one call, "để đối soát" (to reconcile
+    without Zalo's msg_id), at most 48 characters recommended. ZNS documents no refusal of a tracking_id
+    it has seen (zalo.cloud/zns and the partners' copies of its API page), so this fake sends a repeated
+    one again, as Zalo would: a second send reaches the phone twice.
+    """
 
     token = "test-zalo-token"
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.delivered: list[str] = []  # the tracking_id of each message that reached a phone
 
     def healthy(self, request: dict) -> dict:
         if request["headers"].get("access_token") != self.token:
             return ZALO_BAD_TOKEN
+        self.delivered.append(request["json"].get("tracking_id"))
         return {
             "error": 0,
             "message": "Success",

@@ -14,7 +14,7 @@ from motcua.dossiers.models import Status
 from motcua.dossiers.services import perform
 from motcua.notifications import services
 from motcua.notifications.models import Message
-from motcua.notifications.providers import EsmsProvider, receipt_signature
+from motcua.notifications.providers import EsmsProvider, delivery_key, receipt_signature
 
 from .conftest import dossier_in, esms_provider
 from .fakes import ESMS_BAD_KEY, ESMS_NO_BALANCE, ZALO_NO_ACCOUNT
@@ -191,7 +191,7 @@ def test_zalo_first_then_sms_when_the_number_has_no_zalo_account(
             "status": "Được tiếp nhận",
             "due": "17 giờ 00, thứ Hai, ngày 23/11/2026",
         },
-        "tracking_id": Message.objects.get(channel="zalo").idempotency_key,
+        "tracking_id": delivery_key(Message.objects.get(channel="zalo")),
     }
     rows = Message.objects.filter(dossier=dossier).order_by("channel")
     assert list(rows.values_list("channel", "status", "last_error")) == [

@@ -52,6 +52,8 @@ def _run(args: list[str], esms) -> subprocess.CompletedProcess:
         **os.environ,
         "DATABASE_URL": _database_url(),
         "DJANGO_SETTINGS_MODULE": "motcua.settings",
+        # a production worker: its own key (the development one stops the start-up, portal/checks.py)
+        "SECRET_KEY": "worker-key-for-the-outbox-crash-test-6f1d0c2a9b8e7d6c5b4a3f2e1d0c9b8a",
         "SMS_PROVIDERS": "esms",
         "SMS_API_URL": esms.url,
         "SMS_API_KEY": esms.api_key,
