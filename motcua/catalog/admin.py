@@ -61,6 +61,23 @@ class ProcedureAdmin(admin.ModelAdmin):
         (_("Hướng dẫn"), {"fields": ("summary", "result", "who_may_apply", "channels", "keywords")}),
         (_("Thời hạn"), {"fields": (("time_kind", "time_value"), "time_note")}),
         (_("Pháp lý và tờ khai"), {"fields": ("legal_basis", "form_title")}),
+        (
+            _("Tiếng Anh"),
+            {
+                "fields": (
+                    "name_en",
+                    "field_en",
+                    "summary_en",
+                    "result_en",
+                    "who_may_apply_en",
+                    "time_note_en",
+                ),
+                "description": _(
+                    "Để trống thì trang tiếng Anh hiện bản tiếng Việt và ghi rõ là chưa dịch. Căn cứ pháp lý "
+                    "và lựa chọn của tờ khai: thêm khóa title_en, article_en, label_en."
+                ),
+            },
+        ),
     )
 
 

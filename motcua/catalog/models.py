@@ -4,9 +4,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from motcua.text import fold
+from motcua.text import fold, nfc
 
 
 class Level(models.TextChoices):
@@ -59,10 +61,63 @@ class FieldType(models.TextChoices):
     EMAIL = "email", _("Thư điện tử")
 
 
-class ExemptionCategory(models.Model):
+def english_wanted() -> bool:
+    """Whether the page is being read in English, the interface's second language."""
+    return (get_language() or "").split("-")[0] == "en"
+
+
+def shown(vietnamese: str, english: str, *, marked: bool = True) -> str:
+    """A catalogue text as the reader of the active language sees it.
+
+    In English: the English text, or, while there is none, the Vietnamese one, wrapped in
+    `<span lang="vi">` (escaped) when `marked` so that screen readers read it with a Vietnamese voice.
+    `marked=False` is for places that cannot hold markup: a <title>, an attribute, an <option>.
+    """
+    if not english_wanted() or not vietnamese:
+        return vietnamese
+    if english:
+        return english
+    return format_html('<span lang="vi">{}</span>', vietnamese) if marked else vietnamese
+
+
+def shown_item(item: dict, key: str, *, marked: bool = True) -> str:
+    """`shown` for a text kept in a JSON list (a legal basis, a choice): `key` and `key + '_en'`."""
+    return shown(item.get(key, ""), item.get(f"{key}_en", ""), marked=marked)
+
+
+class Translated(models.Model):
+    """A catalogue row whose texts are written in Vietnamese, each with an English twin `<field>_en`.
+
+    The twin is blank until someone translates it; pages then show the Vietnamese text and say so.
+    """
+
+    translated_fields: tuple[str, ...] = ()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        for name in self.translated_fields:  # the admin may send decomposed text (NFD keyboards)
+            for field in (name, f"{name}_en"):
+                setattr(self, field, nfc(getattr(self, field)))
+        super().save(*args, **kwargs)
+
+    def tr(self, field: str, *, marked: bool = True) -> str:
+        return shown(getattr(self, field), getattr(self, f"{field}_en"), marked=marked)
+
+    def untranslated(self) -> list[str]:
+        """The fields with Vietnamese text and no English yet."""
+        return [f for f in self.translated_fields if getattr(self, f) and not getattr(self, f"{f}_en")]
+
+
+class ExemptionCategory(Translated):
     code = models.SlugField(_("mã"), max_length=50, unique=True)
     name = models.CharField(_("đối tượng"), max_length=200)
+    name_en = models.CharField(_("đối tượng (tiếng Anh)"), max_length=200, blank=True)
     evidence = models.CharField(_("giấy tờ chứng minh"), max_length=500, blank=True)
+    evidence_en = models.CharField(_("giấy tờ chứng minh (tiếng Anh)"), max_length=500, blank=True)
+
+    translated_fields = ("name", "evidence")
 
     class Meta:
         verbose_name = _("đối tượng miễn, giảm")
@@ -80,7 +135,7 @@ class ProcedureQuerySet(models.QuerySet):
         return self.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on), valid_from__lte=on)
 
 
-class Procedure(models.Model):
+class Procedure(Translated):
     """One version of an administrative procedure (thủ tục hành chính), in force between two dates.
 
     A new circular that changes a fee or a form is a new row with the same `code` and a later
@@ -91,15 +146,22 @@ class Procedure(models.Model):
     valid_from = models.DateField(_("hiệu lực từ ngày"))
     valid_to = models.DateField(_("hết hiệu lực từ ngày"), null=True, blank=True)
     name = models.CharField(_("tên thủ tục"), max_length=300)
+    name_en = models.CharField(_("tên thủ tục (tiếng Anh)"), max_length=300, blank=True)
     field = models.CharField(_("lĩnh vực"), max_length=100)
+    field_en = models.CharField(_("lĩnh vực (tiếng Anh)"), max_length=100, blank=True)
     level = models.CharField(_("mức độ"), max_length=20, choices=Level.choices)
     summary = models.TextField(_("tóm tắt"), blank=True)
+    summary_en = models.TextField(_("tóm tắt (tiếng Anh)"), blank=True)
     result = models.TextField(_("kết quả"), blank=True)
+    result_en = models.TextField(_("kết quả (tiếng Anh)"), blank=True)
     who_may_apply = models.TextField(_("ai được yêu cầu"), blank=True)
+    who_may_apply_en = models.TextField(_("ai được yêu cầu (tiếng Anh)"), blank=True)
     time_kind = models.CharField(_("loại thời hạn"), max_length=20, choices=TimeKind.choices)
     time_value = models.PositiveIntegerField(_("thời hạn"), default=0)
     time_note = models.CharField(_("ghi chú thời hạn"), max_length=300, blank=True)
+    time_note_en = models.CharField(_("ghi chú thời hạn (tiếng Anh)"), max_length=300, blank=True)
     channels = models.JSONField(_("cách nộp"), default=list, blank=True)
+    # [{"title", "title_en", "article", "article_en"}, ...]
     legal_basis = models.JSONField(_("căn cứ pháp lý"), default=list, blank=True)
     keywords = models.JSONField(_("từ khóa tìm kiếm"), default=list, blank=True)
     popularity = models.PositiveSmallIntegerField(_("mức độ phổ biến"), default=0)
@@ -116,6 +178,7 @@ class Procedure(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ProcedureQuerySet.as_manager()
+    translated_fields = ("name", "field", "summary", "result", "who_may_apply", "time_note")
 
     class Meta:
         verbose_name = _("thủ tục")
@@ -134,7 +197,7 @@ class Procedure(models.Model):
 
     def save(self, *args, **kwargs):
         self.search_text = " ".join(
-            fold(part) for part in [self.code, self.name, self.field, *self.keywords] if part
+            fold(part) for part in [self.code, self.name, self.name_en, self.field, *self.keywords] if part
         )
         super().save(*args, **kwargs)
 
@@ -157,18 +220,21 @@ class Procedure(models.Model):
         return self.level != Level.IN_PERSON
 
 
-class Fee(models.Model):
+class Fee(Translated):
     """A fee line. `unit=page` may get cheaper from page `later_from` and is capped per copy."""
 
     procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="fees")
     order = models.PositiveSmallIntegerField(default=0)
     channel = models.CharField(_("áp dụng khi"), max_length=10, choices=FeeChannel.choices, default="any")
     label = models.CharField(_("khoản thu"), max_length=200)
+    label_en = models.CharField(_("khoản thu (tiếng Anh)"), max_length=200, blank=True)
     amount_vnd = models.PositiveIntegerField(_("số tiền (đồng)"))
     unit = models.CharField(_("tính theo"), max_length=10, choices=FeeUnit.choices, default="request")
     later_amount_vnd = models.PositiveIntegerField(_("từ trang thứ … (đồng)"), null=True, blank=True)
     later_from = models.PositiveSmallIntegerField(_("áp dụng từ trang"), null=True, blank=True)
     cap_vnd = models.PositiveIntegerField(_("tối đa mỗi bản (đồng)"), null=True, blank=True)
+
+    translated_fields = ("label",)
 
     class Meta:
         verbose_name = _("phí, lệ phí")
@@ -179,10 +245,13 @@ class Fee(models.Model):
         return self.label
 
 
-class ProcedureExemption(models.Model):
+class ProcedureExemption(Translated):
     procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="exemption_rows")
     category = models.ForeignKey(ExemptionCategory, on_delete=models.PROTECT, verbose_name=_("đối tượng"))
     note = models.CharField(_("ghi chú"), max_length=300, blank=True)
+    note_en = models.CharField(_("ghi chú (tiếng Anh)"), max_length=300, blank=True)
+
+    translated_fields = ("note",)
 
     class Meta:
         verbose_name = _("miễn, giảm")
@@ -195,14 +264,18 @@ class ProcedureExemption(models.Model):
         return str(self.category)
 
 
-class RequiredDocument(models.Model):
+class RequiredDocument(Translated):
     procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="documents")
     order = models.PositiveSmallIntegerField(default=0)
     name = models.CharField(_("giấy tờ"), max_length=300)
+    name_en = models.CharField(_("giấy tờ (tiếng Anh)"), max_length=300, blank=True)
     copies = models.PositiveSmallIntegerField(_("số bản"), default=1)
     kind = models.CharField(_("loại bản"), max_length=30, choices=DocumentKind.choices)
     required = models.BooleanField(_("bắt buộc"), default=True)
     note = models.CharField(_("ghi chú"), max_length=500, blank=True)
+    note_en = models.CharField(_("ghi chú (tiếng Anh)"), max_length=500, blank=True)
+
+    translated_fields = ("name", "note")
 
     class Meta:
         verbose_name = _("thành phần hồ sơ")
@@ -213,11 +286,15 @@ class RequiredDocument(models.Model):
         return self.name
 
 
-class GuideStep(models.Model):
+class GuideStep(Translated):
     procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="steps")
     order = models.PositiveSmallIntegerField(default=0)
     title = models.CharField(_("bước"), max_length=100)
+    title_en = models.CharField(_("bước (tiếng Anh)"), max_length=100, blank=True)
     text = models.TextField(_("nội dung"))
+    text_en = models.TextField(_("nội dung (tiếng Anh)"), blank=True)
+
+    translated_fields = ("title", "text")
 
     class Meta:
         verbose_name = _("bước thực hiện")
@@ -228,20 +305,26 @@ class GuideStep(models.Model):
         return self.title
 
 
-class FormField(models.Model):
+class FormField(Translated):
     """One field of the procedure's e-declaration (tờ khai)."""
 
     procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="form_fields")
     order = models.PositiveSmallIntegerField(default=0)
     name = models.SlugField(_("tên trường"), max_length=60)
     label = models.CharField(_("nhãn"), max_length=200)
+    label_en = models.CharField(_("nhãn (tiếng Anh)"), max_length=200, blank=True)
     type = models.CharField(_("kiểu"), max_length=20, choices=FieldType.choices, default="text")
     required = models.BooleanField(_("bắt buộc"), default=False)
+    # [{"value", "label", "label_en"}, ...]
     choices = models.JSONField(_("lựa chọn"), default=list, blank=True)
     help_text = models.CharField(_("hướng dẫn"), max_length=300, blank=True)
+    help_text_en = models.CharField(_("hướng dẫn (tiếng Anh)"), max_length=300, blank=True)
     max_length = models.PositiveIntegerField(_("độ dài tối đa"), null=True, blank=True)
     section = models.CharField(_("nhóm"), max_length=100, blank=True)
+    section_en = models.CharField(_("nhóm (tiếng Anh)"), max_length=100, blank=True)
     prefill = models.CharField(_("điền sẵn từ hồ sơ cá nhân"), max_length=30, blank=True)
+
+    translated_fields = ("label", "help_text", "section")
 
     class Meta:
         verbose_name = _("trường tờ khai")
@@ -251,3 +334,9 @@ class FormField(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    def untranslated(self) -> list[str]:
+        missing = super().untranslated()
+        if any(c.get("label") and not c.get("label_en") for c in self.choices):
+            missing.append("choices")
+        return missing

@@ -1,4 +1,8 @@
-"""The catalogue's JSON exchange format (`motcua.catalogue/1`), validated field by field."""
+"""The catalogue's JSON exchange format (`motcua.catalogue/1`), validated field by field.
+
+Every text a citizen reads has an English twin named `<field>_en`, optional and blank until translated;
+files written before the twins existed import unchanged.
+"""
 
 import datetime as dt
 from typing import Literal
@@ -21,22 +25,33 @@ class Strict(BaseModel):
     def _nfc(cls, value):
         return nfc(value) if isinstance(value, str) else value
 
+    @model_validator(mode="after")
+    def _english_beside_its_vietnamese(self):
+        for name in type(self).model_fields:
+            if name.endswith("_en") and getattr(self, name) and not getattr(self, name.removesuffix("_en")):
+                raise ValueError(f"có {name} mà không có {name.removesuffix('_en')}")
+        return self
+
 
 class ExemptionCategoryIn(Strict):
     code: str = Field(pattern=r"^[a-z0-9_]{2,50}$")
     name: str = Field(min_length=1, max_length=200)
+    name_en: str = Field(default="", max_length=200)
     evidence: str = Field(default="", max_length=500)
+    evidence_en: str = Field(default="", max_length=500)
 
 
 class ProcessingTimeIn(Strict):
     kind: Literal[tuple(TimeKind.values)]  # type: ignore[valid-type]
     value: int = Field(ge=0, le=365)
     note: str = Field(default="", max_length=300)
+    note_en: str = Field(default="", max_length=300)
 
 
 class FeeIn(Strict):
     channel: Literal[tuple(FeeChannel.values)] = "any"  # type: ignore[valid-type]
     label: str = Field(min_length=1, max_length=200)
+    label_en: str = Field(default="", max_length=200)
     amount_vnd: int = Field(ge=0)
     unit: Literal[tuple(FeeUnit.values)] = "request"  # type: ignore[valid-type]
     later_amount_vnd: int | None = Field(default=None, ge=0)
@@ -53,40 +68,51 @@ class FeeIn(Strict):
 class ExemptionIn(Strict):
     category: str
     note: str = Field(default="", max_length=300)
+    note_en: str = Field(default="", max_length=300)
 
 
 class DocumentIn(Strict):
     name: str = Field(min_length=1, max_length=300)
+    name_en: str = Field(default="", max_length=300)
     copies: int = Field(default=1, ge=0, le=20)
     kind: Literal[tuple(DocumentKind.values)]  # type: ignore[valid-type]
     required: bool = True
     note: str = Field(default="", max_length=500)
+    note_en: str = Field(default="", max_length=500)
 
 
 class StepIn(Strict):
     title: str = Field(min_length=1, max_length=100)
+    title_en: str = Field(default="", max_length=100)
     text: str = Field(min_length=1)
+    text_en: str = ""
 
 
 class LegalBasisIn(Strict):
     title: str = Field(min_length=1, max_length=300)
+    title_en: str = Field(default="", max_length=300)
     article: str = Field(default="", max_length=200)
+    article_en: str = Field(default="", max_length=200)
 
 
 class ChoiceIn(Strict):
     value: str = Field(min_length=1, max_length=60)
     label: str = Field(min_length=1, max_length=200)
+    label_en: str = Field(default="", max_length=200)
 
 
 class FormFieldIn(Strict):
     name: str = Field(pattern=r"^[a-z][a-z0-9_]{0,59}$")
     label: str = Field(min_length=1, max_length=200)
+    label_en: str = Field(default="", max_length=200)
     type: Literal[tuple(FieldType.values)] = "text"  # type: ignore[valid-type]
     required: bool = False
     choices: list[ChoiceIn] = []
     help_text: str = Field(default="", max_length=300)
+    help_text_en: str = Field(default="", max_length=300)
     max_length: int | None = Field(default=None, ge=1, le=5000)
     section: str = Field(default="", max_length=100)
+    section_en: str = Field(default="", max_length=100)
     prefill: Literal[PREFILL_KEYS] = ""  # type: ignore[valid-type]
 
     @model_validator(mode="after")
@@ -115,11 +141,16 @@ class ProcedureIn(Strict):
     valid_from: dt.date
     valid_to: dt.date | None = None
     name: str = Field(min_length=1, max_length=300)
+    name_en: str = Field(default="", max_length=300)
     field: str = Field(min_length=1, max_length=100)
+    field_en: str = Field(default="", max_length=100)
     level: Literal[tuple(Level.values)]  # type: ignore[valid-type]
     summary: str = ""
+    summary_en: str = ""
     result: str = ""
+    result_en: str = ""
     who_may_apply: str = ""
+    who_may_apply_en: str = ""
     processing_time: ProcessingTimeIn
     channels: list[Literal[tuple(Channel.values)]] = []  # type: ignore[valid-type]
     fees: list[FeeIn] = []

@@ -3,6 +3,7 @@
 import datetime as dt
 import json
 from dataclasses import dataclass, field
+from typing import Literal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -23,6 +24,7 @@ from .models import (
     ProcedureExemption,
     RequiredDocument,
     TimeKind,
+    english_wanted,
 )
 from .schemas import FORMAT, CatalogueIn
 
@@ -41,6 +43,8 @@ __all__ = [
     "load_catalogue_file",
     "procedure_as_dict",
     "search_procedures",
+    "untranslated",
+    "untranslated_note",
 ]
 
 
@@ -166,8 +170,9 @@ def fee_for(
 
 @dataclass(frozen=True)
 class FeeLine:
-    label: str
+    label: str  # plain text in the reader's language, or Vietnamese while not yet translated ...
     text: str
+    lang: str = ""  # ... then "vi", for the page to mark it
 
 
 def describe_fee(procedure: Procedure) -> list[FeeLine]:
@@ -192,7 +197,8 @@ def describe_fee(procedure: Procedure) -> list[FeeLine]:
             text += "; " + _("tối đa %(amount)s mỗi bản") % {"amount": format_vnd(fee.cap_vnd)}
         if fee.channel != FeeChannel.ANY:
             text = f"{FeeChannel(fee.channel).label}: {text}"
-        lines.append(FeeLine(fee.label, text))
+        lang = "vi" if english_wanted() and fee.untranslated() else ""
+        lines.append(FeeLine(fee.tr("label", marked=False), text, lang))
     if not lines:
         lines.append(FeeLine(_("Lệ phí"), _("Miễn phí")))
     return lines
@@ -266,14 +272,20 @@ def import_catalogue(data: dict) -> int:
             defaults={
                 "valid_to": item.valid_to,
                 "name": item.name,
+                "name_en": item.name_en,
                 "field": item.field,
+                "field_en": item.field_en,
                 "level": item.level,
                 "summary": item.summary,
+                "summary_en": item.summary_en,
                 "result": item.result,
+                "result_en": item.result_en,
                 "who_may_apply": item.who_may_apply,
+                "who_may_apply_en": item.who_may_apply_en,
                 "time_kind": item.processing_time.kind,
                 "time_value": item.processing_time.value,
                 "time_note": item.processing_time.note,
+                "time_note_en": item.processing_time.note_en,
                 "channels": item.channels,
                 "legal_basis": [b.model_dump() for b in item.legal_basis],
                 "keywords": item.keywords,
@@ -303,7 +315,10 @@ def import_catalogue(data: dict) -> int:
                     f"{where}.exemptions: không có đối tượng miễn giảm '{exemption.category}'"
                 )
             ProcedureExemption.objects.create(
-                procedure=procedure, category=categories[exemption.category], note=exemption.note
+                procedure=procedure,
+                category=categories[exemption.category],
+                note=exemption.note,
+                note_en=exemption.note_en,
             )
         RequiredDocument.objects.bulk_create(
             RequiredDocument(procedure=procedure, order=n, **d.model_dump())
@@ -326,7 +341,13 @@ def export_catalogue() -> dict:
     return {
         "format": FORMAT,
         "exemption_categories": [
-            {"code": c.code, "name": c.name, "evidence": c.evidence}
+            {
+                "code": c.code,
+                "name": c.name,
+                "name_en": c.name_en,
+                "evidence": c.evidence,
+                "evidence_en": c.evidence_en,
+            }
             for c in ExemptionCategory.objects.order_by("code")
         ],
         "procedures": [procedure_as_dict(p) for p in procedures],
@@ -334,17 +355,28 @@ def export_catalogue() -> dict:
 
 
 def procedure_as_dict(p: Procedure) -> dict:
+    """One procedure version in the exchange format, each English text beside its Vietnamese one."""
     return {
         "code": p.code,
         "valid_from": p.valid_from.isoformat(),
         "valid_to": p.valid_to.isoformat() if p.valid_to else None,
         "name": p.name,
+        "name_en": p.name_en,
         "field": p.field,
+        "field_en": p.field_en,
         "level": p.level,
         "summary": p.summary,
+        "summary_en": p.summary_en,
         "result": p.result,
+        "result_en": p.result_en,
         "who_may_apply": p.who_may_apply,
-        "processing_time": {"kind": p.time_kind, "value": p.time_value, "note": p.time_note},
+        "who_may_apply_en": p.who_may_apply_en,
+        "processing_time": {
+            "kind": p.time_kind,
+            "value": p.time_value,
+            "note": p.time_note,
+            "note_en": p.time_note_en,
+        },
         "channels": p.channels,
         "fees": [
             {
@@ -352,6 +384,7 @@ def procedure_as_dict(p: Procedure) -> dict:
                 for k in (
                     "channel",
                     "label",
+                    "label_en",
                     "amount_vnd",
                     "unit",
                     "later_amount_vnd",
@@ -361,13 +394,19 @@ def procedure_as_dict(p: Procedure) -> dict:
             }
             for f in p.fees.all()
         ],
-        "exemptions": [{"category": e.category.code, "note": e.note} for e in p.exemption_rows.all()],
+        "exemptions": [
+            {"category": e.category.code, "note": e.note, "note_en": e.note_en}
+            for e in p.exemption_rows.all()
+        ],
         "documents": [
-            {k: getattr(d, k) for k in ("name", "copies", "kind", "required", "note")}
+            {k: getattr(d, k) for k in ("name", "name_en", "copies", "kind", "required", "note", "note_en")}
             for d in p.documents.all()
         ],
-        "steps": [{"title": s.title, "text": s.text} for s in p.steps.all()],
-        "legal_basis": p.legal_basis,
+        "steps": [
+            {"title": s.title, "title_en": s.title_en, "text": s.text, "text_en": s.text_en}
+            for s in p.steps.all()
+        ],
+        "legal_basis": _items(p.legal_basis, ("title", "title_en", "article", "article_en")),
         "keywords": p.keywords,
         "popularity": p.popularity,
         "min_identity_level": p.min_identity_level,
@@ -375,16 +414,19 @@ def procedure_as_dict(p: Procedure) -> dict:
             "title": p.form_title,
             "fields": [
                 {
-                    k: getattr(f, k)
+                    k: _items(f.choices, ("value", "label", "label_en")) if k == "choices" else getattr(f, k)
                     for k in (
                         "name",
                         "label",
+                        "label_en",
                         "type",
                         "required",
                         "choices",
                         "help_text",
+                        "help_text_en",
                         "max_length",
                         "section",
+                        "section_en",
                         "prefill",
                     )
                 }
@@ -392,6 +434,53 @@ def procedure_as_dict(p: Procedure) -> dict:
             ],
         },
     }
+
+
+def _items(items: list[dict], keys: tuple[str, ...]) -> list[dict]:
+    """JSON list items with every key, in one order, whatever an older import or the admin left out."""
+    return [{k: item.get(k, "") for k in keys} for item in items]
+
+
+def untranslated(procedure: Procedure, *, part: Literal["guide", "form"] = "guide") -> list[str]:
+    """The texts of the guide (`part='guide'`) or of the filing form (`'form'`) with no English yet.
+
+    Paths like 'steps[2].text': a page in English says that it shows some Vietnamese when the list is
+    not empty, and a translator gets the list of what is left.
+    """
+    missing = [f for f in procedure.untranslated() if part == "guide" or f == "name"]
+
+    def rows(prefix: str, items) -> None:
+        for n, row in enumerate(items):
+            missing.extend(f"{prefix}[{n}].{f}" for f in row.untranslated())
+
+    rows("documents", procedure.documents.all())
+    if part == "form":
+        rows("form.fields", procedure.form_fields.all())
+        return missing
+    rows("fees", procedure.fees.all())
+    rows("exemptions", procedure.exemption_rows.all())
+    rows("exemption_categories", [e.category for e in procedure.exemption_rows.all()])
+    rows("steps", procedure.steps.all())
+    for n, basis in enumerate(procedure.legal_basis):
+        missing.extend(
+            f"legal_basis[{n}].{k}" for k in ("title", "article") if basis.get(k) and not basis.get(f"{k}_en")
+        )
+    return missing
+
+
+def untranslated_note(
+    procedures: Procedure | list[Procedure], *, part: Literal["guide", "form"] = "guide"
+) -> str:
+    """Which note a page in English needs: 'all' (the procedure is not translated), 'some', or none ('').
+
+    A list of procedures only needs their names: 'some' when any of them has none in English.
+    """
+    if not english_wanted():
+        return ""
+    if isinstance(procedures, Procedure):
+        missing = untranslated(procedures, part=part)
+        return ("all" if "name" in missing else "some") if missing else ""
+    return "some" if any(not p.name_en for p in procedures) else ""
 
 
 def load_catalogue_file(path) -> int:

@@ -22,7 +22,16 @@ def procedure_list(request):
     procedures = services.search_procedures(query)
     page = Paginator(procedures, PAGE_SIZE).get_page(request.GET.get("trang"))
     rows = [(p, services.fee_summary(p), services.describe_time(p, short=True)) for p in page.object_list]
-    return render(request, "catalog/procedure_list.html", {"query": query, "page": page, "rows": rows})
+    return render(
+        request,
+        "catalog/procedure_list.html",
+        {
+            "query": query,
+            "page": page,
+            "rows": rows,
+            "untranslated": services.untranslated_note(list(page.object_list)),
+        },
+    )
 
 
 @require_safe
@@ -40,5 +49,6 @@ def procedure_detail(request, code: str):
             "agency": default_agency(),
             "free": _("Miễn phí"),
             "identity_level": _identity_label(procedure.min_identity_level),
+            "untranslated": services.untranslated_note(procedure),
         },
     )

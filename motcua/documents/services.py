@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from motcua.dossiers.models import Dossier, Event
 
@@ -103,6 +103,7 @@ def available(*, dossier) -> list[tuple[str, str]]:
     return out
 
 
+@translation.override("vi")  # a document is in Vietnamese, whatever the language of the page asking
 def build(*, dossier, kind: str, site_url: str = "", today: dt.date | None = None) -> Doc:
     """Document `kind` of `dossier` as blocks; `NotApplicable` when it does not exist (yet)."""
     source = _source(dossier, site_url)
@@ -172,6 +173,7 @@ def register_dossiers(*, agency, start: dt.date, end: dt.date) -> QuerySet:
     )
 
 
+@translation.override("vi")
 def render_register(*, agency, start: dt.date, end: dt.date, fmt: str) -> Rendered:
     """Form 07 (06 under Thông tư 01/2018), the dossier register of a period, as DOCX, PDF or XLSX."""
     if fmt not in FORMATS or end < start or (end - start).days >= REGISTER_MAX_DAYS:

@@ -6,7 +6,7 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
-from motcua.catalog.models import FieldType, Procedure
+from motcua.catalog.models import FieldType, Procedure, english_wanted, shown_item
 from motcua.text import clean_text
 
 from .errors import Invalid
@@ -22,8 +22,23 @@ class DateInput(forms.DateInput):
         return value.isoformat() if isinstance(value, dt.date) else value
 
 
+class Select(forms.Select):
+    """A drop-down whose options not yet translated keep lang="vi": an <option> cannot hold a <span>."""
+
+    def __init__(self, *args, vietnamese=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.vietnamese = frozenset(vietnamese)
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if value in self.vietnamese:
+            option["attrs"]["lang"] = "vi"
+        return option
+
+
 def _field_for(spec) -> forms.Field:
-    common = {"label": spec.label, "required": spec.required, "help_text": spec.help_text}
+    """The form field of one declaration field, labelled in the reader's language (Vietnamese fallback)."""
+    common = {"label": spec.tr("label"), "required": spec.required, "help_text": spec.tr("help_text")}
     kind = spec.type
     if kind == FieldType.TEXTAREA:
         return forms.CharField(
@@ -36,11 +51,15 @@ def _field_for(spec) -> forms.Field:
             min_value=0, max_value=100000, widget=forms.NumberInput(attrs={"inputmode": "numeric"}), **common
         )
     if kind == FieldType.CHOICE:
-        choices = [(c["value"], c["label"]) for c in spec.choices]
-        widget = forms.RadioSelect if len(choices) <= 4 else forms.Select
-        if widget is forms.Select:
-            choices = [("", _("— Chọn —")), *choices]
-        return forms.ChoiceField(choices=choices, widget=widget, **common)
+        if len(spec.choices) <= 4:
+            choices = [(c["value"], shown_item(c, "label")) for c in spec.choices]
+            return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
+        choices = [
+            ("", _("— Chọn —")),
+            *((c["value"], shown_item(c, "label", marked=False)) for c in spec.choices),
+        ]
+        vietnamese = [c["value"] for c in spec.choices if english_wanted() and not c.get("label_en")]
+        return forms.ChoiceField(choices=choices, widget=Select(vietnamese=vietnamese), **common)
     if kind == FieldType.BOOLEAN:
         return forms.BooleanField(**common)
     if kind == FieldType.PHONE:
@@ -70,9 +89,11 @@ class DeclarationForm(forms.Form):
 
     def sections(self) -> list[tuple[str, list]]:
         grouped: list[tuple[str, list]] = []
+        section = None
         for spec in self.specs:
-            if not grouped or grouped[-1][0] != spec.section:
-                grouped.append((spec.section, []))
+            if not grouped or spec.section != section:
+                section = spec.section
+                grouped.append((spec.tr("section"), []))
             grouped[-1][1].append(self[spec.name])
         return grouped
 
@@ -112,7 +133,7 @@ def display(spec, value) -> str:
     if value in (None, "", False):
         return ""
     if spec.type == FieldType.CHOICE:
-        return next((c["label"] for c in spec.choices if c["value"] == value), str(value))
+        return next((shown_item(c, "label") for c in spec.choices if c["value"] == value), str(value))
     if spec.type == FieldType.BOOLEAN:
         return str(_("Có"))
     if spec.type == FieldType.DATE:
@@ -126,8 +147,10 @@ def display(spec, value) -> str:
 def answers(procedure: Procedure, form_data: dict) -> list[tuple[str, list[tuple[str, str]]]]:
     """The declaration grouped by section: [(section, [(label, answer in words), ...]), ...]."""
     grouped: list[tuple[str, list[tuple[str, str]]]] = []
+    section = None
     for spec in procedure.form_fields.all():
-        if not grouped or grouped[-1][0] != spec.section:
-            grouped.append((spec.section, []))
-        grouped[-1][1].append((spec.label, display(spec, form_data.get(spec.name))))
+        if not grouped or spec.section != section:
+            section = spec.section
+            grouped.append((spec.tr("section"), []))
+        grouped[-1][1].append((spec.tr("label"), display(spec, form_data.get(spec.name))))
     return grouped

@@ -18,7 +18,7 @@ from motcua.accounts.access import citizen_required
 from motcua.accounts.models import OneTimeCode
 from motcua.accounts.services import CodeRefused, check_code, send_code
 from motcua.agencies.services import default_agency
-from motcua.catalog.services import fee_summary, get_procedure
+from motcua.catalog.services import fee_summary, get_procedure, untranslated_note
 from motcua.ratelimit import client_ip, too_many
 from motcua.workdays.services import describe_due
 
@@ -99,6 +99,7 @@ def file_online(request, code: str):
             "slots": _slot_rows(draft, slots),
             "file_errors": file_errors,
             "fee": fee_summary(procedure),
+            "untranslated": untranslated_note(procedure, part="form"),
         },
     )
 
@@ -110,7 +111,7 @@ def _slot_rows(dossier, slots):
     return [
         {
             "key": key,
-            "name": name,
+            "name": documents[key].tr("name") if key in documents else name,
             "document": documents.get(key),
             "files": [a for a in attachments if a.slot == key],
         }
@@ -152,10 +153,17 @@ def review(request, code: str):
             "errors": errors,
             "slots": _slot_rows(draft, services.slots_of(procedure)),
             "fee": fee_summary(procedure),
-            "missing": services.missing_documents(draft),
+            "missing": _in_reader_language(procedure, services.missing_documents(draft)),
             "answers": answers(procedure, draft.form_data),
+            "untranslated": untranslated_note(procedure, part="form"),
         },
     )
+
+
+def _in_reader_language(procedure, document_names: list[str]) -> list[str]:
+    """Required papers named by the catalogue's Vietnamese names, as the reader's language has them."""
+    shown = {d.name: d.tr("name") for d in procedure.documents.all()}
+    return [shown.get(name, name) for name in document_names]
 
 
 # --- my dossiers ------------------------------------------------------------------------------------------

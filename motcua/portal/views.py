@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from motcua.catalog.services import fee_summary, search_procedures
+from motcua.catalog.services import fee_summary, search_procedures, untranslated_note
 
 from .models import Article, Category, Page
 
@@ -20,6 +20,7 @@ def home(request):
         "portal/home.html",
         {
             "popular": [(p, fee_summary(p)) for p in popular],
+            "untranslated": untranslated_note(popular),
             "news": Article.objects.published().select_related("category")[:3],
         },
     )

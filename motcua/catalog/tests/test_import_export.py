@@ -4,7 +4,8 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from motcua.catalog.models import Procedure
+from motcua.catalog.models import ExemptionCategory, Procedure
+from motcua.catalog.schemas import CatalogueIn
 from motcua.catalog.services import CatalogueError, export_catalogue, import_catalogue
 
 from .factories import catalogue_with, procedure_dict
@@ -22,10 +23,12 @@ def test_the_real_catalogue_imports_and_exports_unchanged(catalogue_data):
             {
                 "choices": [],
                 "help_text": "",
+                "help_text_en": "",
                 "max_length": None,
                 "prefill": "",
                 "required": False,
                 "section": "",
+                "section_en": "",
                 **field,
             }
             for field in original["form"]["fields"]
@@ -33,6 +36,7 @@ def test_the_real_catalogue_imports_and_exports_unchanged(catalogue_data):
         assert by_code[original["code"]]["fees"] == [
             {
                 "channel": "any",
+                "label_en": "",
                 "unit": "request",
                 "later_amount_vnd": None,
                 "later_from": None,
@@ -41,6 +45,48 @@ def test_the_real_catalogue_imports_and_exports_unchanged(catalogue_data):
             }
             for fee in original["fees"]
         ]
+
+
+def test_the_demo_file_survives_import_and_export_field_for_field(catalogue_data):
+    import_catalogue(catalogue_data)
+    exported = export_catalogue()
+    expected = CatalogueIn.model_validate(catalogue_data).model_dump(mode="json")
+    assert exported["procedures"] == sorted(
+        expected["procedures"], key=lambda p: (p["code"], p["valid_from"])
+    )
+    assert exported["exemption_categories"] == sorted(
+        expected["exemption_categories"], key=lambda c: c["code"]
+    )
+
+
+def test_export_then_import_round_trips_both_languages(catalogue, tmp_path):
+    path = tmp_path / "catalogue.json"
+    call_command("catalogue", "export", str(path), stderr=io.StringIO())
+    first = json.loads(path.read_text(encoding="utf-8"))
+    Procedure.objects.all().delete()
+    ExemptionCategory.objects.all().delete()
+    call_command("catalogue", "import", str(path), stdout=io.StringIO())
+    assert export_catalogue() == first
+    birth = next(p for p in first["procedures"] if p["code"] == "1.001193")
+    assert (birth["name"], birth["name_en"]) == ("Đăng ký khai sinh", "Birth registration")
+    assert birth["steps"][0] == {
+        "title": "Lấy giấy chứng sinh",
+        "title_en": "Get the birth notice",
+        "text": "Khi ra viện, nhớ lấy Giấy chứng sinh của bé. Chụp ảnh rõ cả mặt giấy.",
+        "text_en": "When you leave hospital, remember to take the baby's birth notice. "
+        "Take a clear photo of the whole page.",
+    }
+    assert birth["legal_basis"][0]["title_en"] == "Law on Civil Status No. 60/2014/QH13"
+    sex = next(f for f in birth["form"]["fields"] if f["name"] == "child_sex")
+    assert sex["choices"][1] == {"value": "nu", "label": "Nữ", "label_en": "Female"}
+
+
+def test_a_file_written_before_english_imports_with_english_blank():
+    import_catalogue(catalogue_with(procedure_dict(steps=[{"title": "Nộp", "text": "Nộp tại xã."}])))
+    procedure = export_catalogue()["procedures"][0]
+    assert procedure["name_en"] == "" and procedure["steps"] == [
+        {"title": "Nộp", "title_en": "", "text": "Nộp tại xã.", "text_en": ""}
+    ]
 
 
 def test_importing_twice_replaces_instead_of_duplicating(catalogue_data):

@@ -28,3 +28,11 @@ def test_every_citizen_page_fits_the_budget(client, catalogue, content, agency):
         weight = page_weight(client, url)
         assert weight["total"] <= BUDGET, (url, weight)
         assert weight["css"] > 0 and weight["js"] > 0, url
+
+
+def test_every_citizen_page_fits_the_budget_in_english(client, catalogue, content, agency, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    for url in citizen_pages():
+        weight = page_weight(client, url)
+        assert weight["total"] <= BUDGET, (url, weight)
+        assert '<html lang="en">' in client.get(url).content.decode(), url
