@@ -13,14 +13,12 @@ dot leader at the text width, and page numbers in the header of every page but t
 
 import functools
 import io
-from pathlib import Path
 
-from .layout import MARGINS, PAGE, Doc, Grid, Para, Picture
+from .layout import MARGINS, PAGE, Doc, Grid, Para, Picture, text_width_mm
 
 FONT = "Times New Roman"
 SYMBOL_FONT = "Segoe UI Symbol"  # has ☒/☐ on Windows; LibreOffice falls back to DejaVu Sans elsewhere
 BODY_SIZE = 13
-LIBERATION = Path("/usr/share/fonts/truetype/liberation2")
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 JUSTIFICATION = {"left": "left", "center": "center", "right": "right", "justify": "both"}
@@ -42,39 +40,6 @@ def _el(parent, tag: str, **attributes):
     for key, value in attributes.items():
         element.set(_w(key), str(value))
     return element
-
-
-@functools.cache
-def _metrics(bold: bool, italic: bool):
-    """Advance widths of Liberation Serif, metric-compatible with Times New Roman; None when absent."""
-    style = {(False, False): "Regular", (True, False): "Bold", (False, True): "Italic"}.get(
-        (bold, italic), "BoldItalic"
-    )
-    path = LIBERATION / f"LiberationSerif-{style}.ttf"
-    if not path.exists():
-        return None
-    from fontTools.ttLib import TTFont
-
-    font = TTFont(path, lazy=True)
-    return font.getBestCmap(), font["hmtx"].metrics, font["head"].unitsPerEm
-
-
-def text_width_mm(para: Para) -> float:
-    """The length of the paragraph's longest line, in mm (for the rules under the header)."""
-    widest = line = 0.0
-    for run in para.runs:
-        metrics = _metrics(run.bold, run.italic)
-        for ch in run.text:
-            if ch == "\n":
-                widest, line = max(widest, line), 0.0
-                continue
-            if metrics is None:
-                line += 0.55 * para.size
-                continue
-            cmap, hmtx, units = metrics
-            glyph = cmap.get(ord(ch))
-            line += (hmtx[glyph][0] if glyph in hmtx else units / 2) / units * para.size
-    return max(widest, line) * 25.4 / 72
 
 
 def write(doc: Doc) -> bytes:
@@ -217,11 +182,14 @@ def _run_properties(parent, *, bold=False, italic=False, symbol=False, size: flo
         parent.remove(rpr)
 
 
-def _paragraph(parent, para: Para, width_mm: float) -> None:
+def _paragraph(parent, para: Para, width_mm: float, *, keep: bool = False) -> None:
+    """`keep`: keep with the next paragraph whatever the block says (the rows of a kept table)."""
     p = _el(parent, "p")
-    ppr = _el(p, "pPr")  # children in the schema's order: keepNext, tabs, spacing, ind, jc, rPr
-    if para.keep:
+    ppr = _el(p, "pPr")  # children in the schema's order: keepNext, keepLines, tabs, spacing, ind, jc, rPr
+    if para.keep or keep:
         _el(ppr, "keepNext")
+    if para.together:
+        _el(ppr, "keepLines")
     if para.leader:
         _el(_el(ppr, "tabs"), "tab", val="right", leader="dot", pos=_twips(width_mm))
     _el(ppr, "spacing", before=round(para.before * 20), after=round(para.after * 20))
@@ -259,10 +227,13 @@ def _rule(parent, para: Para, width_mm: float) -> None:
     _run_properties(ppr, size=1)
 
 
-def _picture(document, p, picture: Picture) -> None:
+def _picture(document, p, picture: Picture, *, keep: bool = False) -> None:
     from docx.shared import Mm
 
-    _el(_el(p, "pPr"), "jc", val="center")
+    ppr = _el(p, "pPr")
+    if keep:
+        _el(ppr, "keepNext")
+    _el(ppr, "jc", val="center")
     inline = document.part.new_pic_inline(io.BytesIO(picture.png), Mm(picture.width_mm), None)
     # python-docx names the picture after its stream; give it the accessible description instead.
     for doc_pr in inline.iter(
@@ -291,11 +262,15 @@ def _grid(document, parent, grid: Grid) -> None:
     columns = _el(tbl, "tblGrid")
     for mm in grid.widths:
         _el(columns, "gridCol", w=_twips(mm))
+    last = len(grid.rows) - 1
     for r, cells in enumerate(grid.rows):
         tr = _el(tbl, "tr")
         tr_pr = _el(tr, "trPr")
-        if not grid.ruled:
+        if not grid.ruled or grid.together:
             _el(tr_pr, "cantSplit")
+        # Word and LibreOffice keep a row with the next one (or with what follows the table) when its
+        # paragraphs keep with the next.
+        keep = grid.keep or (grid.together and r < last)
         if r < grid.header_rows:
             _el(tr_pr, "tblHeader")
         for mm, items in zip(grid.widths, cells, strict=True):
@@ -304,8 +279,10 @@ def _grid(document, parent, grid: Grid) -> None:
             inner = mm - 2 * grid.padding
             for item in items:
                 if isinstance(item, Picture):
-                    _picture(document, _el(tc, "p"), item)
+                    _picture(document, _el(tc, "p"), item, keep=keep)
                 else:
-                    _paragraph(tc, item, inner)
-            if not items:
-                _el(tc, "p")  # a cell must end with a paragraph
+                    _paragraph(tc, item, inner, keep=keep)
+            if not items:  # a cell must end with a paragraph
+                empty = _el(tc, "p")
+                if keep:
+                    _el(_el(empty, "pPr"), "keepNext")

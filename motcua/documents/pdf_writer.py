@@ -49,7 +49,14 @@ class _Context:
         self.spacings |= {before, after}
         classes = ["p", f"al-{para.align}", f"s{round(para.size)}", f"mt{before}", f"mb{after}"]
         classes += [
-            name for name, on in (("indent", para.indent), ("leader", para.leader), ("keep", para.keep)) if on
+            name
+            for name, on in (
+                ("indent", para.indent),
+                ("leader", para.leader),
+                ("keep", para.keep),
+                ("together", para.together),
+            )
+            if on
         ]
         return {"is_para": True, "classes": " ".join(classes), "runs": para.runs, "rule": para.rule}
 
@@ -80,7 +87,17 @@ class _Context:
         return {
             "is_grid": True,
             "id": gid,
-            "ruled": grid.ruled,
+            "classes": " ".join(
+                name
+                for name, on in (
+                    ("grid", True),
+                    ("ruled", grid.ruled),
+                    ("keep", grid.keep),
+                    ("together", grid.together),
+                    ("after-previous", grid.keep_with_previous),
+                )
+                if on
+            ),
             "cols": range(len(grid.widths)),
             "head": rows[: grid.header_rows],
             "rows": rows[grid.header_rows :],

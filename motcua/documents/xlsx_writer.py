@@ -6,6 +6,19 @@ import io
 from .content.register import REGISTER_HEADERS, REGISTER_WIDTHS
 from .words import clean_text, date_in_figures
 
+HEADING_SIZE = 11  # points
+# A spreadsheet measures a column in digits of its default font (Calibri 11: 7 px at 96 dpi), padding
+# included; the register's widths are millimetres, the same as in its PDF and DOCX.
+DIGIT_PX = 7
+
+
+def column_width(mm: float) -> float:
+    return round(mm / 25.4 * 96 / DIGIT_PX, 2)
+
+
+def column_mm(width: float) -> float:
+    return width * DIGIT_PX / 96 * 25.4
+
 
 def write_register(*, agency, template, rows: list[list[str]], start: dt.date, end: dt.date) -> bytes:
     from openpyxl import Workbook
@@ -15,7 +28,8 @@ def write_register(*, agency, template, rows: list[list[str]], start: dt.date, e
     book = Workbook()
     sheet = book.active
     sheet.title = "Sổ theo dõi hồ sơ"
-    font, bold = Font(name="Times New Roman", size=11), Font(name="Times New Roman", size=11, bold=True)
+    font = Font(name="Times New Roman", size=11)
+    bold = Font(name="Times New Roman", size=HEADING_SIZE, bold=True)
     thin = Side(style="thin", color="000000")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     wrap = Alignment(wrap_text=True, vertical="top")
@@ -42,7 +56,8 @@ def write_register(*, agency, template, rows: list[list[str]], start: dt.date, e
             cell.data_type = "s"
             cell.font, cell.border, cell.alignment = font, border, wrap
     for column, mm in enumerate(REGISTER_WIDTHS, start=1):
-        sheet.column_dimensions[sheet.cell(row=header_row, column=column).column_letter].width = mm / 2.0
+        letter = sheet.cell(row=header_row, column=column).column_letter
+        sheet.column_dimensions[letter].width = column_width(mm)
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
     sheet.print_title_rows = f"{header_row}:{header_row}"
     sheet.page_setup.orientation = "landscape"

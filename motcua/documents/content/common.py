@@ -5,19 +5,24 @@ title in bold capitals, the signature blocks.
 """
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from django.utils import timezone
 
 from motcua.accounts.phones import national
 
-from ..layout import TEXT_WIDTH, Grid, Para, Picture, Run, b, i, p
-from ..words import clean_text, place_and_date
+from ..layout import CELL_PADDING, TEXT_WIDTH, Grid, Para, Picture, Run, b, fit_lines, fits, i, p
+from ..words import clean_text, long_date, place_and_date
 
 NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 HEADER_WIDTHS = [73.0, 92.0]  # the national name in 12 pt bold needs 88 mm
+# The units of the 2025 reform: 34 provinces (tỉnh, thành phố) and their communes (xã, phường, đặc khu).
+UNIT = re.compile(r"^(TỈNH|THÀNH PHỐ|XÃ|PHƯỜNG|ĐẶC KHU) (.+)$", re.IGNORECASE)
 SIGNATURE_SPACE = 54.0  # points left blank for the signature above the signer's name
+SIGNATURE_WIDTHS = [70.0, TEXT_WIDTH - 70.0]  # "Nơi nhận" or nothing on the left, the signer on the right
+SIGNER_TEXT_WIDTH = SIGNATURE_WIDTHS[1] - 2 * CELL_PADDING  # the lines inside the signer's cell
 
 
 class NotApplicable(Exception):
@@ -87,32 +92,81 @@ def title(text: str, *lines: Para) -> list[Para]:
     return [p(b(text.upper()), align="center", size=14, before=14, after=2, keep=True), *lines]
 
 
-def issuing_body(name: str) -> str:
-    """The issuing body in capitals, a People's Committee on two lines: "ỦY BAN NHÂN DÂN\nXÃ VĨNH LINH"."""
-    upper = clean_text(name).upper()
-    prefix = "ỦY BAN NHÂN DÂN "
-    if upper.startswith(prefix) and len(upper) > len(prefix):
-        return f"{prefix.strip()}\n{upper[len(prefix) :]}"
-    return upper
+def name_parts(
+    name: str, width_mm: float, *, size: float, bold: bool = False, italic: bool = False
+) -> list[str]:
+    """A place name as the fewest phrases that each fit a line of `width_mm`, none of them ever broken.
+
+    The whole name ("TỈNH QUẢNG TRỊ"); else its unit apart from the proper name ("PHƯỜNG" and "TRƯƠNG
+    QUANG TRỌNG"); else the proper name also at its hyphens, where the 2025 merger joined two names
+    ("VĂN MIẾU -" and "QUỐC TỬ GIÁM"). Nothing is kept for a text that cannot fit even so: an address
+    typed by a citizen, which may wrap at any space.
+    """
+
+    def fit(text: str) -> bool:
+        return fits(text, width_mm, size=size, bold=bold, italic=italic)
+
+    if fit(name):
+        return [name]
+    match = UNIT.match(name)
+    unit, proper = (match.group(1), match.group(2)) if match else ("", name)
+    parts = [proper] if fit(proper) else re.split(r"(?<= -) ", proper)
+    if not all(fit(part) for part in parts):
+        return []
+    return [unit, *parts] if unit else parts
+
+
+def agency_lines(
+    text: str, agency, *, width_mm: float, size: float, bold: bool, own_line: bool = False
+) -> str:
+    """An agency's name in capitals on lines that fit `width_mm`, the names of its commune and its
+    province never split ("TỈNH QUẢNG / TRỊ" was). `own_line`: the first of them starts a line, as a
+    People's Committee is written ("ỦY BAN NHÂN DÂN\nXÃ VĨNH LINH"), unless that name must be split.
+    """
+    upper = clean_text(text).upper()
+    names = [name.upper() for name in (agency.ward_name, agency.province_name)]
+    found = sorted((upper.find(name), name) for name in names if name in upper)
+    if not found:
+        return fit_lines(upper, width_mm, size=size, bold=bold)
+    parts = {name: name_parts(name, width_mm, size=size, bold=bold) for _, name in found}
+    start, first = found[0]
+    head = upper[:start].strip()
+    if own_line and head and len(parts[first]) == 1:
+        upper = f"{head}\n{upper[start:]}"
+    return fit_lines(
+        upper, width_mm, size=size, bold=bold, keep=[part for kept in parts.values() for part in kept]
+    )
+
+
+def place_and_date_lines(place: str, day: dt.date, width_mm: float, *, prefix: str = "") -> str:
+    """The italic place-and-date line (13 pt) on lines that fit `width_mm`, breaking after the place's
+    comma before it breaks inside the place's name or the date."""
+    place = clean_text(place)
+    keep = [*name_parts(place, width_mm, size=13, italic=True), long_date(day)]
+    return fit_lines(f"{prefix}{place_and_date(place, day)}", width_mm, size=13, italic=True, keep=keep)
 
 
 def agency_header(agency, *, number: str, day: dt.date) -> Grid:
     """Decree 30's header: issuing body left, national name and motto right, number and date below."""
+    left_width, right_width = (width - 2 * CELL_PADDING for width in HEADER_WIDTHS)
     left: list[Para | Picture] = []
     if agency.parent_name:
-        left.append(p(agency.parent_name.upper(), align="center", size=12, after=0))
-    left.append(Para([b(issuing_body(agency.name))], align="center", size=12, rule="short", after=0))
+        parent = agency_lines(agency.parent_name, agency, width_mm=left_width, size=12, bold=False)
+        left.append(p(parent, align="center", size=12, after=0))
+    body = agency_lines(agency.name, agency, width_mm=left_width, size=12, bold=True, own_line=True)
+    left.append(Para([b(body)], align="center", size=12, rule="short", after=0))
     right: list[Para | Picture] = [
         p(b(NATIONAL_NAME), align="center", size=12, after=0),
         Para([b(MOTTO)], align="center", size=13, rule="text", after=0),
     ]
+    place_date = place_and_date_lines(agency.place_name, day, right_width)
     return Grid(
         widths=HEADER_WIDTHS,
         rows=[
             [left, right],
             [
                 [p(number, align="center", size=12, before=4, after=0)] if number else [],
-                [p(i(place_and_date(agency.place_name, day)), align="center", size=13, before=4, after=0)],
+                [p(i(place_date), align="center", size=13, before=4, after=0)],
             ],
         ],
     )
@@ -138,8 +192,8 @@ def signature(title_text: str, hint: str, name: str = "", *, place_date: str = "
 
 def signatures(left: list, right: list, *, pair: bool = False) -> Grid:
     """Two signature blocks side by side (`pair`), or one on the right with "Nơi nhận" or nothing left."""
-    widths = [TEXT_WIDTH / 2] * 2 if pair else [70.0, TEXT_WIDTH - 70.0]
-    return Grid(widths=widths, rows=[[left, right]])
+    widths = [TEXT_WIDTH / 2] * 2 if pair else SIGNATURE_WIDTHS
+    return Grid(widths=widths, rows=[[left, right]], keep_with_previous=True)
 
 
 def table(

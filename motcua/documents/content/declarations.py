@@ -5,17 +5,20 @@ import re
 
 from motcua.text import format_vnd
 
-from ..layout import TEXT_WIDTH, Doc, Grid, Para, Run, b, box, i, p
+from ..layout import Doc, Grid, Para, Run, b, box, i, p
 from ..models import Kind
-from ..words import amount_in_words, clean_text, date_in_figures, date_to_words, place_and_date
+from ..words import amount_in_words, clean_text, date_in_figures, date_to_words
 from .common import (
     MOTTO,
     NATIONAL_NAME,
+    SIGNATURE_WIDTHS,
+    SIGNER_TEXT_WIDTH,
     NotApplicable,
     Source,
     field,
     form_note,
     local,
+    place_and_date_lines,
     signature,
     signatures,
     title,
@@ -138,12 +141,16 @@ def declaration(source: Source, *, today: dt.date) -> Doc:
         section = spec.section
         blocks += field_paragraphs(procedure, spec, data.get(spec.name))
     place = clean_text(data.get("signed_place") or agency.place_name)
-    place_date = f"Làm tại {place_and_date(place, day)}"
+    place_date = place_and_date_lines(place, day, SIGNER_TEXT_WIDTH, prefix="Làm tại ")
     hint = "(Ký, ghi rõ họ, chữ đệm, tên)"
     names = {spec.name for spec in specs}
     if {"bride_name", "groom_name"} <= names:
         blocks.append(
-            Grid(widths=[70.0, TEXT_WIDTH - 70.0], rows=[[[], [p(i(place_date), align="center", before=8)]]])
+            Grid(
+                widths=SIGNATURE_WIDTHS,
+                rows=[[[], [p(i(place_date), align="center", before=8)]]],
+                keep_with_previous=True,  # the place and date belong to the signatures below
+            )
         )
         blocks.append(
             signatures(

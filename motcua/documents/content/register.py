@@ -2,16 +2,16 @@
 
 import datetime as dt
 
-from ..layout import Doc, Grid, Para, b, i, p
+from ..layout import CELL_PADDING, Doc, Grid, Para, b, i, p
 from ..models import DocumentTemplate, Kind
 from ..words import date_in_figures
 from .common import (
     MOTTO,
     NATIONAL_NAME,
+    agency_lines,
     applicant_address,
     applicant_phone,
     form_note,
-    issuing_body,
     local,
     table,
     title,
@@ -32,7 +32,11 @@ REGISTER_HEADERS = [
     "Trả kết quả cho cá nhân, tổ chức",
     "Ghi chú",
 ]
-REGISTER_WIDTHS = [8, 25, 32, 10, 24, 27, 20, 19, 19, 19, 19, 19, 11]  # 252 mm: A4 landscape
+# mm, 252 in all (A4 landscape). Each column is wider than the longest word of its heading ("lượng" in
+# 10 pt bold is 8.8 mm, plus the cell's padding), so a heading wraps only between words: in the PDF, the
+# DOCX and the XLSX alike.
+REGISTER_WIDTHS = [8, 25, 32, 12, 24, 25, 20, 19, 19, 19, 19, 19, 11]
+REGISTER_HEADING_SIZE = 10  # points, in the PDF and the DOCX
 
 
 def _when(moment) -> str:
@@ -67,13 +71,17 @@ def register_rows(dossiers) -> list[list[str]]:
 def register(
     agency, template: DocumentTemplate, rows: list[list[str]], *, start: dt.date, end: dt.date
 ) -> Doc:
+    widths = [100.0, 152.0]
+    body = agency_lines(
+        agency.name, agency, width_mm=widths[0] - 2 * CELL_PADDING, size=12, bold=True, own_line=True
+    )
     blocks = [
         form_note(template.form_note),
         Grid(
-            widths=[100, 152],
+            widths=widths,
             rows=[
                 [
-                    [Para([b(issuing_body(agency.name))], align="center", size=12, rule="short", after=0)],
+                    [Para([b(body)], align="center", size=12, rule="short", after=0)],
                     [
                         p(b(NATIONAL_NAME), align="center", size=12, after=0),
                         Para([b(MOTTO)], align="center", size=13, rule="text", after=0),
@@ -89,7 +97,13 @@ def register(
                 after=8,
             ),
         ),
-        table(REGISTER_WIDTHS, REGISTER_HEADERS, rows or [[""] * len(REGISTER_HEADERS)], size=10, padding=1),
+        table(
+            REGISTER_WIDTHS,
+            REGISTER_HEADERS,
+            rows or [[""] * len(REGISTER_HEADERS)],
+            size=REGISTER_HEADING_SIZE,
+            padding=1,
+        ),
         p(i(f"Tổng số: {len(rows):02d} hồ sơ."), size=12, before=4),
     ]
     return Doc(

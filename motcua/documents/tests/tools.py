@@ -66,6 +66,13 @@ def pdf_pages(pdf: bytes) -> list[str]:
     return run("pdftotext", "-raw", "-enc", "UTF-8", "-", "-", data=pdf).decode("utf-8").split("\f")
 
 
+def pdf_layout_pages(pdf: bytes) -> list[str]:
+    """The text of each page as laid out (-layout: one text line a printed line, columns side by side)."""
+    need("pdftotext")
+    pages = run("pdftotext", "-layout", "-enc", "UTF-8", "-", "-", data=pdf).decode("utf-8").split("\f")
+    return pages[:-1] if pages and not pages[-1].strip() else pages
+
+
 def pdf_text(pdf: bytes) -> str:
     """The text of the whole document without the page numbers, so a value may run across pages."""
     pages = []
@@ -98,14 +105,21 @@ def pdf_page_size_pt(pdf: bytes) -> tuple[float, float]:
     return float(match.group(1)), float(match.group(2))
 
 
-def libreoffice_pdf(docx: bytes) -> bytes:
-    """Convert a DOCX to PDF with LibreOffice headless, in a profile of its own (never shared)."""
+def libreoffice_pdf(docx: bytes, *, suffix: str = "docx") -> bytes:
+    """Convert a DOCX (or an XLSX, `suffix`) to PDF with LibreOffice headless, in a profile of its own."""
+    return libreoffice_pdfs([docx], suffix=suffix)[0]
+
+
+def libreoffice_pdfs(documents: list[bytes], *, suffix: str = "docx") -> list[bytes]:
+    """Convert several documents to PDF in one LibreOffice run (one start-up, one profile never shared)."""
     soffice = need("soffice")
     work = Path(tempfile.mkdtemp(prefix="motcua-lo-"))
     profile = Path(f"/tmp/lo-{uuid.uuid4().hex}")  # noqa: S108 - a fresh profile per conversion
     try:
-        source = work / "document.docx"
-        source.write_bytes(docx)
+        sources = []
+        for n, content in enumerate(documents):
+            sources.append(work / f"document-{n}.{suffix}")
+            sources[-1].write_bytes(content)
         run(
             soffice,
             "--headless",
@@ -116,12 +130,13 @@ def libreoffice_pdf(docx: bytes) -> bytes:
             "pdf",
             "--outdir",
             str(work),
-            str(source),
-            timeout=180,
+            *map(str, sources),
+            timeout=60 + 30 * len(sources),
         )
-        result = work / "document.pdf"
-        assert result.exists(), "LibreOffice produced no PDF"
-        return result.read_bytes()
+        results = [source.with_suffix(".pdf") for source in sources]
+        missing = [result.name for result in results if not result.exists()]
+        assert not missing, f"LibreOffice produced no PDF for {missing}"
+        return [result.read_bytes() for result in results]
     finally:
         shutil.rmtree(work, ignore_errors=True)
         shutil.rmtree(profile, ignore_errors=True)
