@@ -77,13 +77,17 @@ def _has_catalogue(catalogue_data: dict) -> bool:
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker, catalogue_data, request):
-    with django_db_blocker.unblock():
-        _load_baseline(catalogue_data)
-
     def restore() -> None:
+        from django.db import connections
+
         with django_db_blocker.unblock():
             _load_baseline(catalogue_data)
+            # Once Playwright's sync API has started, tests run in another context, with connections of
+            # their own; one left open in this context would outlive the test database, leaving its -wal
+            # and -shm files behind.
+            connections.close_all()
 
+    restore()
     request.config.stash[_restore_baseline] = restore
     yield
     del request.config.stash[_restore_baseline]
