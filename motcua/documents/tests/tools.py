@@ -125,28 +125,37 @@ atexit.register(shutil.rmtree, LIBREOFFICE_PROFILE, ignore_errors=True)
 
 def libreoffice_pdf(docx: bytes) -> bytes:
     """Convert a DOCX to PDF with LibreOffice headless, in this process's own profile."""
+    return libreoffice_pdfs({"document": docx})["document"]
+
+
+def libreoffice_pdfs(documents: dict[str, bytes]) -> dict[str, bytes]:
+    """Convert DOCX files, by name, in one LibreOffice run: it takes ~0.9 s to start, ~0.2 s a file."""
     soffice = need("soffice")
     work = Path(tempfile.mkdtemp(prefix="motcua-lo-"))
-    profile = LIBREOFFICE_PROFILE
     try:
-        source = work / "document.docx"
-        source.write_bytes(docx)
+        sources = []
+        for number, docx in enumerate(documents.values()):
+            sources.append(work / f"document-{number}.docx")
+            sources[-1].write_bytes(docx)
         run(
             soffice,
             "--headless",
             "--norestore",
             "--nolockcheck",
-            f"-env:UserInstallation=file://{profile}",
+            f"-env:UserInstallation=file://{LIBREOFFICE_PROFILE}",
             "--convert-to",
             "pdf",
             "--outdir",
             str(work),
-            str(source),
+            *map(str, sources),
             timeout=180,
         )
-        result = work / "document.pdf"
-        assert result.exists(), "LibreOffice produced no PDF"
-        return result.read_bytes()
+        pdfs = {}
+        for name, source in zip(documents, sources, strict=True):
+            result = source.with_suffix(".pdf")
+            assert result.exists(), f"LibreOffice produced no PDF for {name}"
+            pdfs[name] = result.read_bytes()
+        return pdfs
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
