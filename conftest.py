@@ -26,11 +26,15 @@ def _test_settings(settings):
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.LANGUAGE_CODE = "vi"
+    from motcua.catalog import search
     from motcua.workdays.services import clear_cache
 
-    clear_cache()  # announced days off are cached per process; a test's rows are rolled back
+    # Announced days off and the search index are cached per process; a test's rows are rolled back.
+    clear_cache()
+    search.clear_cache()
     yield
     clear_cache()
+    search.clear_cache()
 
 
 @pytest.fixture(scope="session")
@@ -38,13 +42,97 @@ def catalogue_data() -> dict:
     return json.loads(CATALOGUE_FILE.read_text(encoding="utf-8"))
 
 
+# --- what every test database holds ---------------------------------------------------------------------
+# The real catalogue is imported once per session, next to the rows the data migrations seed: each
+# ordinary test runs in a transaction that is rolled back over them. Importing it per test cost ~0.2 s in
+# each of ~675 tests. A transactional test (threads, live server) flushes every table when it ends, so
+# `pytest_runtest_teardown` puts both back for the tests after it.
+SEEDING_MIGRATIONS = ("documents.0002_seed_templates", "documents.0003_fee_receipt")
+_restore_baseline = pytest.StashKey()
+
+
+def _load_baseline(catalogue_data: dict) -> None:
+    import importlib
+
+    from django.apps import apps
+
+    from motcua.catalog.services import import_catalogue
+    from motcua.documents.models import DocumentTemplate
+
+    if not DocumentTemplate.objects.exists():
+        for name in SEEDING_MIGRATIONS:
+            app, migration = name.split(".")
+            importlib.import_module(f"motcua.{app}.migrations.{migration}").seed(apps, None)
+    if not _has_catalogue(catalogue_data):
+        import_catalogue(catalogue_data)
+
+
+def _has_catalogue(catalogue_data: dict) -> bool:
+    """A flush empties the table, so one procedure of the file tells whether the whole file is there."""
+    from motcua.catalog.models import Procedure
+
+    first = catalogue_data["procedures"][0]
+    return Procedure.objects.filter(code=first["code"], valid_from=first["valid_from"]).exists()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, catalogue_data, request):
+    def restore() -> None:
+        from django.db import connections
+
+        with django_db_blocker.unblock():
+            _load_baseline(catalogue_data)
+            # Once Playwright's sync API has started, tests run in another context, with connections of
+            # their own; one left open in this context would outlive the test database, leaving its -wal
+            # and -shm files behind.
+            connections.close_all()
+
+    restore()
+    request.config.stash[_restore_baseline] = restore
+    yield
+    del request.config.stash[_restore_baseline]
+
+
+def _flushes_database(item: pytest.Item) -> bool:
+    """Whether pytest-django runs `item` as a TransactionTestCase, which empties every table at the end."""
+    from pytest_django.fixtures import validate_django_db
+
+    marker = item.get_closest_marker("django_db")
+    if marker is not None:
+        transaction, reset_sequences, *_ = validate_django_db(marker)
+        if transaction or reset_sequences:
+            return True
+    used = set(getattr(item, "fixturenames", ()))
+    return bool(used & {"transactional_db", "live_server", "django_db_reset_sequences"})
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    result = yield
+    restore = item.config.stash.get(_restore_baseline, None)
+    # Without a next test the session fixtures, the test database among them, are already gone.
+    if restore is not None and nextitem is not None and _flushes_database(item):
+        restore()
+    return result
+
+
 @pytest.fixture
 def catalogue(db, catalogue_data):
-    """The real commune catalogue, as `make run` loads it."""
-    from motcua.catalog.services import import_catalogue
+    """The real commune catalogue, as `make run` loads it: already in the test database (see above)."""
+    if not _has_catalogue(catalogue_data):  # never expected; correct, only slower, if it happens
+        from motcua.catalog.services import import_catalogue
 
-    import_catalogue(catalogue_data)
+        import_catalogue(catalogue_data)
     return catalogue_data
+
+
+@pytest.fixture
+def empty_catalogue(db):
+    """No procedure and no exemption category, as in a fresh database; rolled back with the test."""
+    from motcua.catalog.models import ExemptionCategory, Procedure
+
+    Procedure.objects.all().delete()
+    ExemptionCategory.objects.all().delete()
 
 
 @pytest.fixture

@@ -171,6 +171,13 @@ def current_index() -> Index:
     return index
 
 
+def clear_cache() -> None:
+    """Forget the index. The fingerprint misses a change that keeps the count and the latest `updated_at`
+    (`QuerySet.update()`, a save under frozen time, or a test's rollback of either)."""
+    with _lock:
+        _cache.clear()
+
+
 def search(query: str, *, limit: int | None = None) -> list[int]:
     """Ids of the procedures in force that match `query`, best first.
 

@@ -10,7 +10,8 @@ from motcua.catalog.services import CatalogueError, export_catalogue, import_cat
 
 from .factories import catalogue_with, procedure_dict
 
-pytestmark = pytest.mark.django_db
+# Importing and exporting are tested from a fresh database, without the session's catalogue.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_catalogue")]
 
 
 def test_the_real_catalogue_imports_and_exports_unchanged(catalogue_data):

@@ -1,9 +1,12 @@
 """Search forgives missing diacritics and speaks the citizen's words (against the real catalogue)."""
 
+import datetime as dt
+
 import pytest
+import time_machine
 
 from motcua.catalog.search import parse_query
-from motcua.catalog.services import search_procedures
+from motcua.catalog.services import get_procedure, search_procedures
 
 pytestmark = pytest.mark.django_db
 
@@ -76,3 +79,23 @@ def test_stop_words_alone_match_nothing(catalogue):
 def test_synonyms_add_catalogue_words():
     words = {term.word for term in parse_query("xin giấy xác nhận độc thân")[0]}
     assert {"tinh", "trang", "hon", "nhan"} <= words
+
+
+# Renamed at a frozen moment earlier than the catalogue's import: the count and the latest `updated_at`
+# stay the same, so only clearing the index between tests (the root conftest) keeps the rename from
+# outliving its rolled-back test.
+RENAMED_AT = dt.datetime(2025, 9, 1, 9, 0, tzinfo=dt.UTC)
+
+
+def test_a_renamed_procedure_is_found_by_its_new_name(catalogue):
+    with time_machine.travel(RENAMED_AT, tick=False):
+        procedure = get_procedure("1.001193")
+        procedure.name = "Đăng ký khai sinh cho trẻ sinh ra ở vùng biên giới"
+        procedure.save()
+        assert first_code("vung bien gioi") == "1.001193"
+
+
+def test_the_rename_of_an_earlier_test_is_gone_from_the_index(catalogue):
+    with time_machine.travel(RENAMED_AT, tick=False):
+        assert first_code("vung bien gioi") is None
+        assert first_code("khai sinh") == "1.001193"

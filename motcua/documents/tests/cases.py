@@ -4,6 +4,8 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+import time_machine
+
 from motcua.catalog.services import get_procedure
 from motcua.documents import services
 from motcua.documents.content.common import MOTTO, NATIONAL_NAME
@@ -39,6 +41,20 @@ class Case:
     name: str
     doc: Doc
     expected: list[str]  # every one must appear exactly in the document's text
+
+
+def case_once(built: dict[str, Case], name: str, request) -> Case:
+    """The case `name` from `built`; the first test that asks makes it, with its catalogue, commune, people.
+
+    A case depends only on its name: the same people and commune, the same frozen moment. The tests of one
+    module that read the same document from several sides share it instead of each filing the same dossier.
+    """
+    if name not in built:
+        request.getfixturevalue("catalogue")
+        people, agency = request.getfixturevalue("people"), request.getfixturevalue("agency")
+        with time_machine.travel(NOW, tick=False):
+            built[name] = make_case(name, people, agency)
+    return built[name]
 
 
 def make_case(name: str, people: dict, agency) -> Case:

@@ -3,23 +3,25 @@
 import io
 
 import pytest
-import time_machine
 from docx import Document
 from docx.oxml.ns import qn
 
 from motcua.documents.content.common import HEADER_WIDTHS, MOTTO, NATIONAL_NAME
 from motcua.documents.docx_writer import SYMBOL_FONT, write
 
-from .cases import NAMES, NOW, make_case
+from .cases import NAMES, Case, case_once
 from .tools import docx_text
 
 pytestmark = pytest.mark.django_db
 
 
+# Each document is built once for this module, then read by each test (the DOCX is written per test: ~5 ms).
+_cases: dict[str, Case] = {}
+
+
 @pytest.fixture(params=NAMES)
-def case(request, catalogue, agency, people):
-    with time_machine.travel(NOW, tick=False):
-        return make_case(request.param, people, agency)
+def case(request):
+    return case_once(_cases, request.param, request)
 
 
 @pytest.fixture

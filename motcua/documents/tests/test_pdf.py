@@ -1,26 +1,31 @@
 """Each PDF (WeasyPrint) read back with poppler: A4, Liberation Serif embedded, every value in the text."""
 
 import pytest
-import time_machine
 
 from motcua.documents.pdf_writer import write
 
-from .cases import NAMES, NOW, make_case
+from .cases import NAMES, Case, case_once
 from .tools import pdf_fonts, pdf_page_size_pt, pdf_pages, pdf_text, save_png, visible
 
 pytestmark = pytest.mark.django_db
 A4 = (595.3, 841.9)
 
 
+# Each document is built and written once for this module (WeasyPrint takes ~0.1 s), then read by each test.
+_cases: dict[str, Case] = {}
+_pdfs: dict[str, bytes] = {}
+
+
 @pytest.fixture(params=NAMES)
-def case(request, catalogue, agency, people):
-    with time_machine.travel(NOW, tick=False):
-        return make_case(request.param, people, agency)
+def case(request):
+    return case_once(_cases, request.param, request)
 
 
 @pytest.fixture
 def pdf(case):
-    return write(case.doc)
+    if case.name not in _pdfs:
+        _pdfs[case.name] = write(case.doc)
+    return _pdfs[case.name]
 
 
 def test_every_value_is_in_the_text_with_its_diacritics(case, pdf):

@@ -1,6 +1,8 @@
 """Reading documents back the way a person's software would: python-docx, LibreOffice, poppler, zbar."""
 
+import atexit
 import io
+import os
 import re
 import shutil
 import subprocess
@@ -105,16 +107,21 @@ def pdf_page_size_pt(pdf: bytes) -> tuple[float, float]:
     return float(match.group(1)), float(match.group(2))
 
 
+# LibreOffice's profile, one per test process: never shared with another process (a second soffice on a
+# profile in use hands its work to the first), and made once, since a fresh profile costs ~0.2 s a start.
+LIBREOFFICE_PROFILE = Path(tempfile.gettempdir()) / f"motcua-lo-profile-{os.getpid()}-{uuid.uuid4().hex}"
+atexit.register(shutil.rmtree, LIBREOFFICE_PROFILE, ignore_errors=True)
+
+
 def libreoffice_pdf(docx: bytes, *, suffix: str = "docx") -> bytes:
-    """Convert a DOCX (or an XLSX, `suffix`) to PDF with LibreOffice headless, in a profile of its own."""
+    """Convert a DOCX (or an XLSX, `suffix`) to PDF with LibreOffice headless, in this process's profile."""
     return libreoffice_pdfs([docx], suffix=suffix)[0]
 
 
 def libreoffice_pdfs(documents: list[bytes], *, suffix: str = "docx") -> list[bytes]:
-    """Convert several documents to PDF in one LibreOffice run (one start-up, one profile never shared)."""
+    """Convert several documents to PDF in one LibreOffice run: it takes ~0.9 s to start, ~0.2 s a file."""
     soffice = need("soffice")
     work = Path(tempfile.mkdtemp(prefix="motcua-lo-"))
-    profile = Path(f"/tmp/lo-{uuid.uuid4().hex}")  # noqa: S108 - a fresh profile per conversion
     try:
         sources = []
         for n, content in enumerate(documents):
@@ -125,7 +132,7 @@ def libreoffice_pdfs(documents: list[bytes], *, suffix: str = "docx") -> list[by
             "--headless",
             "--norestore",
             "--nolockcheck",
-            f"-env:UserInstallation=file://{profile}",
+            f"-env:UserInstallation=file://{LIBREOFFICE_PROFILE}",
             "--convert-to",
             "pdf",
             "--outdir",
@@ -139,7 +146,6 @@ def libreoffice_pdfs(documents: list[bytes], *, suffix: str = "docx") -> list[by
         return [result.read_bytes() for result in results]
     finally:
         shutil.rmtree(work, ignore_errors=True)
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 def save_png(pdf: bytes, name: str, *, page: int = 1) -> Path:
