@@ -288,6 +288,21 @@ def leader(agency):
 
 
 @pytest.fixture
+def community(agency):
+    """A volunteer of the community digital team: files for people who ask, sees only what they filed."""
+    return _person("congdong", "Võ Văn Tâm", agency=agency, roles=["community"])
+
+
+@pytest.fixture
+def administrator(agency):
+    """The commune's administrator (Django admin), as the demo's `quantri`."""
+    user = _person("quantri", "Phạm Minh Quân", agency=agency, roles=["admin"])
+    user.is_superuser = True
+    user.save(update_fields=["is_superuser"])
+    return user
+
+
+@pytest.fixture
 def other_agency(db):
     from motcua.agencies.models import Agency
 

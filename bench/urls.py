@@ -7,6 +7,7 @@ from django.db import connection
 from django.http import Http404, JsonResponse
 from django.urls import path
 
+from motcua import policy
 from motcua.urls import urlpatterns as motcua_urls
 
 
@@ -22,4 +23,5 @@ def raw_lookup(request):
     return JsonResponse({"code": row[0], "status": row[1], "due_at": row[2].isoformat() if row[2] else None})
 
 
+policy.declare("bench/raw-lookup", policy.public("the benchmark's raw-SQL reference lookup"))
 urlpatterns = [path("bench/raw-lookup", raw_lookup), *motcua_urls]

@@ -6,13 +6,10 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
-
-from motcua.agencies.models import Role
 
 from . import services
 from .access import officer_required
@@ -44,17 +41,25 @@ class NewPhoneForm(CardNumberForm):
     field_order = ["id_number", "new_phone", "note"]
 
 
+def _this_desks(person: User, agency) -> bool:
+    """The agency's own citizen, or one of no agency yet: the rule verify_at_desk and change_phone apply,
+    asked before the page shows anything of the person (their name, their account's history)."""
+    return services.citizen_of(person, agency) or not services._of_any_agency(person)
+
+
 @officer_required
 @require_http_methods(["GET", "POST"])
 def citizens(request):
-    if Role.ONESTOP not in request.user.officer.roles:
-        raise Http404
     phone = services.normalize_phone(request.GET.get("sdt", "") or request.POST.get("sdt", "")) or ""
     person = (
         User.objects.filter(phone=phone, officer__isnull=True, is_staff=False, is_superuser=False).first()
         if phone
         else None
     )
+    if person is not None and not _this_desks(person, request.user.officer.agency):
+        # Another agency's citizen: this desk neither sees their account nor changes it, and says why.
+        context = {"phone": phone, "searched": True, "elsewhere": str(services._not_ours())}
+        return render(request, "accounts/desk.html", context)
     verify = VerifyForm(
         request.POST if request.POST.get("viec") == "xac-thuc" else None,
         initial={"full_name": person.full_name if person else ""},

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
+from motcua.accounts.access import sign_in_needed
 from motcua.accounts.api import router as auth_router
 from motcua.catalog.api import router as catalog_router
 from motcua.documents.api import router as documents_router
@@ -83,8 +84,7 @@ def invalid(request, exc: Invalid):
 
 @api.exception_handler(AuthenticationError)
 def not_signed_in(request, exc: AuthenticationError):
-    message = _("Bạn cần đăng nhập: mã truy cập thiếu, sai hoặc đã hết hạn.")
-    return api.create_response(request, {"detail": message}, status=401)
+    return api.create_response(request, {"detail": sign_in_needed()}, status=401)
 
 
 @api.exception_handler(NotAllowed)

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from motcua import policy
 from motcua.accounts.models import User
 from motcua.accounts.phones import national, normalize_phone
 from motcua.agencies.models import Agency, Role
@@ -72,7 +73,9 @@ def visible_dossiers(user) -> QuerySet[Dossier]:
         return Dossier.objects.none()
     officer = getattr(user, "officer", None)
     if officer is not None:
-        dossiers = Dossier.objects.filter(agency_id=officer.agency_id).exclude(status=Status.DRAFT)
+        dossiers = Dossier.objects.exclude(status=Status.DRAFT)
+        if not policy.spans_agencies(officer.roles):  # only a province's role reads every commune's
+            dossiers = dossiers.filter(agency_id=officer.agency_id)
         if not officer.roles - {Role.COMMUNITY}:
             # A volunteer of the community digital team sees only what they filed for someone.
             dossiers = dossiers.filter(filed_by=user)

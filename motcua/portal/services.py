@@ -54,6 +54,7 @@ DEMO_OFFICERS = [
     ("chuyenvien", "Lê Văn Hùng", [Role.SPECIALIST], 0, "Công chức Tư pháp - Hộ tịch"),
     ("lanhdao", "Nguyễn Văn Bình", [Role.LEADER], 0, "Phó Chủ tịch UBND xã"),
     ("quantri", "Phạm Minh Quân", [Role.ADMIN], 0, "Quản trị hệ thống"),
+    ("congdong", "Võ Văn Tâm", [Role.COMMUNITY], 0, "Tổ công nghệ số cộng đồng"),
     ("motcua.cuatung", "Hoàng Thị Lan", [Role.ONESTOP], 1, "Công chức một cửa"),
 ]
 # phone (E.164), full name

@@ -1,6 +1,7 @@
 """Who gets which document: the dossier's citizen and its agency's officers; everyone else a 404."""
 
 import pytest
+from django.utils import timezone
 
 from motcua.dossiers.models import Status
 from motcua.dossiers.tests.factories import dossier_in, file_birth
@@ -99,6 +100,16 @@ def test_the_register_is_for_officers_only(client, dossier, people):
     assert client.get("/can-bo/so-theo-doi/").status_code == 404
     client.force_login(people["desk"])
     assert client.get("/can-bo/so-theo-doi/").status_code == 200
+
+
+def test_a_community_team_member_does_not_find_the_register(client, dossier, community):
+    client.force_login(community)
+
+    listing = client.get("/can-bo/so-theo-doi/")
+    today = timezone.localdate().isoformat()
+    download = client.get("/can-bo/so-theo-doi/", {"tu": today, "den": today, "dinh-dang": "xlsx"})
+
+    assert (listing.status_code, download.status_code) == (404, 404)
 
 
 @pytest.mark.parametrize(

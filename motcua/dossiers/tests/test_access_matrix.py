@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
+from motcua import policy
 from motcua.accounts.services import issue_token
 from motcua.agencies.models import Role
 from motcua.dossiers import services
@@ -360,32 +361,17 @@ def test_page_404_for_someone_elses_dossier_is_identical_to_an_unknown_code(
 
 # --- every URL requires the right login unless allow-listed ------------------------------------------------
 
-# Routes anyone may open without signing in, as `str(pattern)` joined along the URLconf.
-PUBLIC = {
-    "": "home",
-    "thu-tuc/": "the catalogue and its search",
-    "thu-tuc/<str:code>/": "one procedure's guide",
-    "tin-tuc/": "news",
-    "tin-tuc/<slug:slug>/": "one article",
-    "trang/<slug:slug>/": "a static page",
-    "tra-cuu/": "the public lookup (code + last four digits of the phone)",
-    "dang-nhap/": "sign in",
-    "dang-xuat/": "sign out (POST only)",
-    "dang-xuat/moi-noi/": "sign out everywhere (POST only; signed out already, it does nothing)",
-    "dang-ky/nhap-ma/": "the registration code (it needs the phone given a step before, else back to step 1)",
-    "dang-nhap/ma/": "sign in with a code sent by SMS",
-    "dang-nhap/ma/nhap/": "the sign-in code (needs the phone given a step before, else back to step 1)",
-    "dang-nhap/vneid/": "start signing in with VNeID",
-    "dang-nhap/vneid/ve/": "VNeID's callback (checks state, nonce and the signed token)",
-    "healthz": "the load balancer's probe",
-    "readyz": "the load balancer's probe",
-    "i18n/setlang/": "the language switcher",
-    "ho-so/<str:code>/qr.svg": "the receipt's QR code: it encodes the public lookup link, nothing else",
-    "thanh-toan/ket-qua/": "where the gateway sends the payer back; shows a signed result, changes nothing",
-    # Public by DESIGN.md's contract once they exist:
-    "dang-ky/": "registration",
-    "thong-ke/": "public statistics",
-}
+# Which routes anyone may open is written once, in motcua/policy.py; motcua/api/tests/test_policy_sweep.py
+# walks every route (the API and the admin too) as every persona. This walk is the signed-out visitor's.
+# Pages public by DESIGN.md's contract, whenever they exist:
+CONTRACT_PUBLIC = {"", "thu-tuc/", "thu-tuc/<str:code>/", "tin-tuc/", "tin-tuc/<slug:slug>/", "tra-cuu/"}
+CONTRACT_PUBLIC |= {"dang-nhap/", "dang-ky/", "thong-ke/", "ho-so/<str:code>/qr.svg"}
+
+
+def _is_public(route: str) -> bool:
+    return policy.rule_for(route).permission == policy.PUBLIC
+
+
 NOT_SWEPT = ("quan-tri/", "api/", "static/", "media/")  # Django admin; the API (bearer tokens); files
 
 
@@ -436,7 +422,7 @@ def test_every_url_requires_sign_in_unless_public(client, filed, attachment, rou
 
     answers = {method: getattr(client, method)(path) for method in ("get", "post")}
 
-    if route in PUBLIC:
+    if _is_public(route):
         # Public pages answer signed-out visitors themselves. A filler may name nothing (an article slug
         # that does not exist: 404) or a method the page does not serve (GET /dang-xuat/: 405).
         for response in answers.values():
@@ -452,8 +438,62 @@ def test_every_url_requires_sign_in_unless_public(client, filed, attachment, rou
         assert any(_is_sign_in_redirect(r, path) for r in answers.values())
 
 
+def test_the_contracts_public_pages_are_public_in_the_policy():
+    assert {route for route in CONTRACT_PUBLIC if route in _routes() and not _is_public(route)} == set()
+
+
 def test_the_sweep_sees_every_page_of_the_contract():
     # Guards the sweep itself: if the URLconf walk broke, the test above would pass on nothing.
     routes = set(_routes())
 
     assert {"", "ho-so/", "ho-so/<str:code>/", "can-bo/", "tra-cuu/", "thu-tuc/<str:code>/nop/"} <= routes
+
+
+# --- citizens' accounts at the desk -------------------------------------------------------------------------
+
+
+def test_an_officer_of_another_commune_neither_sees_nor_changes_our_citizens_account(
+    client, filed, citizen, other_desk
+):
+    client.force_login(other_desk)
+
+    found = client.get("/can-bo/cong-dan/", {"sdt": "0912345678"})
+    moved = client.post(
+        "/can-bo/cong-dan/",
+        {
+            "sdt": "0912345678",
+            "viec": "doi-so",
+            "new_phone": "0987 000 111",
+            "id_number": "045190012345",
+            "note": "Mất máy",
+        },
+    )
+    verified = client.post(
+        "/can-bo/cong-dan/",
+        {"sdt": "0912345678", "viec": "xac-thuc", "id_number": "045190012345", "full_name": "Kẻ Gian"},
+    )
+
+    for page in (found, moved, verified):
+        assert page.status_code == 200
+        assert "Người này không phải công dân của cơ quan bạn" in page.text
+        assert citizen.full_name not in page.text  # nor her account's history
+    citizen.refresh_from_db()
+    assert (citizen.phone, citizen.identity_level, citizen.id_number) == ("+84912345678", 0, "")
+
+
+def test_the_desk_of_the_citizens_own_commune_finds_their_account(client, filed, citizen, desk):
+    client.force_login(desk)
+
+    response = client.get("/can-bo/cong-dan/", {"sdt": "0912345678"})
+
+    assert response.status_code == 200
+    assert response.context["person"] == citizen
+
+
+def test_any_desk_helps_a_citizen_who_has_filed_nothing_yet(client, filed, other_citizen, other_desk):
+    client.force_login(other_desk)
+
+    response = client.get("/can-bo/cong-dan/", {"sdt": "0987654321"})
+
+    assert response.status_code == 200
+    assert response.context["person"] == other_citizen

@@ -138,6 +138,27 @@ def test_another_agencys_message_cannot_be_sent_again(client, told, other_desk):
     assert message.status == "failed"
 
 
+def test_a_community_team_member_does_not_find_the_outbox_and_its_phone_numbers(client, told, community):
+    client.force_login(community)
+
+    response = client.get("/can-bo/tin-nhan/")
+
+    assert response.status_code == 404
+    assert "+84912345678" not in response.content.decode()
+
+
+def test_a_community_team_member_cannot_send_a_message_again(client, told, community):
+    message = Message.objects.get(channel="sms")
+    Message.objects.filter(pk=message.pk).update(status="failed")
+    client.force_login(community)
+
+    response = client.post(f"/can-bo/tin-nhan/{message.pk}/gui-lai/")
+
+    assert response.status_code == 404
+    message.refresh_from_db()
+    assert message.status == "failed"
+
+
 def test_citizens_do_not_find_the_outbox(client, citizen):
     client.force_login(citizen)
 

@@ -404,10 +404,51 @@ def test_an_officer_without_a_role_can_neither_see_nor_clear_the_payments_page(
     client.get("/api/v1/payments/vnpay/ipn", ipn_params(attempt, code="07", status="07"))
     client.force_login(_person("nghiviec", "Phạm Văn Cũ", agency=agency, roles=()))
 
-    assert client.get("/can-bo/thanh-toan/").status_code == 403
-    assert client.post("/can-bo/thanh-toan/", {"reviewed": attempt.pk}).status_code == 403
+    # 404, like every page that is not for you (motcua/policy.py), no longer a 403 of its own
+    assert client.get("/can-bo/thanh-toan/").status_code == 404
+    assert client.post("/can-bo/thanh-toan/", {"reviewed": attempt.pk}).status_code == 404
     attempt.refresh_from_db()
     assert attempt.needs_review is True
+
+
+def test_a_community_team_member_does_not_find_the_payments_page(client, agency, community):
+    services.record_bank_credit(
+        agency, bank_ref="FT26333009", amount_vnd=50000, memo="Le phi", booked_at=None, source="webhook"
+    )
+    client.force_login(community)
+
+    response = client.get("/can-bo/thanh-toan/")
+
+    assert response.status_code == 404
+    assert "FT26333009" not in response.content.decode()
+
+
+def test_a_post_to_the_payments_page_is_refused_before_the_view_runs(client, agency, community):
+    credit, _ = services.record_bank_credit(
+        agency, bank_ref="FT26333009", amount_vnd=50000, memo="khong ro", booked_at=None, source="webhook"
+    )
+    statement = "Ngày giao dịch;Số tham chiếu;Số tiền;Nội dung\n29/11/2026 10:05;FT26333010;20.000;x\n"
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(community)
+    resolve = client.post("/can-bo/thanh-toan/", {"resolve": credit.pk})
+    upload = client.post(
+        "/can-bo/thanh-toan/", {"statement": SimpleUploadedFile("sao-ke.csv", statement.encode())}
+    )
+
+    assert (resolve.status_code, upload.status_code) == (404, 404)
+    credit.refresh_from_db()
+    assert credit.resolved is False
+    assert list(BankTransaction.objects.values_list("bank_ref", flat=True)) == ["FT26333009"]
+
+
+def test_only_the_desk_records_an_exemption(client, catalogue, agency, people, community):
+    dossier = awaiting_fee(people, agency)
+    for name in ("specialist", "leader"):
+        client.force_login(people[name])
+        assert client.post(f"/can-bo/ho-so/{dossier.code}/mien-phi/", {"category": "x"}).status_code == 404
+    client.force_login(community)
+    assert client.post(f"/can-bo/ho-so/{dossier.code}/mien-phi/", {"category": "x"}).status_code == 404
 
 
 def test_the_return_page_only_shows_and_never_changes_state(client, catalogue, agency, people):

@@ -1,0 +1,269 @@
+"""The access policy: who may open which page or API call, written in one table.
+
+Every URL pattern of the site has a rule in `RULES`, keyed by its route as Django joins it
+(`can-bo/thanh-toan/`, `api/v1/dossiers/<code>`). A rule names a permission; `GRANTS` says which roles
+hold it. One middleware (`motcua.accounts.access.PolicyMiddleware`) applies the rule before any view
+runs, so a view never does anything, a POST included, for someone the table turns away:
+
+- nobody signed in: a page sends them to the sign-in page, the API answers 401;
+- signed in without the permission: 404, the very answer a page that does not exist gives;
+- a route with no rule: 404 for everybody; the system check `policy.E001` and the persona sweep
+  (motcua/api/tests/test_policy_sweep.py) fail until it has one.
+
+Inside a permitted route the object decides: a citizen sees only their own dossier, an officer only
+what their agency holds (`reaches`; a dossier that is not yours is a 404 like an unknown code). A role
+in `ACROSS_AGENCIES` reaches every agency of the deployment, and it is written here rather than
+implied: no role has that reach today (a province's officer would).
+
+Every answer about a person is never stored: each route that needs signing in, each open route marked
+`personal`, and every page rendered for someone signed in carries `Cache-Control: private, no-store`,
+so that the next person on a shared phone cannot bring it back with the Back button.
+
+This module imports no app: roles are plain strings (`agencies.models.Role` gives them their labels).
+"""
+
+from dataclasses import dataclass
+
+from django.core import checks
+from django.urls import URLPattern, URLResolver, get_resolver
+
+# --- who ---------------------------------------------------------------------------------------------------
+
+ONESTOP = "onestop"  # the one-stop desk (bộ phận một cửa)
+SPECIALIST = "specialist"  # chuyên viên
+LEADER = "leader"  # lãnh đạo, who signs
+ADMIN = "admin"  # the commune's administrator
+COMMUNITY = "community"  # a volunteer of the community digital team: files for people, nothing more
+PROVINCE = "province"  # a province's officer; not a Role yet, see ACROSS_AGENCIES
+
+DOSSIER_HANDLERS = frozenset({ONESTOP, SPECIALIST, LEADER})  # the roles of the action table
+# Roles whose reach is every agency of the deployment, not only their own. Explicit, and empty of real
+# roles until a province runs motcua for its communes.
+ACROSS_AGENCIES = frozenset({PROVINCE})
+
+
+@dataclass(frozen=True)
+class Subject:
+    """Who is asking: signed in or not, their roles, the agency they work for (None for a citizen)."""
+
+    signed_in: bool = False
+    roles: frozenset[str] = frozenset()
+    agency_id: int | None = None
+    staff: bool = False  # Django's is_staff: the Django admin's own test
+
+    @property
+    def is_officer(self) -> bool:
+        return self.agency_id is not None
+
+
+ANONYMOUS = Subject()
+
+# --- what -------------------------------------------------------------------------------------------------
+
+PUBLIC = "public"  # anyone, signed in or not
+SIGNED_IN = "signed-in"  # anyone signed in; the view shows only what is theirs (own dossier, own inbox)
+ADMIN_SITE = "admin-site"  # the Django admin: staff accounts (set_officer makes the admin role staff)
+DOSSIERS = "office.dossiers"  # the agency's queue and one of its dossiers (visible_dossiers decides which)
+ACT = "office.act"  # act on a dossier; the action table says which action each role may take
+INTAKE = "office.intake"  # file for someone at the counter (desk) or with their consent (community team)
+ACCOUNTS = "office.accounts"  # find, verify and restore citizens' accounts at the desk
+EXEMPT = "office.exempt"  # record a fee exemption
+PAYMENTS = "office.payments"  # bank credits, statements, gateway attempts to check
+OUTBOX = "office.outbox"  # every text and mail the agency sent, with phone numbers
+REGISTER = "office.register"  # the dossier register (sổ theo dõi), every dossier of a period
+
+GRANTS: dict[str, frozenset[str]] = {
+    # The community team sees in the queue only what it filed (dossiers.services.visible_dossiers); the
+    # administrator reads dossiers to help, and acts on none.
+    DOSSIERS: DOSSIER_HANDLERS | {ADMIN, COMMUNITY, PROVINCE},
+    ACT: DOSSIER_HANDLERS,
+    INTAKE: frozenset({ONESTOP, COMMUNITY}),
+    ACCOUNTS: frozenset({ONESTOP}),
+    EXEMPT: frozenset({ONESTOP}),
+    PAYMENTS: frozenset({ONESTOP, LEADER}),
+    OUTBOX: frozenset({ONESTOP, ADMIN}),
+    REGISTER: DOSSIER_HANDLERS | {PROVINCE},
+}
+
+
+@dataclass(frozen=True)
+class Rule:
+    permission: str
+    why: str
+    personal: bool = False  # open to all, but the answer is about one person: never stored
+
+    @property
+    def private(self) -> bool:
+        return self.personal or self.permission != PUBLIC
+
+
+def public(why: str) -> Rule:
+    return Rule(PUBLIC, why)
+
+
+def personal(why: str) -> Rule:
+    return Rule(PUBLIC, why, personal=True)
+
+
+def signed_in(why: str) -> Rule:
+    return Rule(SIGNED_IN, why)
+
+
+def office(permission: str, why: str) -> Rule:
+    assert permission in GRANTS, permission
+    return Rule(permission, why)
+
+
+# --- the table --------------------------------------------------------------------------------------------
+
+RULES: dict[str, Rule] = {
+    # The portal: open to all.
+    "": public("home"),
+    "tin-tuc/": public("news"),
+    "tin-tuc/<slug:slug>/": public("one article"),
+    "trang/<slug:slug>/": public("a static page"),
+    "thu-tuc/": public("the catalogue and its search"),
+    "thu-tuc/<str:code>/": public("one procedure's guide"),
+    "tra-cuu/": personal("the public lookup: code and the phone's last four digits"),
+    "ho-so/<str:code>/qr.svg": public("the receipt's QR code: the public lookup link, nothing else"),
+    "thanh-toan/ket-qua/": personal("where the gateway sends the payer back; shows a signed result"),
+    "i18n/setlang/": public("the language switcher"),
+    "healthz": public("the load balancer's probe"),
+    "readyz": public("the load balancer's probe"),
+    # Ways in: open to all, each about one person signing in.
+    "dang-nhap/": personal("sign in"),
+    "dang-xuat/": personal("sign out (POST)"),
+    "dang-xuat/moi-noi/": personal("sign out everywhere (POST; signed out already, it does nothing)"),
+    "dang-ky/": personal("registration"),
+    "dang-ky/nhap-ma/": personal("the registration code (needs the phone given a step before)"),
+    "dang-nhap/ma/": personal("sign in with a code sent by SMS"),
+    "dang-nhap/ma/nhap/": personal("the sign-in code (needs the phone given a step before)"),
+    "dang-nhap/vneid/": personal("start signing in with VNeID"),
+    "dang-nhap/vneid/ve/": personal("VNeID's callback (checks state, nonce and the signed token)"),
+    # One's own things: anyone signed in; the view shows only what is theirs, else 404.
+    "thu-tuc/<str:code>/nop/": signed_in("file online: the person's own draft"),
+    "thu-tuc/<str:code>/nop/xem-lai/": signed_in("review and submit the person's own draft"),
+    "thu-tuc/<str:code>/nop/tep/<int:pk>/": signed_in("a file of the person's own draft"),
+    "ho-so/": signed_in("my dossiers"),
+    "ho-so/nhan/": signed_in("claim a dossier filed for me"),
+    "ho-so/<str:code>/": signed_in("my dossier (officers work on /can-bo/ho-so/)"),
+    "ho-so/<str:code>/bo-sung/": signed_in("answer a supplement request on my dossier"),
+    "ho-so/<str:code>/rut/": signed_in("withdraw my dossier"),
+    "ho-so/<str:code>/tep/<int:pk>/": signed_in("a file of a dossier: its citizen, its agency's officers"),
+    "ho-so/<str:code>/van-ban/": signed_in("a dossier's documents: its citizen, its agency's officers"),
+    "ho-so/<str:code>/van-ban/<slug:kind>.<str:fmt>": signed_in("one document of a dossier, as above"),
+    "ho-so/<str:code>/thanh-toan/qr.svg": signed_in("the VietQR of my dossier's fee"),
+    "ho-so/<str:code>/thanh-toan/vnpay/": signed_in("pay my dossier's fee by VNPay"),
+    "ho-so/<str:code>/thanh-toan/dvcqg/": signed_in("pay my dossier's fee on the national platform"),
+    "thong-bao/": signed_in("my messages"),
+    "thong-bao/cach-nhan/": signed_in("how I receive messages"),
+    # The back office.
+    "can-bo/": office(DOSSIERS, "the agency's queue"),
+    "can-bo/ho-so/<str:code>/": office(DOSSIERS, "one dossier of the agency"),
+    "can-bo/ho-so/<str:code>/xu-ly/<str:action>/": office(ACT, "an action on a dossier of the agency"),
+    "can-bo/ho-so/<str:code>/mien-phi/": office(EXEMPT, "a fee exemption"),
+    "can-bo/tiep-nhan/": office(INTAKE, "choose the procedure to file for someone"),
+    "can-bo/tiep-nhan/<str:procedure_code>/": office(INTAKE, "file for someone"),
+    "can-bo/cong-dan/": office(ACCOUNTS, "citizens' accounts at the desk"),
+    "can-bo/thanh-toan/": office(PAYMENTS, "bank credits, statements, gateway attempts"),
+    "can-bo/tin-nhan/": office(OUTBOX, "the agency's outbox"),
+    "can-bo/tin-nhan/<int:pk>/gui-lai/": office(OUTBOX, "send a failed message again"),
+    "can-bo/so-theo-doi/": office(REGISTER, "the dossier register"),
+    # The JSON API: a bearer token, never the session cookie.
+    "api/v1/": public("the API's root"),
+    "api/v1/openapi.json": public("the API's schema"),
+    "api/v1/auth/token": personal("a token for a username and password"),
+    "api/v1/auth/otp": personal("send a sign-in or registration code"),
+    "api/v1/auth/register": personal("register with a phone and its code"),
+    "api/v1/procedures": public("search the catalogue"),
+    "api/v1/procedures/<code>": public("one procedure"),
+    "api/v1/lookup": personal("the public lookup: code and the phone's last four digits"),
+    "api/v1/dossiers": signed_in("my dossiers or the agency's queue; file a dossier"),
+    "api/v1/dossiers/<code>": signed_in("one dossier: its citizen, its agency's officers"),
+    "api/v1/dossiers/<code>/attachments": signed_in("add a file to a dossier, as above"),
+    "api/v1/dossiers/<code>/actions/<action>": signed_in("act on a dossier; the action table decides"),
+    "api/v1/dossiers/<code>/payment": signed_in("a dossier's fee and how to pay it"),
+    "api/v1/dossiers/<code>/payment/vnpay": signed_in("start paying a dossier's fee by VNPay"),
+    "api/v1/dossiers/<code>/documents": signed_in("a dossier's documents"),
+    "api/v1/dossiers/<code>/documents/<kind>.<fmt>": signed_in("one document of a dossier"),
+    "api/v1/notifications": signed_in("my messages"),
+    "api/v1/notifications/receipts/esms/<message_id>/<signature>": public("eSMS's delivery report, signed"),
+    "api/v1/payments/vnpay/ipn": public("VNPay's server-to-server callback, signed"),
+    "api/v1/payments/bank": public("the bank's credit webhook, HMAC-signed"),
+    # The Django admin: its own login page, and staff only past it.
+    "quan-tri/login/": personal("the Django admin's sign-in page"),
+}
+# Every other route under these prefixes (the Django admin generates one set per model).
+PREFIX_RULES: dict[str, Rule] = {
+    "quan-tri/": Rule(ADMIN_SITE, "the Django admin: staff only, then Django's model permissions"),
+}
+
+
+def rule_for(route: str) -> Rule | None:
+    """The rule of a route (`request.resolver_match.route`); None when the table has no entry."""
+    rule = RULES.get(route)
+    if rule is None:
+        rule = next((r for prefix, r in PREFIX_RULES.items() if route.startswith(prefix)), None)
+    return rule
+
+
+def declare(route: str, rule: Rule) -> None:
+    """Add the rule of a route that lives outside motcua (the benchmark's reference endpoint)."""
+    if RULES.get(route, rule) != rule:
+        raise ValueError(f"{route!r} already has another rule")
+    RULES[route] = rule
+
+
+# --- the answer -------------------------------------------------------------------------------------------
+
+
+def spans_agencies(roles) -> bool:
+    return bool(set(roles) & ACROSS_AGENCIES)
+
+
+def reaches(who: Subject, agency_id: int) -> bool:
+    """An officer acts on their own agency's dossiers and citizens; ACROSS_AGENCIES roles on any."""
+    return who.agency_id == agency_id or spans_agencies(who.roles)
+
+
+def allows(who: Subject, permission: str, *, agency_id: int | None = None) -> bool:
+    """May `who` do `permission` — on an object of `agency_id`, when given? Unknown permissions: no."""
+    if permission == PUBLIC:
+        return True
+    if not who.signed_in:
+        return False
+    if permission == SIGNED_IN:
+        return True
+    if permission == ADMIN_SITE:
+        return who.staff
+    if not who.roles & GRANTS.get(permission, frozenset()):
+        return False
+    return agency_id is None or reaches(who, agency_id)
+
+
+# --- the table covers the site ----------------------------------------------------------------------------
+
+
+def routes(patterns=None, prefix: str = "") -> list[str]:
+    """Every route of the URLconf, joined as `request.resolver_match.route` names it."""
+    found = []
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            found += routes(entry.url_patterns, route)
+        elif isinstance(entry, URLPattern):
+            found.append(route)
+    return found
+
+
+def check_routes(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """System check policy.E001: a route the table does not name would answer 404 to everyone."""
+    return [
+        checks.Error(
+            f"The route {route!r} has no access rule.",
+            hint="Add it to RULES in motcua/policy.py: who may open it, and why.",
+            id="policy.E001",
+        )
+        for route in dict.fromkeys(routes())
+        if rule_for(route) is None
+    ]
