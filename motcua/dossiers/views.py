@@ -1,6 +1,7 @@
 """The citizen's pages: file online, my dossiers, one dossier, public lookup."""
 
 import io
+import logging
 
 import segno
 from django.conf import settings
@@ -19,7 +20,7 @@ from motcua.accounts.models import OneTimeCode
 from motcua.accounts.services import CodeRefused, check_code, send_code
 from motcua.agencies.services import default_agency
 from motcua.catalog.services import fee_summary, get_procedure, untranslated_note
-from motcua.ratelimit import client_ip, too_many
+from motcua.ratelimit import client_ip, retry_after, too_many
 from motcua.workdays.services import describe_due
 
 from . import services
@@ -27,6 +28,9 @@ from .declaration import DeclarationForm, answers
 from .lifecycle import CITIZEN, RESULT_METHODS, role_for
 from .models import NEEDS_CITIZEN, Attachment, Dossier, Status
 from .panels import panels_for
+
+log = logging.getLogger(__name__)
+CLAIMS_PER_WINDOW, CLAIM_WINDOW = 3, 900  # dossier codes a person may try in 15 minutes
 
 
 def lookup_url(request, code: str) -> str:
@@ -372,6 +376,13 @@ def claim(request):
     step = request.session.get("claim")
     error = ""
     if request.method == "POST" and "ma" in request.POST:
+        # Counted for every code typed, known or not: the limit answers alike for both.
+        if too_many("claim-user", str(request.user.pk), limit=CLAIMS_PER_WINDOW, window=CLAIM_WINDOW):
+            wait = retry_after("claim-user", str(request.user.pk), window=CLAIM_WINDOW)
+            context = {"step": step, "error": _("Bạn đã thử nhiều lần. Vui lòng đợi 15 phút rồi thử lại.")}
+            response = render(request, "dossiers/claim.html", context, status=429)
+            response["Retry-After"] = str(wait)
+            return response
         code = request.POST["ma"].strip().upper()[:40]
         dossier = (
             Dossier.objects.filter(code=code, applicant__isnull=True).exclude(applicant_phone="").first()
@@ -379,11 +390,11 @@ def claim(request):
         if dossier is not None:
             try:
                 send_code(dossier.applicant_phone, purpose=OneTimeCode.Purpose.CLAIM, ip=client_ip(request))
-            except (CodeRefused, ValueError) as exc:
-                error = str(exc)
+            except (CodeRefused, ValueError):
+                # Said the same way as for an unknown code; the person can ask again after the wait.
+                log.info("Claim code for %s not sent", dossier.code)
         request.session["claim"] = {"code": code, "phone": dossier.applicant_phone if dossier else ""}
-        if not error:
-            return redirect("dossiers:claim")
+        return redirect("dossiers:claim")
     elif request.method == "POST" and step:
         if step["phone"] and check_code(
             step["phone"], purpose=OneTimeCode.Purpose.CLAIM, code=request.POST.get("otp", "")

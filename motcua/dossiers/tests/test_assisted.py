@@ -100,3 +100,18 @@ def test_a_procedure_needing_a_verified_account_says_how_to_get_one(client, cata
     citizen.identity_level = 2
     citizen.save()
     assert file_birth(citizen, agency).status == Status.NEW
+
+
+def test_the_claim_page_answers_alike_for_a_known_and_an_unknown_code_on_every_try(
+    client, catalogue, helper, citizen, other_citizen
+):
+    on_behalf(client, helper)
+    known = Dossier.objects.get().code
+    answers = {}
+    for person, code in [(citizen, known), (other_citizen, "000.20.44.H54-261129-9999")]:
+        client.force_login(person)
+        tries = [client.post("/ho-so/nhan/", {"ma": code}) for _ in range(5)]
+        answers[code] = [(r.status_code, r.get("Location", "")) for r in tries]
+
+    assert answers[known] == answers["000.20.44.H54-261129-9999"]
+    assert [status for status, _where in answers[known]] == [302, 302, 302, 429, 429]
