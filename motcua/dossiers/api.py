@@ -21,6 +21,7 @@ from motcua.catalog.services import get_procedure
 from motcua.ratelimit import client_ip, too_many
 
 from . import services
+from .files import QuotaExceeded, StorageFailed
 from .lifecycle import ACTIONS, CITIZEN, OWN_PATHS, role_for
 from .models import Dossier, Status
 
@@ -226,8 +227,12 @@ def upload(request, code: str, slot: Form[str], file: File[UploadedFile]):
         attachment = services.add_attachment(
             dossier, upload=file, slot=slot, by=request.auth, supplement=supplement
         )
+    except QuotaExceeded as exc:  # the dossier or the citizen has stored all they may
+        raise HttpError(413, str(exc)) from exc
     except services.BadFile as exc:  # what is wrong with the file is what is wrong with the field `file`
         raise services.Invalid({"file": str(exc)}) from exc
+    except StorageFailed as exc:  # the disk is full or failing; nothing was kept
+        raise HttpError(503, str(exc)) from exc
     return responses.Status(
         201,
         {

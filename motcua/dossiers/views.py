@@ -24,6 +24,7 @@ from motcua.workdays.services import describe_due
 
 from . import services
 from .declaration import DeclarationForm, answers
+from .files import QuotaExceeded, StorageFailed
 from .lifecycle import CITIZEN, RESULT_METHODS, role_for
 from .models import NEEDS_CITIZEN, Attachment, Dossier, Status
 from .panels import panels_for
@@ -42,7 +43,8 @@ def _online_procedure(code: str):
 
 
 def _save_uploads(request, dossier, slots, *, supplement=None) -> list[str]:
-    """Store every file posted in `file-<slot>` inputs; return the messages for the ones refused."""
+    """Store every file posted in `file-<slot>` inputs; return the messages for the ones refused. Once the
+    dossier or the account is full, or the disk fails, the files after it are not tried."""
     errors = []
     for slot in slots:
         for upload in request.FILES.getlist(f"file-{slot}"):
@@ -50,10 +52,12 @@ def _save_uploads(request, dossier, slots, *, supplement=None) -> list[str]:
                 services.add_attachment(
                     dossier, upload=upload, slot=slot, by=request.user, supplement=supplement
                 )
-            except (services.BadFile, services.Invalid, services.NotAllowed) as exc:
-                errors.append(
-                    str(exc) if not isinstance(exc, services.Invalid) else "; ".join(exc.errors.values())
-                )
+            except (QuotaExceeded, StorageFailed) as exc:
+                return [*errors, str(exc)]
+            except (services.BadFile, services.NotAllowed) as exc:
+                errors.append(str(exc))
+            except services.Invalid as exc:
+                errors.append("; ".join(exc.errors.values()))
     return errors
 
 
