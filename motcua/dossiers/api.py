@@ -35,6 +35,10 @@ lookup_router = Router(tags=["lookup"])
 DOSSIER_PARTS: dict[str, Callable[[Dossier], dict | None]] = {}
 
 
+MAX_OFFSET = 10**9  # beyond any agency's dossiers; the database refuses an offset past 2**63 (500)
+MAX_ITEMS = 50  # papers a supplement request lists; each is cut at 500 characters
+
+
 def not_found() -> str:
     return _("Không tìm thấy hồ sơ.")
 
@@ -54,8 +58,8 @@ class DossierIn(Schema):
 
 
 class ActionIn(Schema):
-    note: str = ""
-    items: list[str] | None = None
+    note: str = ""  # perform refuses a note over MAX_NOTE characters by name (422)
+    items: list[str] | None = Field(None, max_length=MAX_ITEMS)
     amount_vnd: int | None = None
     new_due_date: str | None = None
     method: str | None = None
@@ -186,7 +190,10 @@ def create(request, payload: DossierIn):
     operation_id="motcua_api_dossiers_list_dossiers",
 )
 def list_dossiers(
-    request, status: int | None = None, limit: int = Query(50, ge=1, le=200), offset: int = Query(0, ge=0)
+    request,
+    status: int | None = None,
+    limit: int = Query(50, ge=1, le=200),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ):
     dossiers = services.visible_dossiers(request.auth).select_related("procedure")
     if status is not None:

@@ -20,6 +20,7 @@ from motcua.accounts.services import CodeRefused, check_code, send_code
 from motcua.agencies.services import default_agency
 from motcua.catalog.services import fee_summary, get_procedure, untranslated_note
 from motcua.ratelimit import client_ip, too_many
+from motcua.text import whole_number
 from motcua.workdays.services import describe_due
 
 from . import services
@@ -80,7 +81,7 @@ def file_online(request, code: str):
     if request.method == "POST":
         draft = services.save_draft(draft, data=request.POST)
         if remove := request.POST.get("xoa"):
-            attachment = draft.attachments.filter(pk=remove if remove.isdigit() else 0).first()
+            attachment = draft.attachments.filter(pk=whole_number(remove) or 0).first()
             if attachment:
                 services.remove_attachment(attachment, by=request.user)
             return redirect(request.path + "#giay-to")
@@ -277,6 +278,9 @@ def withdraw(request, code: str):
         services.perform(dossier, "withdraw", by=request.user, note=request.POST.get("note", ""))
     except services.NotAllowed as exc:
         messages.error(request, str(exc))
+    except services.Invalid as exc:  # a reason longer than a note may be
+        context = {**_detail_context(request, dossier), "withdraw_error": " ".join(exc.errors.values())}
+        return render(request, "dossiers/detail.html", context, status=422)
     else:
         messages.success(request, _("Đã gửi yêu cầu rút hồ sơ."))
     return redirect(dossier.get_absolute_url())
