@@ -65,6 +65,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "motcua.middleware.RefuseControlCharacters",  # before anything reads a cookie, a query or a form
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -210,6 +211,11 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "motcua" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# What one person can store (each file is at most 10 MB): files and megabytes a dossier holds, and megabytes
+# a citizen uploads in 30 days. Counted from the attachments themselves.
+UPLOAD_DOSSIER_FILES = int(env_str("UPLOAD_DOSSIER_FILES", "30"))
+UPLOAD_DOSSIER_MB = int(env_str("UPLOAD_DOSSIER_MB", "50"))
+UPLOAD_CITIZEN_MB = int(env_str("UPLOAD_CITIZEN_MB", "200"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -19,6 +19,22 @@ def clean_text(text: str) -> str:
     return nfc(text).translate(_CONTROLS)
 
 
+# What clean_text removes, and half of a UTF-16 surrogate pair (JSON can write one as "\ud800"; no
+# database stores it): text with any of these is refused where it enters (motcua.middleware, the API).
+_REFUSED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+
+
+def has_controls(text: str) -> bool:
+    """True when `text` holds a control character (NUL included, tab and line breaks excepted) or a lone
+    surrogate."""
+    return _REFUSED.search(text) is not None
+
+
+def whole_number(text: str) -> int | None:
+    """'12' -> 12; None for anything else. str.isdigit() also says yes to '²', which int() refuses."""
+    return int(text) if text.isascii() and text.isdigit() else None
+
+
 def fold(text: str) -> str:
     """Lower case ASCII without diacritics, đ/Đ as d, words separated by one space.
 

@@ -21,6 +21,7 @@ from motcua.catalog.services import get_procedure
 from motcua.ratelimit import client_ip, too_many
 
 from . import services
+from .files import QuotaExceeded, StorageFailed
 from .lifecycle import ACTIONS, CITIZEN, OWN_PATHS, role_for
 from .models import Dossier, Status
 
@@ -32,6 +33,10 @@ lookup_router = Router(tags=["lookup"])
 # Parts of a dossier's answer that an app above dossiers owns, by key: payments adds "payment" when
 # Django starts (PaymentsConfig.ready), so this module never imports the apps that build on it.
 DOSSIER_PARTS: dict[str, Callable[[Dossier], dict | None]] = {}
+
+
+MAX_OFFSET = 10**9  # beyond any agency's dossiers; the database refuses an offset past 2**63 (500)
+MAX_ITEMS = 50  # papers a supplement request lists; each is cut at 500 characters
 
 
 def not_found() -> str:
@@ -53,8 +58,8 @@ class DossierIn(Schema):
 
 
 class ActionIn(Schema):
-    note: str = ""
-    items: list[str] | None = None
+    note: str = ""  # perform refuses a note over MAX_NOTE characters by name (422)
+    items: list[str] | None = Field(None, max_length=MAX_ITEMS)
     amount_vnd: int | None = None
     new_due_date: str | None = None
     method: str | None = None
@@ -185,7 +190,10 @@ def create(request, payload: DossierIn):
     operation_id="motcua_api_dossiers_list_dossiers",
 )
 def list_dossiers(
-    request, status: int | None = None, limit: int = Query(50, ge=1, le=200), offset: int = Query(0, ge=0)
+    request,
+    status: int | None = None,
+    limit: int = Query(50, ge=1, le=200),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ):
     dossiers = services.visible_dossiers(request.auth).select_related("procedure")
     if status is not None:
@@ -226,8 +234,12 @@ def upload(request, code: str, slot: Form[str], file: File[UploadedFile]):
         attachment = services.add_attachment(
             dossier, upload=file, slot=slot, by=request.auth, supplement=supplement
         )
+    except QuotaExceeded as exc:  # the dossier or the citizen has stored all they may
+        raise HttpError(413, str(exc)) from exc
     except services.BadFile as exc:  # what is wrong with the file is what is wrong with the field `file`
         raise services.Invalid({"file": str(exc)}) from exc
+    except StorageFailed as exc:  # the disk is full or failing; nothing was kept
+        raise HttpError(503, str(exc)) from exc
     return responses.Status(
         201,
         {

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from motcua.accounts.access import officer_required
 from motcua.agencies.models import Role
 from motcua.catalog.services import get_procedure, search_procedures
+from motcua.text import whole_number
 from motcua.workdays.services import describe_due
 
 from . import services
@@ -33,8 +34,8 @@ def _queue(request):
     now = timezone.now()
     today = timezone.localdate()
     dossiers = base.select_related("procedure", "assigned_to")
-    if (status := request.GET.get("trang-thai", "")).isdigit():
-        dossiers = dossiers.filter(status=int(status))
+    if (status := whole_number(request.GET.get("trang-thai", ""))) is not None:
+        dossiers = dossiers.filter(status=status)
     elif not request.GET.get("q"):
         dossiers = services.open_dossiers(dossiers)
     if code := request.GET.get("thu-tuc", "").strip():
@@ -84,9 +85,7 @@ def queue(request):
             if Role.LEADER in roles
             else None,
             "params": {
-                "status": int(request.GET["trang-thai"])
-                if request.GET.get("trang-thai", "").isdigit()
-                else None,
+                "status": whole_number(request.GET.get("trang-thai", "")),
                 "q": request.GET.get("q", ""),
                 "overdue": bool(request.GET.get("qua-han")),
                 "today": bool(request.GET.get("hom-nay")),

@@ -16,7 +16,7 @@ from motcua.catalog.models import FieldType, Procedure
 from motcua.text import clean_text, nfc
 
 from .declaration import clean_form
-from .files import BadFile, inspect
+from .files import BadFile, check_quota, inspect, store
 from .lifecycle import (
     CITIZEN,
     Forbidden,
@@ -183,7 +183,12 @@ def slots_of(procedure: Procedure) -> dict[str, str]:
 
 
 def add_attachment(dossier: Dossier, *, upload, slot: str, by, supplement=None) -> Attachment:
-    """Store one file in a slot. A bad file raises BadFile and leaves nothing behind."""
+    """Store one file in a slot. A bad file raises BadFile, a full dossier or account QuotaExceeded (a
+    BadFile), a failing disk StorageFailed; each leaves nothing behind.
+
+    The quotas are checked before a byte is written, and again with the dossier and the uploader locked
+    (in the lifecycle's order, dossier first) before the row is saved, so that uploads sent at the same time
+    cannot all slip under them."""
     if slot not in slots_of(dossier.procedure):
         raise Invalid({"slot": _("Thành phần hồ sơ không hợp lệ.")})
     if dossier.status not in (
@@ -193,7 +198,8 @@ def add_attachment(dossier: Dossier, *, upload, slot: str, by, supplement=None) 
     ) and CITIZEN in role_for(by, dossier):
         raise NotAllowed(_("Hồ sơ đang được xử lý: chỉ gửi thêm giấy tờ khi cán bộ yêu cầu bổ sung."))
     content_type, ext, size, sha256 = inspect(upload)
-    name = nfc(upload.name.rsplit("/", 1)[-1])[:150]
+    name = clean_text(upload.name.rsplit("/", 1)[-1])[:150]
+    check_quota(dossier, by=by, size=size, name=name)
     upload.name = f"upload.{ext}"
     attachment = Attachment(
         dossier=dossier,
@@ -205,10 +211,14 @@ def add_attachment(dossier: Dossier, *, upload, slot: str, by, supplement=None) 
         uploaded_by=by,
         supplement=supplement,
     )
-    attachment.file.save(upload.name, upload, save=False)
+    store(attachment, upload)
     try:
-        attachment.save()
-    except Exception:
+        with transaction.atomic():
+            Dossier.objects.select_for_update().only("pk").get(pk=dossier.pk)
+            get_user_model().objects.select_for_update().only("pk").get(pk=by.pk)
+            check_quota(dossier, by=by, size=size, name=name)
+            attachment.save()
+    except BaseException:
         attachment.file.delete(save=False)
         raise
     return attachment

@@ -21,10 +21,12 @@ from motcua.accounts.services import CodeRefused, check_code, send_code
 from motcua.agencies.services import default_agency
 from motcua.catalog.services import fee_summary, get_procedure, untranslated_note
 from motcua.ratelimit import client_ip, retry_after, too_many
+from motcua.text import whole_number
 from motcua.workdays.services import describe_due
 
 from . import services
 from .declaration import DeclarationForm, answers
+from .files import QuotaExceeded, StorageFailed
 from .lifecycle import CITIZEN, RESULT_METHODS, role_for
 from .models import NEEDS_CITIZEN, Attachment, Dossier, Status
 from .panels import panels_for
@@ -46,7 +48,8 @@ def _online_procedure(code: str):
 
 
 def _save_uploads(request, dossier, slots, *, supplement=None) -> list[str]:
-    """Store every file posted in `file-<slot>` inputs; return the messages for the ones refused."""
+    """Store every file posted in `file-<slot>` inputs; return the messages for the ones refused. Once the
+    dossier or the account is full, or the disk fails, the files after it are not tried."""
     errors = []
     for slot in slots:
         for upload in request.FILES.getlist(f"file-{slot}"):
@@ -54,10 +57,12 @@ def _save_uploads(request, dossier, slots, *, supplement=None) -> list[str]:
                 services.add_attachment(
                     dossier, upload=upload, slot=slot, by=request.user, supplement=supplement
                 )
-            except (services.BadFile, services.Invalid, services.NotAllowed) as exc:
-                errors.append(
-                    str(exc) if not isinstance(exc, services.Invalid) else "; ".join(exc.errors.values())
-                )
+            except (QuotaExceeded, StorageFailed) as exc:
+                return [*errors, str(exc)]
+            except (services.BadFile, services.NotAllowed) as exc:
+                errors.append(str(exc))
+            except services.Invalid as exc:
+                errors.append("; ".join(exc.errors.values()))
     return errors
 
 
@@ -80,7 +85,7 @@ def file_online(request, code: str):
     if request.method == "POST":
         draft = services.save_draft(draft, data=request.POST)
         if remove := request.POST.get("xoa"):
-            attachment = draft.attachments.filter(pk=remove if remove.isdigit() else 0).first()
+            attachment = draft.attachments.filter(pk=whole_number(remove) or 0).first()
             if attachment:
                 services.remove_attachment(attachment, by=request.user)
             return redirect(request.path + "#giay-to")
@@ -277,6 +282,9 @@ def withdraw(request, code: str):
         services.perform(dossier, "withdraw", by=request.user, note=request.POST.get("note", ""))
     except services.NotAllowed as exc:
         messages.error(request, str(exc))
+    except services.Invalid as exc:  # a reason longer than a note may be
+        context = {**_detail_context(request, dossier), "withdraw_error": " ".join(exc.errors.values())}
+        return render(request, "dossiers/detail.html", context, status=422)
     else:
         messages.success(request, _("Đã gửi yêu cầu rút hồ sơ."))
     return redirect(dossier.get_absolute_url())
