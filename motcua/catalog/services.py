@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from pydantic import ValidationError as PydanticError
 
-from motcua.text import format_vnd
+from motcua.text import format_vnd, whole_number
 
 from . import search as search_engine
 from .models import (
@@ -142,7 +142,7 @@ def quote_form(procedure: Procedure, *, channel: str, form: dict, filed_on: dt.d
             copies = max(int(form.get("copies_count") or 1), 1)
         except (TypeError, ValueError):
             copies = 1
-    pages = int(form["pages"]) if str(form.get("pages") or "").isdigit() and int(form["pages"]) > 0 else 1
+    pages = whole_number(str(form.get("pages") or "")) or 1
     return quote(procedure, channel=channel, pages=pages, copies=copies, form=form, filed_on=filed_on)
 
 

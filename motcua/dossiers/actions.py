@@ -16,7 +16,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from motcua.agencies.models import Officer, Role
 from motcua.catalog.services import quote_form
-from motcua.text import clean_text, format_vnd
+from motcua.text import clean_text, format_vnd, whole_number
 
 from .states import Status, Substate
 
@@ -203,7 +203,7 @@ def _assignee(value, ctx: Context) -> int | None:
     if not str(value or "").strip():
         return None
     officer = Officer.objects.filter(
-        user_id=int(value) if str(value).isdigit() else 0,
+        user_id=whole_number(str(value)) or 0,
         agency_id=ctx.dossier.agency_id,
         user__groups__name=Role.SPECIALIST,
     ).first()

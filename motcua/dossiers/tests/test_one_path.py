@@ -243,3 +243,12 @@ def test_the_office_timeline_shows_what_an_event_recorded_in_words_not_codes(
 
     assert "8.000 đồng · chuyển khoản" in html
     assert "vietqr" not in html and ">8000<" not in html
+
+
+def test_an_assignee_that_is_not_a_plain_number_is_refused_not_a_crash(agency, catalogue, people):
+    dossier = dossier_in(Status.RECEIVED, people=people, agency=agency)
+
+    with pytest.raises(Invalid) as refused:
+        services.perform(dossier, "forward", by=people["desk"], data={"assignee": "²"})
+
+    assert "assignee" in refused.value.errors
