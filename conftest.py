@@ -303,6 +303,12 @@ def administrator(agency):
 
 
 @pytest.fixture
+def people(citizen, desk, specialist, leader):
+    """The named personas of one commune, by role."""
+    return {"citizen": citizen, "desk": desk, "specialist": specialist, "leader": leader}
+
+
+@pytest.fixture
 def other_agency(db):
     from motcua.agencies.models import Agency
 

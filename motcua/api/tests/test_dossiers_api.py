@@ -111,11 +111,6 @@ def api(client):
     return caller
 
 
-@pytest.fixture
-def people(citizen, desk, specialist, leader):
-    return {"citizen": citizen, "desk": desk, "specialist": specialist, "leader": leader}
-
-
 # --- tokens -----------------------------------------------------------------------------------------------
 
 

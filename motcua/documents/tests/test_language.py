@@ -13,11 +13,6 @@ from .tools import docx_text
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def people(citizen, desk, specialist, leader):
-    return {"citizen": citizen, "desk": desk, "specialist": specialist, "leader": leader}
-
-
 def test_a_receipt_asked_for_in_english_is_printed_in_vietnamese(catalogue, agency, people):
     with time_machine.travel(NOW, tick=False), translation.override("en"):
         case = make_case(Kind.RECEIPT, people, agency)

@@ -40,11 +40,6 @@ def media(settings, tmp_path):
 
 
 @pytest.fixture
-def people(citizen, desk, specialist, leader):
-    return {"citizen": citizen, "desk": desk, "specialist": specialist, "leader": leader}
-
-
-@pytest.fixture
 def persona(request):
     """`persona(name)`: the user of that fixture, or None for the anonymous visitor."""
 

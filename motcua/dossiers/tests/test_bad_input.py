@@ -27,11 +27,6 @@ PNG = bytes.fromhex(
 )
 
 
-@pytest.fixture
-def people(citizen, desk, specialist, leader):
-    return {"citizen": citizen, "desk": desk, "specialist": specialist, "leader": leader}
-
-
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path

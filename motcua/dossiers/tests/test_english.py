@@ -18,11 +18,6 @@ def media(settings, tmp_path):
     return tmp_path
 
 
-@pytest.fixture
-def people(citizen, desk, specialist, leader):
-    return {"citizen": citizen, "desk": desk, "specialist": specialist, "leader": leader}
-
-
 def in_english(client):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
 

@@ -25,11 +25,6 @@ APP = Path(__file__).resolve().parents[2]
 MONDAY = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
 
 
-@pytest.fixture
-def people(citizen, desk, specialist, leader):
-    return {"citizen": citizen, "desk": desk, "specialist": specialist, "leader": leader}
-
-
 WRITES = {"create", "bulk_create", "update", "delete", "get_or_create", "update_or_create", "bulk_update"}
 
 

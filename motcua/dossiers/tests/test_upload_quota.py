@@ -42,11 +42,6 @@ DISK_FULL = (
 )
 
 
-@pytest.fixture
-def people(citizen, desk, specialist, leader):
-    return {"citizen": citizen, "desk": desk, "specialist": specialist, "leader": leader}
-
-
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path

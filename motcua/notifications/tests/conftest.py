@@ -12,11 +12,6 @@ MONDAY = dt.datetime(2026, 11, 23, 9, 0, tzinfo=VN)
 
 
 @pytest.fixture
-def people(citizen, desk, specialist, leader):
-    return {"citizen": citizen, "desk": desk, "specialist": specialist, "leader": leader}
-
-
-@pytest.fixture
 def monday():
     with time_machine.travel(MONDAY, tick=False) as traveller:
         yield traveller

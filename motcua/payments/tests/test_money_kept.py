@@ -34,11 +34,6 @@ pytestmark = pytest.mark.django_db
 IPN = "/api/v1/payments/vnpay/ipn"
 
 
-@pytest.fixture
-def people(citizen, desk, specialist, leader):
-    return {"citizen": citizen, "desk": desk, "specialist": specialist, "leader": leader}
-
-
 def _replaced_fee(client, people, agency):
     """A late birth registration filed with its fee (8,000 đ); the citizen opens VNPay's page for it, and
     meanwhile the desk replaces the fee with another amount: the first request is cancelled."""

@@ -35,11 +35,6 @@ def payment_settings(settings, agency):
     agency.save()
 
 
-@pytest.fixture
-def people(citizen, desk, specialist, leader):
-    return {"citizen": citizen, "desk": desk, "specialist": specialist, "leader": leader}
-
-
 def awaiting_fee(people, agency, amount=15000):
     dossier = dossier_in(Status.PROCESSING, people=people, agency=agency)
     return dossiers.perform(
