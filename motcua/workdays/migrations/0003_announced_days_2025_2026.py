@@ -1,8 +1,10 @@
 """Every day off and swap of 2025 and 2026, each with the document that fixes it.
 
 The rule (`services`) computes the same Labour Code days; these rows add what only an announcement
-says (the swaps) and the source of each day. Checked against the texts as reported by the press, since
-the dispatches themselves are not published on vbpl.vn:
+says (the swaps) and the source of each day. The dispatches themselves were not found online; each was
+checked against the press reports quoting it (vietnamnet.vn for 12729, vietbao.vn and kienthuc.net.vn for
+9441 and the Government Office's letter before it, baodanang.vn and vtv9.vtv.vn for 8726 and 6150,
+en.baochinhphu.vn for Giỗ Tổ and 30/4 2025, vneconomy.vn and dantri.com.vn for 24/11):
 
 - 8726/VPCP-KGVX, 26/11/2024 (the Prime Minister's decision on the 2025 holidays), carried out by
   Thông báo 6150/TB-BLĐTBXH (2024): Tết 27–31/01/2025; 30/4–1/5 with Friday 02/5 swapped for Saturday
