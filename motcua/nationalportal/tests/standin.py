@@ -50,9 +50,11 @@ class StandInPortal:
                 with portal._lock:
                     portal.requests.append(request)
                     step = portal.script.popleft() if portal.script else None
+                if step == "slow":
+                    time.sleep(1.0)  # longer than HTTP_TIMEOUT in the tests: the client has given up
+                    return
+                with portal._lock:
                     status, answer = portal.answer(request, step)
-                if status is None:
-                    return  # "slow": the client has given up already
                 data = answer.encode() if isinstance(answer, str) else json.dumps(answer).encode()
                 try:
                     self.send_response(status)
@@ -105,12 +107,9 @@ class StandInPortal:
 
     # --- the portal's answers ---------------------------------------------------------------------------
 
-    def answer(self, request: dict, step) -> tuple[int | None, dict | str]:
+    def answer(self, request: dict, step) -> tuple[int, dict | str]:
         if step == "down":
             return 500, "<html><body>Internal Server Error</body></html>"
-        if step == "slow":
-            time.sleep(1.0)  # longer than HTTP_TIMEOUT in the tests
-            return None, ""
         if isinstance(step, dict):
             return 200, step
         if request["headers"].get("dstcode") != self.dstcode:

@@ -157,3 +157,13 @@ def test_the_page_fits_the_budget(client, failed, leader):
 def test_the_queue_links_to_the_page_for_leaders_only(client, failed, leader, desk):
     assert 'href="/can-bo/dong-bo/"' in signed_in(client, leader).get("/can-bo/").content.decode()
     assert 'href="/can-bo/dong-bo/"' not in signed_in(Client(), desk).get("/can-bo/").content.decode()
+
+
+def test_the_page_reads_in_english(client, failed, leader, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = signed_in(client, leader).get(URL).content.decode()
+
+    assert "Could not be sent" in page
+    assert "The national portal has a fault: HTTP 500" in page
+    assert "Waiting for this dossier’s earlier record to be sent." in page
+    assert ">Send again<" in page

@@ -316,3 +316,19 @@ def test_a_record_is_not_sent_twice_by_two_workers(connected, filed):
     assert services.deliver_record(record_id=record.pk) == "sent"
     assert services.deliver_record(record_id=record.pk) == "skipped"
     assert len(connected.calls("DongBoHoSoMC")) == 1
+
+
+def test_a_portal_that_does_not_answer_in_time_is_a_timeout(connected, filed, run_tasks):
+    connected.will("slow")
+    assert run_tasks() == ["retry"]
+
+    record = SyncRecord.objects.get()
+    assert (record.state, record.problem, record.last_error) == ("pending", "timeout", "0.5 s")
+
+
+def test_a_request_the_adapter_rejects_fails_at_once(settings, connected, filed, run_tasks):
+    settings.NATIONAL_PORTAL = connected.settings(DSTCODE="KHAC")  # the adapter answers 403
+    assert run_tasks() == ["failed"]
+
+    record = SyncRecord.objects.get()
+    assert (record.state, record.problem, record.http_status, record.attempts) == ("failed", "http", 403, 1)
