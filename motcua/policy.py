@@ -71,6 +71,7 @@ EXEMPT = "office.exempt"  # record a fee exemption
 PAYMENTS = "office.payments"  # bank credits, statements, gateway attempts to check
 OUTBOX = "office.outbox"  # every text and mail the agency sent, with phone numbers
 REGISTER = "office.register"  # the dossier register (sổ theo dõi), every dossier of a period
+SYNC = "office.sync"  # the national portal's synchronisation log, and sending a failed record again
 
 GRANTS: dict[str, frozenset[str]] = {
     # The community team sees in the queue only what it filed (dossiers.services.visible_dossiers); the
@@ -83,6 +84,8 @@ GRANTS: dict[str, frozenset[str]] = {
     PAYMENTS: frozenset({ONESTOP, LEADER}),
     OUTBOX: frozenset({ONESTOP, ADMIN}),
     REGISTER: DOSSIER_HANDLERS | {PROVINCE},
+    # Whoever answers for the agency's figures on the national portal (Decision 766 indicator 1.4).
+    SYNC: frozenset({LEADER, ADMIN}),
 }
 
 
@@ -169,6 +172,8 @@ RULES: dict[str, Rule] = {
     "can-bo/tin-nhan/": office(OUTBOX, "the agency's outbox"),
     "can-bo/tin-nhan/<int:pk>/gui-lai/": office(OUTBOX, "send a failed message again"),
     "can-bo/so-theo-doi/": office(REGISTER, "the dossier register"),
+    "can-bo/dong-bo/": office(SYNC, "the national portal's synchronisation log"),
+    "can-bo/dong-bo/<int:pk>/gui-lai/": office(SYNC, "send a failed synchronisation record again"),
     # The JSON API: a bearer token, never the session cookie.
     "api/v1/": public("the API's root"),
     "api/v1/openapi.json": public("the API's schema"),

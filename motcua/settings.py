@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "motcua.payments",
     "motcua.documents",
     "motcua.notifications",
+    "motcua.nationalportal",
     "motcua.portal",
     "motcua.api",
 ]
@@ -308,6 +309,18 @@ BANK_WEBHOOK_SECRET = env_str(
 SECURE_CSP["form-action"] += sorted(
     {"/".join(url.split("/", 3)[:3]) for url in (VNPAY_URL, PAYGOV_URL) if url.startswith("https://")}
 )
+
+# The national public-service portal (Cổng DVCQG): every dossier change is queued as a DongBoHoSoMC record
+# and sent by the worker through the portal's integration adapter. Empty SYNC_URL = not sent: the records
+# are still kept (marked "chưa cấu hình") and go out once it is set. Both URLs are issued with the account.
+NATIONAL_PORTAL = {
+    "SYNC_URL": env_str("NATIONAL_PORTAL_SYNC_URL"),  # the adapter's integration endpoint
+    "AUTH_URL": env_str("NATIONAL_PORTAL_AUTH_URL"),  # the adapter's sign-in endpoint (gives a session)
+    "USERNAME": env_str("NATIONAL_PORTAL_USERNAME"),
+    "PASSWORD": env_str("NATIONAL_PORTAL_PASSWORD"),
+    "DSTCODE": env_str("NATIONAL_PORTAL_DSTCODE"),  # the destination code header of the adapter
+    "UNIT_CODE": env_str("NATIONAL_PORTAL_UNIT_CODE"),  # madonvi; each dossier's agency ID when empty
+}
 
 # VNeID sign-in (OpenID Connect); empty = not offered. Its callback: SITE_URL + "/dang-nhap/vneid/ve/".
 VNEID_ISSUER = env_str("VNEID_ISSUER")

@@ -2,7 +2,8 @@
 
 Routes come from Django's resolver (pages, the JSON API under /api/v1/, the Django admin); their URL
 parameters are filled with real objects: citizen A's dossier at Vĩnh Linh (awaiting its fee, with a
-file, a draft with a file, an outgoing text that failed, an unmatched bank credit). Each persona GETs
+file, a draft with a file, an outgoing text that failed, a national-portal record that failed, an unmatched
+bank credit). Each persona GETs
 every route, and POSTs to every route it must not reach.
 
 What each persona should get is read from two written tables:
@@ -32,6 +33,7 @@ from motcua.catalog.services import get_procedure
 from motcua.dossiers import services as dossiers
 from motcua.dossiers.models import Attachment, Dossier, Event
 from motcua.dossiers.tests.factories import BIRTH, file_birth
+from motcua.nationalportal.models import SyncRecord
 from motcua.notifications.models import Message
 from motcua.payments import services as payments
 from motcua.payments.models import BankTransaction, PaymentRequest
@@ -131,6 +133,8 @@ ANSWERS: dict[str, Answer] = {
     "can-bo/tin-nhan/": Answer(),
     "can-bo/tin-nhan/<int:pk>/gui-lai/": SERVED_BY_POST,
     "can-bo/so-theo-doi/": Answer(),
+    "can-bo/dong-bo/": Answer(),
+    "can-bo/dong-bo/<int:pk>/gui-lai/": SERVED_BY_POST,
     # the JSON API
     "api/v1/": Answer(get=404),
     "api/v1/openapi.json": Answer(),
@@ -218,6 +222,8 @@ def objects(people, agency):
     draft_file = dossiers.add_attachment(draft, upload=upload, slot="1", by=a)
     failed = Message.objects.filter(dossier=dossier, channel="sms").order_by("pk").first()
     Message.objects.filter(pk=failed.pk).update(status="failed")
+    unsynced = SyncRecord.objects.filter(dossier=dossier).order_by("pk").first()
+    SyncRecord.objects.filter(pk=unsynced.pk).update(state="failed")
     payments.record_bank_credit(
         agency,
         bank_ref="FT26333001",
@@ -232,6 +238,7 @@ def objects(people, agency):
         "attachment": attachment.pk,
         "draft_file": draft_file.pk,
         "message": failed.pk,
+        "sync_record": unsynced.pk,
         "article": demo["articles"][0]["slug"],
         "page": demo["pages"][0]["slug"],
         "citizen_a": a.pk,
@@ -251,6 +258,7 @@ def fill(route: str, objects: dict) -> str:
         "thu-tuc/<str:code>/nop/tep/<int:pk>/": objects["draft_file"],
         "ho-so/<str:code>/tep/<int:pk>/": objects["attachment"],
         "can-bo/tin-nhan/<int:pk>/gui-lai/": objects["message"],
+        "can-bo/dong-bo/<int:pk>/gui-lai/": objects["sync_record"],
     }
 
     def value(match: re.Match) -> str:
@@ -324,6 +332,7 @@ def snapshot() -> tuple:
         Event.objects.count(),
         Attachment.objects.count(),
         list(Message.objects.order_by("pk").values_list("pk", "status")),
+        list(SyncRecord.objects.order_by("pk").values_list("pk", "state", "attempts")),
         list(BankTransaction.objects.order_by("pk").values_list("pk", "resolved", "match")),
         list(PaymentRequest.objects.order_by("pk").values_list("pk", "state", "amount_vnd")),
         (a.phone, a.identity_level, a.id_number, a.is_active, a.session_epoch, a.password),
