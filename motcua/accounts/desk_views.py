@@ -65,12 +65,14 @@ def citizens(request):
     ours = [p for p in people if _this_desks(p, agency)]
     chosen = request.POST.get("nguoi") or request.GET.get("nguoi") or ""
     person = next((p for p in ours if str(p.pk) == chosen), ours[0] if ours else None)
+    # Three forms on one page: each its own element ids (auto_id), the same field names.
     verify = VerifyForm(
         request.POST if request.POST.get("viec") == "xac-thuc" else None,
         initial={"full_name": person.full_name if person else ""},
+        auto_id="xac-thuc-%s",
     )
-    move = NewPhoneForm(request.POST if request.POST.get("viec") == "doi-so" else None)
-    add = AddPersonForm(request.POST if request.POST.get("viec") == "them-nguoi" else None)
+    move = NewPhoneForm(request.POST if request.POST.get("viec") == "doi-so" else None, auto_id="doi-so-%s")
+    add = AddPersonForm(request.POST if request.POST.get("viec") == "them-nguoi" else None, auto_id="them-%s")
     if request.method == "POST" and phone:
         if verify.is_bound and verify.is_valid() and (person is not None or not people):
             try:
