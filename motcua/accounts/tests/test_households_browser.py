@@ -27,7 +27,9 @@ def signed_in(visitor) -> User:
     return User.objects.get(pk=session["_auth_user_id"])
 
 
-def test_the_son_registers_from_the_online_form_and_lands_back_on_it(phone, catalogue, agency, citizen, texted):
+def test_the_son_registers_from_the_online_form_and_lands_back_on_it(
+    phone, catalogue, agency, citizen, texted
+):
     page = phone.page
     phone.go("/thu-tuc/1.001193/")
     page.get_by_role("link", name="Nộp hồ sơ trực tuyến").click()

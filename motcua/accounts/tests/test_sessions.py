@@ -9,6 +9,7 @@ from django.contrib.sessions.models import Session
 from django.utils import timezone
 
 from motcua.accounts import services
+from motcua.periodic.services import registered
 from testkit import last_code
 
 pytestmark = pytest.mark.django_db
@@ -186,3 +187,18 @@ def test_the_vneid_button_when_vneid_is_set_up_keeps_next(client, settings):
     for url in WAYS_IN:
         page = client.get(f"{url}?next={FORM}").text
         assert f'<a href="/dang-nhap/vneid/?next={FORM}">' in page, url
+
+
+def test_expired_sessions_are_deleted_by_a_daily_job(client, citizen):
+    client.post("/dang-nhap/", {"username": "0912 345 678", "password": "demo-2026"})
+    other = type(client)()
+    other.post("/dang-nhap/", {"username": "0912 345 678", "password": "demo-2026"})
+    Session.objects.filter(session_key=other.cookies["sessionid"].value).update(
+        expire_date=timezone.now() - dt.timedelta(seconds=1)
+    )
+    job = registered()["clear_sessions"]
+
+    job.func()
+
+    assert job.every == 24 * 3600
+    assert list(Session.objects.values_list("session_key", flat=True)) == [client.cookies["sessionid"].value]
