@@ -42,6 +42,7 @@ def test_the_son_registers_from_the_online_form_and_lands_back_on_it(
     page.wait_for_url("**/dang-ky/nhap-ma/")
     page.get_by_label("Mã 6 số trong tin nhắn").fill(last_code(texted, PHONE))
     assert_accessible(phone, "enter the code, with the shared-device tick")
+    phone.screenshot("phone-register-code-shared-tick")
     page.get_by_role("button", name="Xác nhận").click()
 
     page.wait_for_url(re.compile(r"/thu-tuc/1\.001193/nop/"))
