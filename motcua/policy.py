@@ -141,6 +141,7 @@ RULES: dict[str, Rule] = {
     "dang-ky/nhap-ma/": personal("the registration code (needs the phone given a step before)"),
     "dang-nhap/ma/": personal("sign in with a code sent by SMS"),
     "dang-nhap/ma/nhap/": personal("the sign-in code (needs the phone given a step before)"),
+    "dang-nhap/ban-la-ai/": personal("which person of a shared phone (after its code or password)"),
     "dang-nhap/vneid/": personal("start signing in with VNeID"),
     "dang-nhap/vneid/ve/": personal("VNeID's callback (checks state, nonce and the signed token)"),
     # One's own things: anyone signed in; the view shows only what is theirs, else 404.

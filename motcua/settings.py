@@ -135,9 +135,16 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "/dang-nhap/"
 LOGIN_REDIRECT_URL = "/"
 AUTHENTICATION_BACKENDS = ["motcua.accounts.backends.PhoneOrUsernameBackend"]
-# A shared phone at a relative's house: sessions end after 8 hours and when the browser closes.
-SESSION_COOKIE_AGE = 8 * 3600
-SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# How long someone stays signed in (motcua/accounts/session_store.py): a citizen 30 days after their last
+# visit (renewed at most once a day); an officer, or a citizen who ticked "Máy dùng chung", until the
+# browser closes and at most SHORT_SESSION_AGE after the session last changed.
+SESSION_ENGINE = "motcua.accounts.session_store"
+SESSION_COOKIE_AGE = 30 * 24 * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = False
+SHORT_SESSION_AGE = 8 * 3600
+# One household phone, several people (motcua/accounts/households.py): each their own account, at most this
+# many on one number.
+PEOPLE_PER_PHONE = 6
 
 # Nothing shared lives in the cache (rate limits are counted in the database), so per-process is fine.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

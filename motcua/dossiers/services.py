@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from motcua import policy
 from motcua.accounts.models import User
 from motcua.accounts.phones import national, normalize_phone
+from motcua.accounts.services import person_for
 from motcua.agencies.models import Agency, Role
 from motcua.catalog.models import FieldType, Procedure
 from motcua.text import clean_text, nfc
@@ -312,8 +313,9 @@ def _file_for_someone(
     if not applicant_name.strip():
         raise Invalid({"applicant_name": _("Cần ghi họ tên người nộp.")})
     if applicant is None and phone:
-        # A citizen who already has an account finds the dossier in it too.
-        applicant = get_user_model().objects.filter(phone=phone, officer__isnull=True).first()
+        # A citizen who already has an account finds the dossier in it too: the person on that phone with
+        # this ID number or name (a household shares a phone; the others never see it).
+        applicant = person_for(phone, full_name=applicant_name, id_number=applicant_id_number)
     dossier = Dossier.objects.create(
         agency=agency,
         procedure=procedure,

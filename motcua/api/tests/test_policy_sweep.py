@@ -101,6 +101,7 @@ ANSWERS: dict[str, Answer] = {
     "dang-ky/nhap-ma/": Answer(get=302),  # back to step 1 without the phone of step 1
     "dang-nhap/ma/": Answer(),
     "dang-nhap/ma/nhap/": Answer(get=302),
+    "dang-nhap/ban-la-ai/": Answer(get=302),  # back to sign in without a code or password just before
     "dang-nhap/vneid/": Answer(),  # VNeID is not configured here: says so, and the other ways in
     "dang-nhap/vneid/ve/": Answer(),
     # one's own things
