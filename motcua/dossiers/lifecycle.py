@@ -17,8 +17,9 @@ Every change of a dossier's status, sub-state, owner or fee state goes through `
 7. calls the subscribers of the action inside the same transaction (payments opens a fee request,
    notifications writes its outbox rows): if one raises, nothing happened at all;
 8. after commit, calls the after-commit subscribers (notifications enqueues delivery).
-A result file an action brings (approve, attach_result) is checked by its cleaner and written by the
-effect, inside the transaction; when the transition fails after that, `perform` removes the file again.
+A file an action brings (`Field(file=True)`: the result file of approve and attach_result) is checked in
+step 3 as every upload is (sniffed type, size), then by its cleaner; the effect writes it inside the
+transaction, and when the transition fails after that, `perform` removes the file again.
 The lifecycle knows nothing of payments, notifications, documents or statistics: they `subscribe` from
 their `AppConfig.ready`.
 
