@@ -154,6 +154,9 @@ RULES: dict[str, Rule] = {
     "ho-so/<str:code>/bo-sung/": signed_in("answer a supplement request on my dossier"),
     "ho-so/<str:code>/rut/": signed_in("withdraw my dossier"),
     "ho-so/<str:code>/tep/<int:pk>/": signed_in("a file of a dossier: its citizen, its agency's officers"),
+    "ho-so/<str:code>/ket-qua/<int:pk>/": signed_in(
+        "a dossier's result file: its citizen (the first download delivers it online), its agency's officers"
+    ),
     "ho-so/<str:code>/van-ban/": signed_in("a dossier's documents: its citizen, its agency's officers"),
     "ho-so/<str:code>/van-ban/<slug:kind>.<str:fmt>": signed_in("one document of a dossier, as above"),
     "ho-so/<str:code>/thanh-toan/qr.svg": signed_in("the VietQR of my dossier's fee"),
@@ -188,6 +191,10 @@ RULES: dict[str, Rule] = {
     "api/v1/dossiers/<code>": signed_in("one dossier: its citizen, its agency's officers"),
     "api/v1/dossiers/<code>/attachments": signed_in("add a file to a dossier, as above"),
     "api/v1/dossiers/<code>/actions/<action>": signed_in("act on a dossier; the action table decides"),
+    "api/v1/dossiers/<code>/results": signed_in("attach a result file; the action table decides"),
+    "api/v1/dossiers/<code>/results/<pk>": signed_in(
+        "a dossier's result file: its citizen (the first download delivers it online), its agency's officers"
+    ),
     "api/v1/dossiers/<code>/payment": signed_in("a dossier's fee and how to pay it"),
     "api/v1/dossiers/<code>/payment/vnpay": signed_in("start paying a dossier's fee by VNPay"),
     "api/v1/dossiers/<code>/documents": signed_in("a dossier's documents"),

@@ -20,6 +20,7 @@ from .declaration import clean_form
 from .files import BadFile, check_quota, inspect, store
 from .lifecycle import (
     CITIZEN,
+    RESULT_READERS,
     Forbidden,
     Invalid,
     NotAllowed,
@@ -29,7 +30,7 @@ from .lifecycle import (
     recount,
     role_for,
 )
-from .models import Attachment, Dossier, Status, StatusCount
+from .models import Attachment, Dossier, ResultFile, Status, StatusCount
 
 __all__ = [
     "BadFile",
@@ -44,6 +45,7 @@ __all__ = [
     "check_identity",
     "check_online",
     "claim",
+    "collect_online",
     "file_at_counter",
     "file_on_behalf",
     "file_online",
@@ -56,6 +58,7 @@ __all__ = [
     "perform",
     "recount",
     "remove_attachment",
+    "result_for",
     "save_draft",
     "start_draft",
     "submit",
@@ -231,6 +234,33 @@ def remove_attachment(attachment: Attachment, *, by) -> None:
     storage, name = attachment.file.storage, attachment.file.name
     attachment.delete()
     transaction.on_commit(lambda: storage.delete(name))
+
+
+# --- the result as a file ---------------------------------------------------------------------------------
+
+
+def result_for(user, code: str, pk: int) -> ResultFile | None:
+    """Result file `pk` of dossier `code` if `user` may download it (the citizen who owns the dossier, an
+    officer of its agency), else None: the caller answers 404 alike for a missing dossier or file."""
+    dossier = dossier_for(user, code)
+    if dossier is None or not role_for(user, dossier) & RESULT_READERS:
+        return None
+    item = ResultFile.objects.filter(dossier=dossier, pk=pk).first()
+    if item is not None:
+        item.dossier = dossier
+    return item
+
+
+def collect_online(dossier: Dossier, *, by) -> Dossier:
+    """The citizen who owns the dossier downloads its result while it waits to be collected (status 9): it
+    is delivered online (status 10, method "online"). Anyone else's download, a later one, or two at once
+    change nothing more."""
+    if dossier.status != Status.DONE or CITIZEN not in role_for(by, dossier):
+        return dossier
+    try:
+        return perform(dossier, "collect_online", by=by)
+    except NotAllowed:  # delivered a moment ago (another download, the desk)
+        return dossier
 
 
 # --- submission -------------------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -31,7 +32,7 @@ from motcua.accounts.models import User
 from motcua.accounts.services import issue_token
 from motcua.catalog.services import get_procedure
 from motcua.dossiers import services as dossiers
-from motcua.dossiers.models import Attachment, Dossier, Event
+from motcua.dossiers.models import Attachment, Dossier, Event, ResultFile
 from motcua.dossiers.tests.factories import BIRTH, file_birth
 from motcua.nationalportal.models import SyncRecord
 from motcua.notifications.models import Message
@@ -114,6 +115,7 @@ ANSWERS: dict[str, Answer] = {
     "ho-so/<str:code>/bo-sung/": SERVED_BY_POST,
     "ho-so/<str:code>/rut/": SERVED_BY_POST,
     "ho-so/<str:code>/tep/<int:pk>/": Answer(reached_by=A_AND_COMMUNE),
+    "ho-so/<str:code>/ket-qua/<int:pk>/": Answer(reached_by=A_AND_COMMUNE),
     "ho-so/<str:code>/van-ban/": Answer(reached_by=A_AND_COMMUNE),
     "ho-so/<str:code>/van-ban/<slug:kind>.<str:fmt>": Answer(reached_by=A_AND_COMMUNE),
     "ho-so/<str:code>/thanh-toan/qr.svg": Answer(reached_by=A_AND_COMMUNE),
@@ -149,6 +151,8 @@ ANSWERS: dict[str, Answer] = {
     "api/v1/dossiers/<code>": Answer(reached_by=A_AND_COMMUNE),
     "api/v1/dossiers/<code>/attachments": SERVED_BY_POST,
     "api/v1/dossiers/<code>/actions/<action>": SERVED_BY_POST,
+    "api/v1/dossiers/<code>/results": SERVED_BY_POST,
+    "api/v1/dossiers/<code>/results/<pk>": Answer(reached_by=A_AND_COMMUNE),
     "api/v1/dossiers/<code>/payment": Answer(reached_by=A_AND_COMMUNE),
     "api/v1/dossiers/<code>/payment/vnpay": SERVED_BY_POST,
     "api/v1/dossiers/<code>/documents": Answer(reached_by=A_AND_COMMUNE),
@@ -233,8 +237,14 @@ def objects(people, agency):
         booked_at=None,
         source="sweep",
     )
+    # A result file, to sweep its routes. Attached only in status 9 in real life (motcua/dossiers/tests/
+    # test_result_online.py takes that road); reaching the file does not depend on the status.
+    result = ResultFile(dossier=dossier, name="trich-luc.pdf", size=len(PDF), sha256="0" * 64)
+    result.content_type, result.uploaded_by = "application/pdf", people["leader"]
+    result.file.save("trich-luc.pdf", ContentFile(PDF))
     demo = json.loads(DEMO_CONTENT.read_text(encoding="utf-8"))
     return {
+        "result": result.pk,
         "code": dossier.code,
         "attachment": attachment.pk,
         "draft_file": draft_file.pk,
@@ -258,6 +268,8 @@ def fill(route: str, objects: dict) -> str:
     pk = {
         "thu-tuc/<str:code>/nop/tep/<int:pk>/": objects["draft_file"],
         "ho-so/<str:code>/tep/<int:pk>/": objects["attachment"],
+        "ho-so/<str:code>/ket-qua/<int:pk>/": objects["result"],
+        "api/v1/dossiers/<code>/results/<pk>": objects["result"],
         "can-bo/tin-nhan/<int:pk>/gui-lai/": objects["message"],
         "can-bo/dong-bo/<int:pk>/gui-lai/": objects["sync_record"],
     }
@@ -332,6 +344,7 @@ def snapshot() -> tuple:
         ),
         Event.objects.count(),
         Attachment.objects.count(),
+        ResultFile.objects.count(),
         list(Message.objects.order_by("pk").values_list("pk", "status")),
         list(SyncRecord.objects.order_by("pk").values_list("pk", "state", "attempts")),
         list(BankTransaction.objects.order_by("pk").values_list("pk", "resolved", "match")),
