@@ -208,6 +208,10 @@ class ApplicantForm(forms.Form):
         max_length=20,
         required=False,
         widget=forms.TextInput(attrs={"type": "tel"}),
+        help_text=gettext_lazy(
+            "Người nộp không có điện thoại: để trống. Giấy tiếp nhận sẽ in mã nhận hồ sơ để tra cứu và nhận "
+            "hồ sơ về tài khoản."
+        ),
     )
     applicant_id_number = forms.CharField(
         label=gettext_lazy("Số định danh cá nhân (CCCD)"), max_length=12, required=False

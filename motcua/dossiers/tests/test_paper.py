@@ -328,6 +328,20 @@ def test_the_api_gives_a_new_claim_code_once(client, without_phone, people):
     assert "claim_code" not in client.get(url, **headers).json()
 
 
+def test_filing_at_the_counter_through_the_api_gives_the_claim_code_once(client, catalogue, agency, people):
+    from motcua.accounts.services import issue_token
+
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {issue_token(people['desk'])}"}
+    payload = {"procedure": BIRTH, "form": BIRTH_FORM, "applicant": {"name": "Nguyễn Thị Hường"}}
+    filed = client.post("/api/v1/dossiers", payload, content_type="application/json", **headers).json()
+
+    assert filed["status"]["code"] == Status.RECEIVED and re.fullmatch(
+        r"[0-9A-Z]{4}-[0-9A-Z]{4}", filed["claim_code"]
+    )
+    assert services.lookup(code=filed["code"], claim_code=filed["claim_code"]) is not None
+    assert "claim_code" not in client.get(f"/api/v1/dossiers/{filed['code']}", **headers).json()
+
+
 # --- page weight ------------------------------------------------------------------------------------------
 
 
