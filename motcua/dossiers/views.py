@@ -531,7 +531,6 @@ def _claim_with_printed_code(request, code: str, claim_code: str):
     context = {
         "error": _("Mã hồ sơ hoặc mã nhận hồ sơ chưa đúng. Bạn kiểm tra lại hai mã in trên giấy tiếp nhận."),
         "code": code,
-        "printed": True,
     }
     return render(request, "dossiers/claim.html", context, status=422)
 
