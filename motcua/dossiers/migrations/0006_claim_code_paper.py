@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dossiers', '0004_event_due_at_fee_pending'),
+        ('dossiers', '0005_result_files'),
     ]
 
     operations = [
