@@ -135,6 +135,8 @@ def test_without_a_phone_a_relative_looks_up_and_a_son_claims_with_the_printed_c
     second_phone.go("/ho-so/nhan/")
     claim_page = second_phone.page
     assert_accessible(second_phone, "the claim page")
+    assert fits_the_phone(second_phone)
+    second_phone.screenshot("paper/phone-claim-page")
     claim_page.get_by_label("Mã hồ sơ").fill(dossier.code)
     claim_page.get_by_label("Mã nhận hồ sơ").fill(claim_code)
     with claim_page.expect_navigation():
