@@ -36,6 +36,9 @@ DEBUG = env_bool("DEBUG", False)
 # Good for `make run` only: with DEBUG=0 and without DEMO=1 a system check refuses to start with it.
 DEVELOPMENT_SECRET_KEY = "dev-only-insecure-key-for-make-run-never-for-production-0123456789"  # noqa: S105
 SECRET_KEY = env_str("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
+# Former keys, still accepted while they are phased out: printed receipts' QR codes and claim codes stay
+# valid after SECRET_KEY changes, as long as the old key is listed here.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # Shown in absolute links (QR codes, messages); the request's host is used when empty.

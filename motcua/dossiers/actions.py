@@ -281,6 +281,11 @@ def _online_needs_a_file(ctx: Context) -> dict[str, str]:
     return {}
 
 
+def has_no_phone(dossier) -> bool:
+    """A claim code stands in for the phone of a person who has none; one with a phone gets codes by SMS."""
+    return not dossier.applicant_phone
+
+
 def _supplement_has_content(ctx: Context) -> dict[str, str]:
     if ctx.note.strip():
         return {}
@@ -638,6 +643,27 @@ ACTIONS: dict[str, Action] = {
             entry=_("Công dân nhận kết quả trực tuyến"),
         ),
         Action(
+            "reissue_claim_code",
+            _("Cấp lại mã nhận hồ sơ"),
+            FILED,
+            None,
+            frozenset({Role.ONESTOP}),
+            fields=(),
+            note_required=True,  # who asked, and which identity paper the desk saw
+            applies=has_no_phone,
+            refusal=_("Hồ sơ có số điện thoại: người nộp nhận mã qua tin nhắn, không cần mã nhận hồ sơ."),
+            # Nobody to text (no phone); an account the dossier was claimed into is told in the app.
+            notice=Notice(
+                "dossier.claim_code_reissued",
+                None,
+                _(
+                    "Bộ phận một cửa đã cấp lại mã nhận hồ sơ %(code)s. Mã in trên giấy tiếp nhận cũ không "
+                    "còn dùng được."
+                ),
+            ),
+            slips=(),
+        ),
+        Action(
             "claim",
             _("Nhận hồ sơ về tài khoản"),
             FILED,
@@ -676,6 +702,8 @@ def describe_facts(data: dict) -> list[str]:
             )
         elif key == "consent" and value:
             words.append(gettext("người dân đã đồng ý nộp thay"))
+        elif key == "claim_code" and value:
+            words.append(gettext("đã cấp mã nhận hồ sơ (in trên giấy tiếp nhận)"))
         elif key == "items":
             words.append("; ".join(str(item) for item in value))
         elif key == "reason" and value:

@@ -10,7 +10,7 @@ Every change of a dossier's status, sub-state, owner or fee state goes through `
 3. cleans the action's fields with their cleaners and checks a required reason — else `Invalid` (422)
    naming each bad field;
 4. applies the action's effect (code and fee at filing, dates, due date, pause and resume of the clock,
-   supplement request, owner);
+   supplement request, owner, the claim code of a person without a phone at receipt);
 5. saves the dossier and moves it between the agency's `StatusCount`s;
 6. appends an `Event` that records what followed from it: the status, the due date after it (`due_at`),
    the cleaned fields (amount, method, items, new date) and whether the citizen sees it;
@@ -57,6 +57,7 @@ from .actions import (
     Upload,
     catalogue_fee,
 )
+from .codes import claim_code_hash, new_claim_code
 from .declaration import clean_form
 from .errors import Forbidden, Invalid, NotAllowed
 from .files import BadFile, StorageFailed, inspect, store
@@ -352,6 +353,23 @@ def _receive(dossier, *, by, roles, note, now):
     dossier.received_at = now
     procedure = dossier.procedure
     dossier.due_at = due_at(now, kind=procedure.time_kind, value=procedure.time_value)
+    if not dossier.applicant_phone and dossier.applicant_id is None:
+        # No phone to look it up or claim it with, and no account: the receipt carries a claim code.
+        return _issue_claim_code(dossier)
+    return None
+
+
+def _issue_claim_code(dossier):
+    """A new claim code: its keyed hash is stored, the code itself handed to the caller on the dossier
+    (`issued_claim_code`) to show and print once; any earlier code stops working."""
+    claim_code = new_claim_code()
+    dossier.claim_code_hash = claim_code_hash(dossier.code, claim_code)
+    dossier.issued_claim_code = claim_code
+    return {"claim_code": True}
+
+
+def _reissue_claim_code(dossier, *, by, roles, note, now):
+    return _issue_claim_code(dossier)
 
 
 def _refuse(dossier, *, by, roles, note, now):
@@ -479,4 +497,5 @@ EFFECTS: dict[str, Callable] = {
     "attach_result": _attach_result,
     "collect_online": _collect_online,
     "claim": _claim,
+    "reissue_claim_code": _reissue_claim_code,
 }

@@ -154,7 +154,14 @@ def _dossier_context(request, dossier, errors=None, failed_action=None):
         "fee_quote": _fee_quote(dossier),
         "exemptions": dossier.procedure.exemption_rows.select_related("category"),
         "can_exempt": Role.ONESTOP in request.user.officer.roles and dossier.status not in (3, 8, 9, 10),
+        "claim_code": _claim_code_shown(request, dossier),
     }
+
+
+def _claim_code_shown(request, dossier) -> str:
+    """The claim code this officer has just issued (received without a phone, or re-issued), to print."""
+    claim_code = services.claim_code_to_print(request, dossier)
+    return services.format_claim_code(claim_code) if claim_code else ""
 
 
 def _fee_quote(dossier):
@@ -176,7 +183,9 @@ def act(request, code: str, action: str):
         for spec in ACTIONS[action].fields
     }
     try:
-        services.perform(dossier, action, by=request.user, note=request.POST.get("note", ""), data=data)
+        dossier = services.perform(
+            dossier, action, by=request.user, note=request.POST.get("note", ""), data=data
+        )
     except services.NotAllowed as exc:
         messages.error(request, str(exc))
         return redirect("office:dossier", code=code)
@@ -184,7 +193,9 @@ def act(request, code: str, action: str):
         context = _dossier_context(request, dossier, errors=exc.errors, failed_action=action)
         return render(request, "dossiers/office/dossier.html", context, status=422)
     messages.success(request, _("Đã thực hiện: %(action)s.") % {"action": ACTIONS[action].label})
-    return redirect("office:dossier", code=code)
+    response = redirect("office:dossier", code=code)
+    services.keep_claim_code_for_printing(response, dossier)  # receiving, or re-issuing, gave one
+    return response
 
 
 # --- counter intake ---------------------------------------------------------------------------------------
@@ -197,6 +208,10 @@ class ApplicantForm(forms.Form):
         max_length=20,
         required=False,
         widget=forms.TextInput(attrs={"type": "tel"}),
+        help_text=gettext_lazy(
+            "Người nộp không có điện thoại: để trống. Giấy tiếp nhận sẽ in mã nhận hồ sơ để tra cứu và nhận "
+            "hồ sơ về tài khoản."
+        ),
     )
     applicant_id_number = forms.CharField(
         label=gettext_lazy("Số định danh cá nhân (CCCD)"), max_length=12, required=False
@@ -262,7 +277,9 @@ def intake(request, procedure_code: str):
                 applicant_form.add_error(field if field in applicant_form.fields else None, message)
         else:
             messages.success(request, _("Đã tiếp nhận hồ sơ %(code)s.") % {"code": dossier.code})
-            return redirect("office:dossier", code=dossier.code)
+            response = redirect("office:dossier", code=dossier.code)
+            services.keep_claim_code_for_printing(response, dossier)  # a person without a phone
+            return response
     return render(
         request,
         "dossiers/office/intake.html",

@@ -89,6 +89,7 @@ ANSWERS: dict[str, Answer] = {
     "thu-tuc/": Answer(),
     "thu-tuc/<str:code>/": Answer(),
     "tra-cuu/": Answer(),
+    "tra-cuu/<str:token>/": Answer(),  # A's receipt's QR code: her dossier's status, her name nowhere
     "ho-so/<str:code>/qr.svg": Answer(),
     "thanh-toan/ket-qua/": Answer(get=400),  # refuses an unsigned result
     "i18n/setlang/": Answer(get=302),
@@ -289,6 +290,7 @@ def fill(route: str, objects: dict) -> str:
             "id": str(objects["citizen_a"]),
             "object_id": str(objects["citizen_a"]),
             "content_type_id": "1",
+            "token": dossiers.lookup_token(objects["code"]),
         }
         assert name in fillers, f"add a real value for <{name}> in {route!r}"
         return fillers[name]
