@@ -12,7 +12,6 @@ from motcua.catalog.services import get_procedure
 from motcua.dossiers import services as dossiers
 from motcua.dossiers.models import Event, Status
 from motcua.dossiers.tests.factories import BIRTH, BIRTH_FORM, file_birth
-from motcua.notifications.models import Message
 from motcua.payments import services
 from motcua.payments.models import Attempt, PaymentRequest, Refund
 
@@ -32,14 +31,12 @@ LATE = {**BIRTH_FORM, "child_birth_date": "2025-01-05"}  # a late birth registra
 
 def texts(dossier, kind: str) -> tuple[str, str]:
     """(SMS, in-app text) of the dossier's messages of `kind`; '' where there is none."""
-    found = {m.channel: m.text for m in Message.objects.filter(dossier=dossier, kind=kind)}
+    found = {m.channel: m.text for m in dossier.messages.filter(kind=kind)}
     return found.get("sms", ""), found.get("inapp", "")
 
 
 def kinds(dossier) -> list[str]:
-    return list(
-        Message.objects.filter(dossier=dossier, channel="sms").order_by("pk").values_list("kind", flat=True)
-    )
+    return list(dossier.messages.filter(channel="sms").order_by("pk").values_list("kind", flat=True))
 
 
 # --- a fee asked at filing ----------------------------------------------------------------------------------
@@ -69,7 +66,7 @@ def test_a_fee_asked_at_the_counter_is_texted_though_the_filing_itself_is_not(ca
     )
 
     assert kinds(dossier) == ["dossier.submitted_fee", "dossier.received"]
-    assert Message.objects.get(dossier=dossier, kind="dossier.submitted_fee").address == "+84905123456"
+    assert dossier.messages.get(kind="dossier.submitted_fee").address == "+84905123456"
 
 
 def test_a_fee_asked_when_the_community_team_files_is_texted(catalogue, agency, community):

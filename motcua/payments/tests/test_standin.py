@@ -7,6 +7,7 @@ import importlib
 import urllib.parse
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 from django.urls import Resolver404, clear_url_caches, resolve
@@ -15,7 +16,6 @@ from bench.weight import page_weight
 from conftest import assert_accessible
 from motcua.dossiers.models import Status
 from motcua.dossiers.tests.factories import BIRTH_FORM, file_birth
-from motcua.notifications.models import Message
 from motcua.payments import vnpay
 from motcua.payments.models import Attempt, PaymentRequest
 
@@ -24,9 +24,8 @@ LATE = {**BIRTH_FORM, "child_birth_date": "2025-01-05"}  # a late birth registra
 
 
 def _reload_urls() -> None:
-    import motcua.urls
-
-    importlib.reload(motcua.urls)
+    """Read the site's URLconf again, as a start-up with the current DEMO setting would."""
+    importlib.reload(importlib.import_module(django_settings.ROOT_URLCONF))
     clear_url_caches()
 
 
@@ -177,7 +176,7 @@ def test_on_a_phone_a_fee_asked_at_filing_is_paid_through_the_standin_and_the_do
     assert (dossier.status, dossier.fee_pending) == (Status.NEW, False)
     assert PaymentRequest.objects.get(dossier=dossier).state == "paid"
     assert Attempt.objects.get().transaction_no  # VNPay's number, recorded from the IPN
-    paid = Message.objects.get(dossier=dossier, kind="dossier.paid", channel="sms")
+    paid = dossier.messages.get(kind="dossier.paid", channel="sms")
     assert (
         paid.text == f"Đã nhận 8.000 đồng phí hồ sơ {dossier.code} (VNPay). Hồ sơ tiếp tục được giải quyết."
     )
