@@ -72,6 +72,7 @@ PAYMENTS = "office.payments"  # bank credits, statements, gateway attempts to ch
 REFUND = "office.refund"  # record that a fee was given back (the desk handles the money)
 OUTBOX = "office.outbox"  # every text and mail the agency sent, with phone numbers
 REGISTER = "office.register"  # the dossier register (sổ theo dõi), every dossier of a period
+SYNC = "office.sync"  # the national portal's synchronisation log, and sending a failed record again
 
 GRANTS: dict[str, frozenset[str]] = {
     # The community team sees in the queue only what it filed (dossiers.services.visible_dossiers); the
@@ -85,6 +86,8 @@ GRANTS: dict[str, frozenset[str]] = {
     REFUND: frozenset({ONESTOP}),
     OUTBOX: frozenset({ONESTOP, ADMIN}),
     REGISTER: DOSSIER_HANDLERS | {PROVINCE},
+    # Whoever answers for the agency's figures on the national portal (Decision 766 indicator 1.4).
+    SYNC: frozenset({LEADER, ADMIN}),
 }
 
 
@@ -140,6 +143,7 @@ RULES: dict[str, Rule] = {
     "dang-ky/nhap-ma/": personal("the registration code (needs the phone given a step before)"),
     "dang-nhap/ma/": personal("sign in with a code sent by SMS"),
     "dang-nhap/ma/nhap/": personal("the sign-in code (needs the phone given a step before)"),
+    "dang-nhap/ban-la-ai/": personal("which person of a shared phone (after its code or password)"),
     "dang-nhap/vneid/": personal("start signing in with VNeID"),
     "dang-nhap/vneid/ve/": personal("VNeID's callback (checks state, nonce and the signed token)"),
     # One's own things: anyone signed in; the view shows only what is theirs, else 404.
@@ -152,6 +156,9 @@ RULES: dict[str, Rule] = {
     "ho-so/<str:code>/bo-sung/": signed_in("answer a supplement request on my dossier"),
     "ho-so/<str:code>/rut/": signed_in("withdraw my dossier"),
     "ho-so/<str:code>/tep/<int:pk>/": signed_in("a file of a dossier: its citizen, its agency's officers"),
+    "ho-so/<str:code>/ket-qua/<int:pk>/": signed_in(
+        "a dossier's result file: its citizen (the first download delivers it online), its agency's officers"
+    ),
     "ho-so/<str:code>/van-ban/": signed_in("a dossier's documents: its citizen, its agency's officers"),
     "ho-so/<str:code>/van-ban/<slug:kind>.<str:fmt>": signed_in("one document of a dossier, as above"),
     "ho-so/<str:code>/thanh-toan/qr.svg": signed_in("the VietQR of my dossier's fee"),
@@ -172,6 +179,8 @@ RULES: dict[str, Rule] = {
     "can-bo/tin-nhan/": office(OUTBOX, "the agency's outbox"),
     "can-bo/tin-nhan/<int:pk>/gui-lai/": office(OUTBOX, "send a failed message again"),
     "can-bo/so-theo-doi/": office(REGISTER, "the dossier register"),
+    "can-bo/dong-bo/": office(SYNC, "the national portal's synchronisation log"),
+    "can-bo/dong-bo/<int:pk>/gui-lai/": office(SYNC, "send a failed synchronisation record again"),
     # The JSON API: a bearer token, never the session cookie.
     "api/v1/": public("the API's root"),
     "api/v1/openapi.json": public("the API's schema"),
@@ -185,6 +194,10 @@ RULES: dict[str, Rule] = {
     "api/v1/dossiers/<code>": signed_in("one dossier: its citizen, its agency's officers"),
     "api/v1/dossiers/<code>/attachments": signed_in("add a file to a dossier, as above"),
     "api/v1/dossiers/<code>/actions/<action>": signed_in("act on a dossier; the action table decides"),
+    "api/v1/dossiers/<code>/results": signed_in("attach a result file; the action table decides"),
+    "api/v1/dossiers/<code>/results/<pk>": signed_in(
+        "a dossier's result file: its citizen (the first download delivers it online), its agency's officers"
+    ),
     "api/v1/dossiers/<code>/payment": signed_in("a dossier's fee and how to pay it"),
     "api/v1/dossiers/<code>/payment/vnpay": signed_in("start paying a dossier's fee by VNPay"),
     "api/v1/dossiers/<code>/documents": signed_in("a dossier's documents"),

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "motcua.payments",
     "motcua.documents",
     "motcua.notifications",
+    "motcua.nationalportal",
     "motcua.portal",
     "motcua.api",
 ]
@@ -134,9 +135,16 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "/dang-nhap/"
 LOGIN_REDIRECT_URL = "/"
 AUTHENTICATION_BACKENDS = ["motcua.accounts.backends.PhoneOrUsernameBackend"]
-# A shared phone at a relative's house: sessions end after 8 hours and when the browser closes.
-SESSION_COOKIE_AGE = 8 * 3600
-SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# How long someone stays signed in (motcua/accounts/session_store.py): a citizen 30 days after their last
+# visit (renewed at most once a day); an officer, or a citizen who ticked "Máy dùng chung", until the
+# browser closes and at most SHORT_SESSION_AGE after the session last changed.
+SESSION_ENGINE = "motcua.accounts.session_store"
+SESSION_COOKIE_AGE = 30 * 24 * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = False
+SHORT_SESSION_AGE = 8 * 3600
+# One household phone, several people (motcua/accounts/households.py): each their own account, at most this
+# many on one number.
+PEOPLE_PER_PHONE = 6
 
 # Nothing shared lives in the cache (rate limits are counted in the database), so per-process is fine.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -321,6 +329,18 @@ CASSO_WEBHOOK_SECRET = env_str(
 SECURE_CSP["form-action"] += sorted(
     {"/".join(url.split("/", 3)[:3]) for url in (VNPAY_URL, PAYGOV_URL) if url.startswith("https://")}
 )
+
+# The national public-service portal (Cổng DVCQG): every dossier change is queued as a DongBoHoSoMC record
+# and sent by the worker through the portal's integration adapter. Empty SYNC_URL = not sent: the records
+# are still kept (marked "chưa cấu hình") and go out once it is set. Both URLs are issued with the account.
+NATIONAL_PORTAL = {
+    "SYNC_URL": env_str("NATIONAL_PORTAL_SYNC_URL"),  # the adapter's integration endpoint
+    "AUTH_URL": env_str("NATIONAL_PORTAL_AUTH_URL"),  # the adapter's sign-in endpoint (gives a session)
+    "USERNAME": env_str("NATIONAL_PORTAL_USERNAME"),
+    "PASSWORD": env_str("NATIONAL_PORTAL_PASSWORD"),
+    "DSTCODE": env_str("NATIONAL_PORTAL_DSTCODE"),  # the destination code header of the adapter
+    "UNIT_CODE": env_str("NATIONAL_PORTAL_UNIT_CODE"),  # madonvi; each dossier's agency ID when empty
+}
 
 # VNeID sign-in (OpenID Connect); empty = not offered. Its callback: SITE_URL + "/dang-nhap/vneid/ve/".
 VNEID_ISSUER = env_str("VNEID_ISSUER")

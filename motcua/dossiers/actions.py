@@ -24,6 +24,9 @@ CITIZEN = "citizen"
 CLAIMANT = "claimant"  # a signed-in citizen taking a dossier filed for them into their account
 SYSTEM = "system"
 OFFICERS = frozenset({Role.ONESTOP, Role.SPECIALIST, Role.LEADER})
+# Who may download a dossier's result file: the citizen who owns it and the officers of its agency. A
+# volunteer of the community team files for people; the result is the person's own paper, not theirs.
+RESULT_READERS = frozenset({CITIZEN, *OFFICERS, Role.ADMIN})
 OPEN = (Status.NEW, Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT, Status.PAYMENT)
 FILED = tuple(s for s in Status if s != Status.DRAFT)
 RESULT_METHODS = {
@@ -52,6 +55,7 @@ MONEY_PROBLEM_WORDS = {
     "check": gettext_lazy("cổng thanh toán cần kiểm tra"),
 }
 MAX_AMOUNT_VND = 1_000_000_000  # no commune fee comes near; bounds what a form or an IPN may bring in
+MAX_RESULT_FILES = 5  # a birth certificate and its extracts, a few certified copies: never more
 
 
 class FieldError(Exception):
@@ -73,6 +77,7 @@ class Field:
     name: str
     clean: Callable[[Any, Context], Any]
     many: bool = False  # a list: one value per line of a textarea, a JSON array in the API
+    file: bool = False  # an uploaded file (a multipart form), not text
 
 
 @dataclass(frozen=True)
@@ -93,6 +98,7 @@ class Notice:
     elastic: str | None = None
     sms_undated: Any = None
     with_due: bool = False
+    online: "Notice | None" = None  # said instead when the event attached a result file to download
     variants: dict[str, "Notice"] = field(default_factory=dict)
     pick: Callable[[dict], str] | None = None
 
@@ -122,6 +128,9 @@ class Action:
     citizen_visible: bool = True
     check: Callable[[Context], dict[str, str]] | None = None  # errors spanning several fields
     entry: Any = None  # how a register or slip names what happened, when it reads better than the label
+    # A condition on the dossier besides its status (None: always), and what the refusal says otherwise.
+    applies: Callable[[Any], bool] | None = None
+    refusal: Any = None
 
     @property
     def record(self):
@@ -261,6 +270,56 @@ def _consent(value, ctx: Context) -> bool | None:
     return True
 
 
+@dataclass
+class Upload:
+    """A file posted to a `file` field, checked by `perform` as every upload is (PDF or a photo by its
+    sniffed type, at most 10 MB) before the field's cleaner sees it. Not yet stored: the action's effect
+    stores it (`stored`) and records its row; `perform` discards it if the action fails."""
+
+    upload: Any
+    name: str
+    content_type: str
+    ext: str
+    size: int
+    sha256: str
+    stored: Any = None  # the FieldFile once written
+
+    def discard(self) -> None:
+        if self.stored:
+            self.stored.delete(save=False)
+            self.stored = None
+
+
+def has_online_result(dossier) -> bool:
+    """The result can be given as a file: the procedure is filed online (its guide promises an electronic
+    copy to those who file online); an in-person procedure's result is the paper with the seal."""
+    return dossier.procedure.is_online
+
+
+def _result_file(value, ctx: Context) -> Upload:
+    if not isinstance(value, Upload):
+        raise FieldError(gettext("Chọn tệp kết quả (PDF hoặc ảnh chụp, tối đa 10 MB)."))
+    if not has_online_result(ctx.dossier):
+        raise FieldError(gettext("Thủ tục này trả kết quả bản giấy tại bộ phận một cửa, không kèm tệp."))
+    if ctx.dossier.result_files.count() >= MAX_RESULT_FILES:
+        raise FieldError(gettext("Hồ sơ đã có %(n)s tệp kết quả, không nhận thêm.") % {"n": MAX_RESULT_FILES})
+    return value
+
+
+def _optional_result_file(value, ctx: Context) -> Upload | None:
+    return None if value in (None, "") else _result_file(value, ctx)
+
+
+def _online_needs_a_file(ctx: Context) -> dict[str, str]:
+    if ctx.data.get("method") == "online" and not ctx.dossier.result_files.exists():
+        return {
+            "method": gettext(
+                "Chưa có tệp kết quả: đính kèm kết quả trước khi trả trực tuyến, hoặc chọn cách trả khác."
+            )
+        }
+    return {}
+
+
 def _supplement_has_content(ctx: Context) -> dict[str, str]:
     if ctx.note.strip():
         return {}
@@ -274,6 +333,15 @@ def _supplement_has_content(ctx: Context) -> dict[str, str]:
 
 S = Status
 _ = gettext_lazy  # the table's words are translated when shown
+RESULT_ONLINE = Notice(
+    "dossier.result_online",
+    _("Hồ sơ %(code)s đã có kết quả điện tử: tải về ở mục Hồ sơ của tôi. Bản giấy nhận tại bộ phận một cửa."),
+    _(
+        "Hồ sơ %(code)s (%(procedure)s) đã có kết quả điện tử. Ông/bà đăng nhập, mở mục “Hồ sơ của tôi” để "
+        "tải về. Bản giấy vẫn được giữ tại %(place)s (%(address)s); ông/bà đến nhận %(hours)s, nhớ mang "
+        "theo giấy tờ tùy thân."
+    ),
+)
 PAID = Notice(
     "dossier.paid",
     _("Đã nhận %(amount)s phí hồ sơ %(code)s. Hẹn trả kết quả: %(due)s."),
@@ -624,19 +692,18 @@ ACTIONS: dict[str, Action] = {
             (S.PROCESSING,),
             S.DONE,
             frozenset({Role.LEADER}),
-            fields=(),
+            fields=(Field("result_file", _optional_result_file, file=True),),
             substates=(Substate.AWAITING_APPROVAL,),
+            # Where and when, never cut: the place and the hours are short by construction (agencies).
             notice=Notice(
                 "dossier.approved",
+                _("Hồ sơ %(code)s có kết quả, nhận tại %(place)s, %(hours)s."),
                 _(
-                    "Hồ sơ %(code)s đã giải quyết xong, kết quả đã sẵn sàng. Nhận tại bộ phận một cửa, "
-                    "%(address)s."
+                    "Hồ sơ %(code)s (%(procedure)s) đã giải quyết xong; kết quả đã sẵn sàng. Mời ông/bà đến "
+                    "nhận tại %(place)s (%(address)s), %(hours)s; nhớ mang theo giấy tờ tùy thân."
                 ),
-                _(
-                    "Hồ sơ %(code)s (%(procedure)s) đã giải quyết xong; kết quả đã sẵn sàng. Ông/bà nhận "
-                    "kết quả tại bộ phận một cửa %(agency)s, %(address)s, nhớ mang theo giấy tờ tùy thân."
-                ),
-                elastic="address",
+                with_due=True,
+                online=RESULT_ONLINE,
             ),
             slips=(),
             entry=_("Lãnh đạo duyệt"),
@@ -731,12 +798,47 @@ ACTIONS: dict[str, Action] = {
                     ),
                 ),
             ),
+            check=_online_needs_a_file,
             notice=Notice(
                 "dossier.delivered",
                 _("Hồ sơ %(code)s đã trả kết quả %(method)s. Cảm ơn ông/bà đã sử dụng dịch vụ công."),
                 _("Hồ sơ %(code)s đã trả kết quả %(method)s. Cảm ơn ông/bà đã sử dụng dịch vụ công."),
             ),
             slips=(),
+        ),
+        Action(
+            "attach_result",
+            _("Đính kèm kết quả"),
+            (S.DONE,),
+            None,
+            OFFICERS,
+            fields=(Field("result_file", _result_file, file=True),),
+            applies=has_online_result,
+            refusal=_("Thủ tục này trả kết quả bản giấy tại bộ phận một cửa, không kèm tệp."),
+            notice=RESULT_ONLINE,
+            slips=(),
+            entry=_("Đính kèm kết quả điện tử"),
+        ),
+        Action(
+            # The citizen who owns the dossier downloads its result file: delivered online (status 10).
+            "collect_online",
+            _("Nhận kết quả trực tuyến"),
+            (S.DONE,),
+            S.RETURNED,
+            frozenset({CITIZEN}),
+            fields=(),
+            applies=lambda dossier: dossier.result_files.exists(),
+            refusal=_("Hồ sơ chưa có kết quả điện tử."),
+            notice=Notice(
+                "dossier.collected_online",
+                None,
+                _(
+                    "Ông/bà đã tải kết quả điện tử của hồ sơ %(code)s: hồ sơ đã trả kết quả trực tuyến. Bản "
+                    "giấy vẫn được giữ tại %(place)s nếu ông/bà cần."
+                ),
+            ),
+            slips=(),
+            entry=_("Công dân nhận kết quả trực tuyến"),
         ),
         Action(
             "claim",
@@ -755,7 +857,10 @@ ACTIONS: dict[str, Action] = {
 # Filing and claiming have their own pages and API calls; a gateway's payment is the system's. None of
 # them is a button on the dossier or a generic action call.
 # Money the system records or an officer gives back from the payments page: not a dossier's button either.
-OWN_PATHS = frozenset({"submit", "claim", "payment_received", "money_received", "refund_due", "refund"})
+# Collecting a result online is downloading it (its own route).
+OWN_PATHS = frozenset(
+    {"submit", "claim", "payment_received", "money_received", "refund_due", "refund", "collect_online"}
+)
 
 
 def describe_facts(data: dict) -> list[str]:
@@ -787,6 +892,8 @@ def describe_facts(data: dict) -> list[str]:
             words.append("; ".join(str(item) for item in value))
         elif key == "reason" and value:
             words.append(str(value))
+        elif key == "result_file" and value:
+            words.append(gettext("tệp kết quả “%(name)s”") % {"name": value.get("name", "")})
     return words
 
 

@@ -10,7 +10,7 @@ from .lifecycle import EFFECTS
 
 # The names a notice may use (filled by notifications.texts from the event and its dossier).
 NOTICE_NAMES = {"code", "name", "procedure", "agency", "address", "due", "amount", "items", "reason"}
-NOTICE_NAMES |= {"method", "status", "at", "paid_by", "refund_by", "reference"}
+NOTICE_NAMES |= {"method", "status", "at", "place", "hours", "paid_by", "refund_by", "reference"}
 
 
 def action_problems(actions=ACTIONS, effects=EFFECTS) -> list[str]:
@@ -49,6 +49,8 @@ def _notice_problems(name: str, notice: Notice) -> list[str]:
             problems.append(f"action {name!r}: notice pattern {str(pattern)[:40]!r} is broken ({error})")
     if notice.elastic is not None and notice.elastic not in NOTICE_NAMES:
         problems.append(f"action {name!r}: elastic {notice.elastic!r} is not a notice name")
+    if notice.online is not None:
+        problems += _notice_problems(name, notice.online)
     return problems
 
 

@@ -18,6 +18,9 @@ Every change of a dossier's status, sub-state, owner or fee state goes through `
    a refusal, a stop or a withdrawal cancels the fee still asked and opens the refund of one paid;
    notifications writes its outbox rows): if one raises, nothing happened at all;
 8. after commit, calls the after-commit subscribers (notifications enqueues delivery).
+A file an action brings (`Field(file=True)`: the result file of approve and attach_result) is checked in
+step 3 as every upload is (sniffed type, size), then by its cleaner; the effect writes it inside the
+transaction, and when the transition fails after that, `perform` removes the file again.
 The lifecycle knows nothing of payments, notifications, documents or statistics: they `subscribe` from
 their `AppConfig.ready`.
 
@@ -47,15 +50,27 @@ from .actions import (
     OWN_PATHS,
     PAYMENT_METHODS,
     RESULT_METHODS,
+    RESULT_READERS,
     SYSTEM,
     Action,
     Context,
     FieldError,
+    Upload,
     catalogue_fee,
 )
 from .declaration import clean_form
 from .errors import Forbidden, Invalid, NotAllowed
-from .models import DailyCounter, Dossier, Event, Status, StatusCount, Substate, SupplementRequest
+from .files import BadFile, StorageFailed, inspect, store
+from .models import (
+    DailyCounter,
+    Dossier,
+    Event,
+    ResultFile,
+    Status,
+    StatusCount,
+    Substate,
+    SupplementRequest,
+)
 
 __all__ = [
     "ACTIONS",
@@ -65,6 +80,7 @@ __all__ = [
     "OWN_PATHS",
     "PAYMENT_METHODS",
     "RESULT_METHODS",
+    "RESULT_READERS",
     "SYSTEM",
     "SYSTEM_ACTOR",
     "Forbidden",
@@ -154,7 +170,9 @@ def _guard_ok(action: Action, dossier: Dossier) -> bool:
         return False
     if action.needs_fee and not dossier.fee_pending:
         return False
-    return action.substates is None or dossier.substate in action.substates
+    if action.substates is not None and dossier.substate not in action.substates:
+        return False
+    return action.applies is None or action.applies(dossier)
 
 
 def _clean(action: Action, note: str, data: dict, dossier: Dossier, by) -> dict:
@@ -170,7 +188,10 @@ def _clean(action: Action, note: str, data: dict, dossier: Dossier, by) -> dict:
     clean: dict = {}
     for spec in action.fields:
         try:
-            clean[spec.name] = spec.clean(data.get(spec.name), context)
+            value = data.get(spec.name)
+            if spec.file and hasattr(value, "read"):
+                value = _checked_upload(value)
+            clean[spec.name] = spec.clean(value, context)
         except FieldError as error:
             errors[spec.name] = str(error)
     if action.check is not None:
@@ -180,6 +201,16 @@ def _clean(action: Action, note: str, data: dict, dossier: Dossier, by) -> dict:
     return clean
 
 
+def _checked_upload(upload) -> Upload:
+    """A posted file checked as every upload is (files.inspect); FieldError with the reason otherwise."""
+    try:
+        content_type, ext, size, sha256 = inspect(upload)
+    except BadFile as error:
+        raise FieldError(str(error)) from None
+    name = clean_text(str(upload.name or "").rsplit("/", 1)[-1]).strip()[:150] or f"tep.{ext}"
+    return Upload(upload, name, content_type, ext, size, sha256)
+
+
 def perform(dossier: Dossier, action_name: str, *, by, note: str = "", data: dict | None = None) -> Dossier:
     """Perform `action_name` on `dossier` as user `by`. See the module docstring for every side effect."""
     action = ACTIONS.get(action_name)
@@ -187,12 +218,24 @@ def perform(dossier: Dossier, action_name: str, *, by, note: str = "", data: dic
         raise NotAllowed(_("Không có thao tác này."))
     data = data or {}
     note = clean_text(note or "").strip()
+    uploads: list[Upload] = []  # files the effect may write: removed again if the transition fails
+    try:
+        return _perform(dossier, action, by=by, note=note, data=data, uploads=uploads)
+    except BaseException:
+        for upload in uploads:
+            upload.discard()
+        raise
+
+
+def _perform(dossier: Dossier, action: Action, *, by, note: str, data: dict, uploads: list) -> Dossier:
     with transaction.atomic():
         dossier = Dossier.objects.select_for_update().select_related("procedure", "agency").get(pk=dossier.pk)
         roles = role_for(by, dossier) & action.roles
         if not roles:
             raise Forbidden(_("Bạn không có quyền “%(action)s” hồ sơ này.") % {"action": action.label})
         if not _guard_ok(action, dossier):
+            if action.refusal is not None and dossier.status in action.sources:
+                raise NotAllowed(str(action.refusal))
             raise NotAllowed(
                 _("Không thể “%(action)s” khi hồ sơ đang ở trạng thái “%(status)s”.")
                 % {"action": action.label, "status": dossier.status_label}
@@ -200,6 +243,7 @@ def perform(dossier: Dossier, action_name: str, *, by, note: str = "", data: dic
         clean = _clean(action, note, data, dossier, by)
         now = timezone.now()
         before = dossier.status
+        uploads.extend(value for value in clean.values() if isinstance(value, Upload))
         facts = EFFECTS[action.name](dossier, by=by, roles=roles, note=note, now=now, **clean) or {}
         if action.target is not None:
             dossier.status = action.target
@@ -350,9 +394,43 @@ def _submit_for_approval(dossier, *, by, roles, note, now):
     dossier.assigned_to_id = dossier.assigned_to_id or by.pk
 
 
-def _approve(dossier, *, by, roles, note, now):
+def _store_result(dossier, upload: Upload, by) -> dict:
+    """Write a checked result file and its row; what the event records of it."""
+    result = ResultFile(
+        dossier=dossier,
+        name=upload.name,
+        size=upload.size,
+        sha256=upload.sha256,
+        content_type=upload.content_type,
+        uploaded_by=by,
+    )
+    upload.upload.name = f"ket-qua.{upload.ext}"
+    try:
+        store(result, upload.upload)
+    except StorageFailed as exc:
+        raise Invalid({"result_file": str(exc)}) from exc
+    upload.stored = result.file
+    result.save()
+    return {"id": result.pk, "name": result.name, "size": result.size, "sha256": result.sha256}
+
+
+def _approve(dossier, *, by, roles, note, now, result_file=None):
     dossier.substate = ""
     dossier.completed_at = now
+    if result_file is not None:
+        return {"result_file": _store_result(dossier, result_file, by)}
+    return None
+
+
+def _attach_result(dossier, *, by, roles, note, now, result_file):
+    return {"result_file": _store_result(dossier, result_file, by)}
+
+
+def _collect_online(dossier, *, by, roles, note, now):
+    """The citizen downloaded the result: delivered online, recorded as the delivery method."""
+    dossier.returned_at = now
+    dossier.result_method = "online"
+    return {"method": "online"}
 
 
 def _return_for_rework(dossier, *, by, roles, note, now):
@@ -410,5 +488,7 @@ EFFECTS: dict[str, Callable] = {
     "withdraw": _withdraw,
     "extend": _extend,
     "deliver_result": _deliver_result,
+    "attach_result": _attach_result,
+    "collect_online": _collect_online,
     "claim": _claim,
 }

@@ -19,7 +19,7 @@ from motcua.text import whole_number
 from motcua.workdays.services import describe_due
 
 from . import services
-from .actions import catalogue_fee
+from .actions import catalogue_fee, has_online_result
 from .declaration import DeclarationForm
 from .declaration import answers as declaration_answers
 from .lifecycle import ACTIONS, OWN_PATHS, RESULT_METHODS
@@ -138,6 +138,9 @@ def _dossier_context(request, dossier, errors=None, failed_action=None):
             if any(value for _, value in rows)
         ],
         "attachments": dossier.attachments.all(),
+        "results": dossier.result_files.all(),
+        # Actions whose form sends a result file: approving an online procedure's dossier, attaching one.
+        "file_actions": {"attach_result", "approve"} if has_online_result(dossier) else {"attach_result"},
         "events": dossier.events.select_related("actor").all(),
         "actions": services.available(dossier, request.user),
         "supplements": dossier.supplement_requests.all(),
@@ -165,7 +168,11 @@ def act(request, code: str, action: str):
     if action not in ACTIONS or action in OWN_PATHS:
         raise Http404
     data = {
-        spec.name: request.POST.get(spec.name, "").splitlines() if spec.many else request.POST.get(spec.name)
+        spec.name: request.FILES.get(spec.name)
+        if spec.file
+        else request.POST.get(spec.name, "").splitlines()
+        if spec.many
+        else request.POST.get(spec.name)
         for spec in ACTIONS[action].fields
     }
     try:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from motcua import policy
 from motcua.accounts.models import User
 from motcua.accounts.phones import national, normalize_phone
+from motcua.accounts.services import person_for
 from motcua.agencies.models import Agency, Role
 from motcua.catalog.models import FieldType, Procedure
 from motcua.text import clean_text, nfc
@@ -19,6 +20,7 @@ from .declaration import clean_form
 from .files import BadFile, check_quota, inspect, store
 from .lifecycle import (
     CITIZEN,
+    RESULT_READERS,
     Forbidden,
     Invalid,
     NotAllowed,
@@ -28,7 +30,7 @@ from .lifecycle import (
     recount,
     role_for,
 )
-from .models import Attachment, Dossier, Status, StatusCount
+from .models import Attachment, Dossier, ResultFile, Status, StatusCount
 
 __all__ = [
     "BadFile",
@@ -43,6 +45,7 @@ __all__ = [
     "check_identity",
     "check_online",
     "claim",
+    "collect_online",
     "file_at_counter",
     "file_on_behalf",
     "file_online",
@@ -55,6 +58,7 @@ __all__ = [
     "perform",
     "recount",
     "remove_attachment",
+    "result_for",
     "save_draft",
     "start_draft",
     "submit",
@@ -232,6 +236,33 @@ def remove_attachment(attachment: Attachment, *, by) -> None:
     transaction.on_commit(lambda: storage.delete(name))
 
 
+# --- the result as a file ---------------------------------------------------------------------------------
+
+
+def result_for(user, code: str, pk: int) -> ResultFile | None:
+    """Result file `pk` of dossier `code` if `user` may download it (the citizen who owns the dossier, an
+    officer of its agency), else None: the caller answers 404 alike for a missing dossier or file."""
+    dossier = dossier_for(user, code)
+    if dossier is None or not role_for(user, dossier) & RESULT_READERS:
+        return None
+    item = ResultFile.objects.filter(dossier=dossier, pk=pk).first()
+    if item is not None:
+        item.dossier = dossier
+    return item
+
+
+def collect_online(dossier: Dossier, *, by) -> Dossier:
+    """The citizen who owns the dossier downloads its result while it waits to be collected (status 9): it
+    is delivered online (status 10, method "online"). Anyone else's download, a later one, or two at once
+    change nothing more."""
+    if dossier.status != Status.DONE or CITIZEN not in role_for(by, dossier):
+        return dossier
+    try:
+        return perform(dossier, "collect_online", by=by)
+    except NotAllowed:  # delivered a moment ago (another download, the desk)
+        return dossier
+
+
 # --- submission -------------------------------------------------------------------------------------------
 
 
@@ -312,8 +343,9 @@ def _file_for_someone(
     if not applicant_name.strip():
         raise Invalid({"applicant_name": _("Cần ghi họ tên người nộp.")})
     if applicant is None and phone:
-        # A citizen who already has an account finds the dossier in it too.
-        applicant = get_user_model().objects.filter(phone=phone, officer__isnull=True).first()
+        # A citizen who already has an account finds the dossier in it too: the person on that phone with
+        # this ID number or name (a household shares a phone; the others never see it).
+        applicant = person_for(phone, full_name=applicant_name, id_number=applicant_id_number)
     dossier = Dossier.objects.create(
         agency=agency,
         procedure=procedure,

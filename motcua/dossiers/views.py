@@ -28,7 +28,7 @@ from . import services
 from .declaration import DeclarationForm, answers
 from .files import QuotaExceeded, StorageFailed
 from .lifecycle import CITIZEN, RESULT_METHODS, role_for
-from .models import NEEDS_CITIZEN, Attachment, Dossier, Status
+from .models import CITIZEN_TODO, NEEDS_CITIZEN, Attachment, Dossier, ResultFile, Status
 from .panels import panels_for
 
 log = logging.getLogger(__name__)
@@ -186,21 +186,46 @@ NEXT_STEP = {
     Status.WITHDRAWN: gettext_lazy("Bạn đã yêu cầu rút hồ sơ. Cán bộ sẽ xác nhận."),
     Status.STOPPED: gettext_lazy("Hồ sơ đã dừng xử lý. Xem lý do bên dưới."),
     Status.REFUSED: gettext_lazy("Hồ sơ không được tiếp nhận. Xem lý do bên dưới."),
-    Status.DONE: gettext_lazy("Đã có kết quả. Mời bạn nhận kết quả."),
+    Status.DONE: gettext_lazy("Đã có kết quả. Mời bạn đến nhận."),
     Status.RETURNED: gettext_lazy("Bạn đã nhận kết quả."),
 }
+
+
+ONLINE_RESULT_READY = gettext_lazy("Kết quả điện tử đã sẵn sàng: bạn tải về ngay.")
+
+
+def collect(dossier) -> dict:
+    """Where and when the citizen collects the result of a dossier in status 9, and its files if any."""
+    agency = dossier.agency
+    files = list(dossier.result_files.all())
+    return {
+        "place": agency.collect_place,
+        "address": agency.address,
+        "hours": agency.collect_hours,
+        "phone": agency.phone,
+        "due_text": describe_due(dossier.due_at) if dossier.due_at else "",
+        "files": files,
+    }
 
 
 @citizen_required
 @require_safe
 def my_dossiers(request):
     mine = services.visible_dossiers(request.user).filter(applicant=request.user)
-    dossiers = list(mine.select_related("procedure").order_by("-submitted_at")[:200])
+    dossiers = list(
+        mine.select_related("procedure", "agency")
+        .prefetch_related("result_files")
+        .order_by("-submitted_at")[:200]
+    )
     for d in dossiers:
         d.next_step_text = NEXT_STEP.get(d.status, "")
         d.unpaid = d.fee_pending and d.status not in NEEDS_CITIZEN
         if d.unpaid:
             d.next_step_text = gettext_lazy("Bạn cần nộp phí, lệ phí. Hồ sơ vẫn được xử lý trong lúc chờ.")
+        if d.status == Status.DONE:
+            d.collect = collect(d)
+            if d.collect["files"]:
+                d.next_step_text = ONLINE_RESULT_READY
     counts = services.counts_by_status(mine)
     drafts = list(
         Dossier.objects.filter(applicant=request.user, status=Status.DRAFT).select_related("procedure")[:20]
@@ -209,8 +234,8 @@ def my_dossiers(request):
         request,
         "dossiers/mine.html",
         {
-            "action_needed": [d for d in dossiers if d.status in NEEDS_CITIZEN or d.unpaid],
-            "others": [d for d in dossiers if d.status not in NEEDS_CITIZEN and not d.unpaid],
+            "action_needed": [d for d in dossiers if d.status in CITIZEN_TODO or d.unpaid],
+            "others": [d for d in dossiers if d.status not in CITIZEN_TODO and not d.unpaid],
             "counts": [(Status(s), counts.get(s, 0)) for s in Status if s != Status.DRAFT],
             "drafts": drafts,
         },
@@ -234,6 +259,10 @@ def dossier_detail(request, code: str):
 def _detail_context(request, dossier):
     supplement = dossier.supplement_requests.filter(resolved_at__isnull=True).first()
     panel_templates, panel_context = panels_for(dossier)
+    result = collect(dossier) if dossier.status in (Status.DONE, Status.RETURNED) else None
+    next_step = NEXT_STEP.get(dossier.status, "")
+    if dossier.status == Status.DONE and result["files"]:
+        next_step = ONLINE_RESULT_READY
     return {
         **panel_context,
         "panel_templates": panel_templates,
@@ -242,12 +271,13 @@ def _detail_context(request, dossier):
         "attachments": dossier.attachments.all(),
         "supplement": supplement,
         "slots": services.slots_of(dossier.procedure),
-        "next_step": NEXT_STEP.get(dossier.status, ""),
+        "next_step": next_step,
         "due_text": describe_due(dossier.due_at) if dossier.due_at else "",
         "new": request.GET.get("moi") == "1",
         "lookup_url": lookup_url(request, dossier.code),
         "can_withdraw": any(a.name == "withdraw" for a in services.available(dossier, request.user)),
         "result_method_label": RESULT_METHODS.get(dossier.result_method, ""),
+        "collect": result,
     }
 
 
@@ -302,6 +332,35 @@ def attachment(request, code: str, pk: int):
     response = FileResponse(item.file.open("rb"), content_type=item.content_type)
     response["Content-Disposition"] = (
         f"inline; filename=\"tep-{item.pk}\"; filename*=UTF-8''{_quote(item.name)}"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@citizen_required
+@require_safe
+def result_file(request, code: str, pk: int):
+    """A dossier's result file, for the citizen who owns the dossier and the officers of its agency; for
+    anyone else the same 404 as for a dossier or a file that does not exist.
+
+    The owner's first download of a result ready to collect (status 9) is its delivery: the dossier moves
+    to "Đã trả kết quả" with the method "trực tuyến" (a HEAD request fetches nothing and counts for
+    nothing). The paper stays at the counter all the same."""
+    item = services.result_for(request.user, code, pk)
+    if item is None:
+        raise Http404
+    if request.method == "GET":
+        services.collect_online(item.dossier, by=request.user)
+    return result_response(item)
+
+
+def result_response(item: ResultFile) -> FileResponse:
+    """The file as a download (never shown inline in the site's origin), its type as sniffed on upload."""
+    ext = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
+    plain = f"ket-qua-{item.dossier.code}-{item.pk}.{ext.get(item.content_type, 'bin')}"
+    response = FileResponse(item.file.open("rb"), content_type=item.content_type)
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"{plain}\"; filename*=UTF-8''{_quote(item.name)}"
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response

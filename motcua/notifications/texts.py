@@ -81,6 +81,9 @@ def _context(event) -> dict:
         "procedure": dossier.procedure.name,
         "agency": dossier.agency.name,
         "address": dossier.agency.address,
+        # Where and when a result is collected: short by construction, so never cut (agencies.models).
+        "place": dossier.agency.collect_place,
+        "hours": dossier.agency.collect_hours,
         # The date this event promised, even if the dossier's due date moved again before we got here.
         "due": describe_due(event.due_at) if event.due_at else "",
         "amount": format_vnd(int(amount)) if amount else "",
@@ -114,6 +117,8 @@ def render_event(event) -> Rendered | None:
     if action is None or action.notice is None:
         return None
     notice = action.notice.for_data(event.data)
+    if notice.online is not None and event.data.get("result_file"):
+        notice = notice.online  # the result came as a file: the text says where to download it
     with translation.override("vi"):
         context = _context(event)
         sms, long = _texts(notice, context)

@@ -2,7 +2,8 @@
 
 Routes come from Django's resolver (pages, the JSON API under /api/v1/, the Django admin); their URL
 parameters are filled with real objects: citizen A's dossier at Vĩnh Linh (awaiting its fee, with a
-file, a draft with a file, an outgoing text that failed, an unmatched bank credit). Each persona GETs
+file, a draft with a file, an outgoing text that failed, a national-portal record that failed, an unmatched
+bank credit). Each persona GETs
 every route, and POSTs to every route it must not reach.
 
 What each persona should get is read from two written tables:
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -30,8 +32,9 @@ from motcua.accounts.models import User
 from motcua.accounts.services import issue_token
 from motcua.catalog.services import get_procedure
 from motcua.dossiers import services as dossiers
-from motcua.dossiers.models import Attachment, Dossier, Event
+from motcua.dossiers.models import Attachment, Dossier, Event, ResultFile
 from motcua.dossiers.tests.factories import BIRTH, BIRTH_FORM, file_birth
+from motcua.nationalportal.models import SyncRecord
 from motcua.notifications.models import Message
 from motcua.payments import services as payments
 from motcua.payments.models import BankTransaction, PaymentRequest, Refund
@@ -99,6 +102,7 @@ ANSWERS: dict[str, Answer] = {
     "dang-ky/nhap-ma/": Answer(get=302),  # back to step 1 without the phone of step 1
     "dang-nhap/ma/": Answer(),
     "dang-nhap/ma/nhap/": Answer(get=302),
+    "dang-nhap/ban-la-ai/": Answer(get=302),  # back to sign in without a code or password just before
     "dang-nhap/vneid/": Answer(),  # VNeID is not configured here: says so, and the other ways in
     "dang-nhap/vneid/ve/": Answer(),
     # one's own things
@@ -111,6 +115,7 @@ ANSWERS: dict[str, Answer] = {
     "ho-so/<str:code>/bo-sung/": SERVED_BY_POST,
     "ho-so/<str:code>/rut/": SERVED_BY_POST,
     "ho-so/<str:code>/tep/<int:pk>/": Answer(reached_by=A_AND_COMMUNE),
+    "ho-so/<str:code>/ket-qua/<int:pk>/": Answer(reached_by=A_AND_COMMUNE),
     "ho-so/<str:code>/van-ban/": Answer(reached_by=A_AND_COMMUNE),
     "ho-so/<str:code>/van-ban/<slug:kind>.<str:fmt>": Answer(reached_by=A_AND_COMMUNE),
     "ho-so/<str:code>/thanh-toan/qr.svg": Answer(reached_by=A_AND_COMMUNE),
@@ -132,6 +137,8 @@ ANSWERS: dict[str, Answer] = {
     "can-bo/tin-nhan/": Answer(),
     "can-bo/tin-nhan/<int:pk>/gui-lai/": SERVED_BY_POST,
     "can-bo/so-theo-doi/": Answer(),
+    "can-bo/dong-bo/": Answer(),
+    "can-bo/dong-bo/<int:pk>/gui-lai/": SERVED_BY_POST,
     # the JSON API
     "api/v1/": Answer(get=404),
     "api/v1/openapi.json": Answer(),
@@ -145,6 +152,8 @@ ANSWERS: dict[str, Answer] = {
     "api/v1/dossiers/<code>": Answer(reached_by=A_AND_COMMUNE),
     "api/v1/dossiers/<code>/attachments": SERVED_BY_POST,
     "api/v1/dossiers/<code>/actions/<action>": SERVED_BY_POST,
+    "api/v1/dossiers/<code>/results": SERVED_BY_POST,
+    "api/v1/dossiers/<code>/results/<pk>": Answer(reached_by=A_AND_COMMUNE),
     "api/v1/dossiers/<code>/payment": Answer(reached_by=A_AND_COMMUNE),
     "api/v1/dossiers/<code>/payment/vnpay": SERVED_BY_POST,
     "api/v1/dossiers/<code>/documents": Answer(reached_by=A_AND_COMMUNE),
@@ -221,6 +230,8 @@ def objects(people, agency):
     draft_file = dossiers.add_attachment(draft, upload=upload, slot="1", by=a)
     failed = Message.objects.filter(dossier=dossier, channel="sms").order_by("pk").first()
     Message.objects.filter(pk=failed.pk).update(status="failed")
+    unsynced = SyncRecord.objects.filter(dossier=dossier).order_by("pk").first()
+    SyncRecord.objects.filter(pk=unsynced.pk).update(state="failed")
     payments.record_bank_credit(
         agency,
         bank_ref="FT26333001",
@@ -233,12 +244,19 @@ def objects(people, agency):
     paid = file_birth(a, agency, form={**BIRTH_FORM, "child_birth_date": "2025-01-05"})
     paid = dossiers.perform(paid, "confirm_payment", by=people["onestop"], data={"receipt_number": "BL-1"})
     dossiers.perform(paid, "withdraw", by=a)
+    # A result file, to sweep its routes. Attached only in status 9 in real life (motcua/dossiers/tests/
+    # test_result_online.py takes that road); reaching the file does not depend on the status.
+    result = ResultFile(dossier=dossier, name="trich-luc.pdf", size=len(PDF), sha256="0" * 64)
+    result.content_type, result.uploaded_by = "application/pdf", people["leader"]
+    result.file.save("trich-luc.pdf", ContentFile(PDF))
     demo = json.loads(DEMO_CONTENT.read_text(encoding="utf-8"))
     return {
+        "result": result.pk,
         "code": dossier.code,
         "attachment": attachment.pk,
         "draft_file": draft_file.pk,
         "message": failed.pk,
+        "sync_record": unsynced.pk,
         "article": demo["articles"][0]["slug"],
         "page": demo["pages"][0]["slug"],
         "citizen_a": a.pk,
@@ -258,8 +276,11 @@ def fill(route: str, objects: dict) -> str:
     pk = {
         "thu-tuc/<str:code>/nop/tep/<int:pk>/": objects["draft_file"],
         "ho-so/<str:code>/tep/<int:pk>/": objects["attachment"],
+        "ho-so/<str:code>/ket-qua/<int:pk>/": objects["result"],
+        "api/v1/dossiers/<code>/results/<pk>": objects["result"],
         "can-bo/tin-nhan/<int:pk>/gui-lai/": objects["message"],
         "can-bo/thanh-toan/hoan-tra/<int:pk>/": objects["refund"],
+        "can-bo/dong-bo/<int:pk>/gui-lai/": objects["sync_record"],
     }
 
     def value(match: re.Match) -> str:
@@ -332,7 +353,9 @@ def snapshot() -> tuple:
         ),
         Event.objects.count(),
         Attachment.objects.count(),
+        ResultFile.objects.count(),
         list(Message.objects.order_by("pk").values_list("pk", "status")),
+        list(SyncRecord.objects.order_by("pk").values_list("pk", "state", "attempts")),
         list(BankTransaction.objects.order_by("pk").values_list("pk", "resolved", "match")),
         list(PaymentRequest.objects.order_by("pk").values_list("pk", "state", "amount_vnd")),
         list(Refund.objects.order_by("pk").values_list("pk", "refunded_at", "reference")),

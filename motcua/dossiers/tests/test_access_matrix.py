@@ -72,6 +72,11 @@ class Caller:
         return self.client.get(f"/api/v1{path}", **self.headers)
 
     def act(self, code: str, action: str, **payload):
+        if action == "attach_result":  # a file: the multipart call, the same action
+            upload = SimpleUploadedFile("trich-luc.pdf", PDF, content_type="application/pdf")
+            return self.client.post(
+                f"/api/v1/dossiers/{code}/results", {"file": upload, **payload}, **self.headers
+            )
         return self.client.post(
             f"/api/v1/dossiers/{code}/actions/{action}",
             payload,

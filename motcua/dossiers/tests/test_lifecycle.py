@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -13,6 +14,7 @@ from motcua.dossiers.models import Event, Status, Substate
 from .factories import DATA, dossier_in
 
 pytestmark = pytest.mark.django_db
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
 
 # DESIGN.md's lifecycle, written out independently of the code: (action, status, awaiting approval?) -> roles.
 ALL = set(Status) - {Status.DRAFT}
@@ -39,6 +41,10 @@ EXPECTED: dict[str, dict[int, set[str]]] = {
     "withdraw": {s: {"citizen"} for s in (1, 2, 4, 5, 6)},
     "extend": {s: {"onestop", "specialist", "leader"} for s in (2, 4, 5, 6)},
     "deliver_result": {9: {"onestop"}},
+    # A result file, for an online procedure's dossier once done (the birth registration is one).
+    "attach_result": {9: {"onestop", "specialist", "leader"}},
+    # Downloading the result file (its own route): these dossiers have none.
+    "collect_online": {},
     # Filing has its own pages, paying by a gateway is the system's, claiming is for a dossier with no
     # account yet: none of them is open to these people on a filed dossier of the citizen's own.
     "submit": {},
@@ -63,8 +69,15 @@ def people(citizen, desk, specialist, leader):
     return {"citizen": citizen, "desk": desk, "specialist": specialist, "leader": leader, "onestop": desk}
 
 
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 def _data(action, dossier):
     data = dict(DATA.get(action, {}))
+    if action == "attach_result":
+        data["result_file"] = SimpleUploadedFile("trich-luc.pdf", PDF, content_type="application/pdf")
     if action == "extend":
         base = timezone.localtime(dossier.due_at).date() if dossier.due_at else timezone.localdate()
         data["new_due_date"] = (base + dt.timedelta(days=10)).isoformat()

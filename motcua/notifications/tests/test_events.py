@@ -97,11 +97,11 @@ CASES = {
         "",
         {},
         True,
-        f"Hồ sơ {C} đã giải quyết xong, kết quả đã sẵn sàng. Nhận tại bộ phận một cửa, Xã Vĩnh "
-        "Linh, tỉnh Quảng Trị.",
-        f"Hồ sơ {C} (Đăng ký khai sinh) đã giải quyết xong; kết quả đã sẵn sàng. Ông/bà nhận kết "
-        "quả tại bộ phận một cửa Ủy ban nhân dân xã Vĩnh Linh, Xã Vĩnh Linh, tỉnh Quảng Trị, nhớ mang theo "
-        "giấy tờ tùy thân.",
+        # Where and when (the commune's one-stop desk, office hours), and the due date in the account.
+        f"Hồ sơ {C} có kết quả, nhận tại bộ phận một cửa xã Vĩnh Linh, trong giờ hành chính.",
+        f"Hồ sơ {C} (Đăng ký khai sinh) đã giải quyết xong; kết quả đã sẵn sàng. Mời ông/bà đến nhận "
+        "tại bộ phận một cửa xã Vĩnh Linh (Xã Vĩnh Linh, tỉnh Quảng Trị), trong giờ hành chính; nhớ mang "
+        f"theo giấy tờ tùy thân. Hẹn trả kết quả: {DUE}.",
     ),
     "stop": (
         Status.PROCESSING,
