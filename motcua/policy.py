@@ -69,6 +69,7 @@ INTAKE = "office.intake"  # file for someone at the counter (desk) or with their
 ACCOUNTS = "office.accounts"  # find, verify and restore citizens' accounts at the desk
 EXEMPT = "office.exempt"  # record a fee exemption
 PAYMENTS = "office.payments"  # bank credits, statements, gateway attempts to check
+REFUND = "office.refund"  # record that a fee was given back (the desk handles the money)
 OUTBOX = "office.outbox"  # every text and mail the agency sent, with phone numbers
 REGISTER = "office.register"  # the dossier register (sổ theo dõi), every dossier of a period
 SYNC = "office.sync"  # the national portal's synchronisation log, and sending a failed record again
@@ -82,6 +83,7 @@ GRANTS: dict[str, frozenset[str]] = {
     ACCOUNTS: frozenset({ONESTOP}),
     EXEMPT: frozenset({ONESTOP}),
     PAYMENTS: frozenset({ONESTOP, LEADER}),
+    REFUND: frozenset({ONESTOP}),
     OUTBOX: frozenset({ONESTOP, ADMIN}),
     REGISTER: DOSSIER_HANDLERS | {PROVINCE},
     # Whoever answers for the agency's figures on the national portal (Decision 766 indicator 1.4).
@@ -173,7 +175,8 @@ RULES: dict[str, Rule] = {
     "can-bo/tiep-nhan/": office(INTAKE, "choose the procedure to file for someone"),
     "can-bo/tiep-nhan/<str:procedure_code>/": office(INTAKE, "file for someone"),
     "can-bo/cong-dan/": office(ACCOUNTS, "citizens' accounts at the desk"),
-    "can-bo/thanh-toan/": office(PAYMENTS, "bank credits, statements, gateway attempts"),
+    "can-bo/thanh-toan/": office(PAYMENTS, "bank credits, statements, gateway attempts, refunds to make"),
+    "can-bo/thanh-toan/hoan-tra/<int:pk>/": office(REFUND, "record a fee given back (POST)"),
     "can-bo/tin-nhan/": office(OUTBOX, "the agency's outbox"),
     "can-bo/tin-nhan/<int:pk>/gui-lai/": office(OUTBOX, "send a failed message again"),
     "can-bo/so-theo-doi/": office(REGISTER, "the dossier register"),
@@ -204,6 +207,12 @@ RULES: dict[str, Rule] = {
     "api/v1/notifications/receipts/esms/<message_id>/<signature>": public("eSMS's delivery report, signed"),
     "api/v1/payments/vnpay/ipn": public("VNPay's server-to-server callback, signed"),
     "api/v1/payments/bank": public("the bank's credit webhook, HMAC-signed"),
+    "api/v1/payments/sepay": public(
+        "SePay's credit notice, authenticated by its API key (no cookie, no CSRF)"
+    ),
+    "api/v1/payments/casso": public("Casso's credit notice, authenticated by its HMAC signature (no CSRF)"),
+    # The demonstration only: mounted with DEMO=1 (motcua/urls.py), refused otherwise.
+    "thu-nghiem/vnpay/paymentv2/vpcpay.html": public("VNPay's stand-in page for demonstrations"),
     # The Django admin: its own login page, and staff only past it.
     "quan-tri/login/": personal("the Django admin's sign-in page"),
 }

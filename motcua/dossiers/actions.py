@@ -8,7 +8,7 @@ none). The system check `dossiers.E001` fails at start-up when an action lacks a
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import timezone
@@ -40,6 +40,19 @@ PAYMENT_METHODS = {
     "vnpay": gettext_lazy("VNPay"),
     "vietqr": gettext_lazy("chuyển khoản"),
     "paygov": gettext_lazy("Cổng thanh toán quốc gia"),
+}
+# How an officer gave money back (the refund of a fee paid for a dossier that ended without a result).
+REFUND_METHODS = {
+    "transfer": gettext_lazy("chuyển khoản"),
+    "cash": gettext_lazy("tiền mặt"),
+}
+# Money that came in but did not simply pay the fee asked, as the citizen is told about it: less than the
+# fee (`short`), money to give back (`extra`: too much, twice, or for a fee no longer asked), or money
+# a gateway holds or reported with another amount, which an officer checks first (`check`).
+MONEY_PROBLEM_WORDS = {
+    "short": gettext_lazy("chưa đủ số phí phải nộp"),
+    "extra": gettext_lazy("khoản không phải nộp, cần hoàn trả"),
+    "check": gettext_lazy("cổng thanh toán cần kiểm tra"),
 }
 MAX_AMOUNT_VND = 1_000_000_000  # no commune fee comes near; bounds what a form or an IPN may bring in
 MAX_RESULT_FILES = 5  # a birth certificate and its extracts, a few certified copies: never more
@@ -73,6 +86,10 @@ class Notice:
 
     `elastic` is the one value shortened with "…" to fit two SMS parts; `sms_undated` replaces `sms` when
     the dossier has no due date yet; `with_due` appends the promised date to the long text.
+
+    `variants` are other notices for the same action, chosen by `pick(event.data)` (a key of `variants`, or
+    "" for this one): a filing that asks for a fee, an exemption rather than a payment, cash rather than a
+    transfer to give back.
     """
 
     kind: str
@@ -82,6 +99,17 @@ class Notice:
     sms_undated: Any = None
     with_due: bool = False
     online: "Notice | None" = None  # said instead when the event attached a result file to download
+    variants: dict[str, "Notice"] = field(default_factory=dict)
+    pick: Callable[[dict], str] | None = None
+
+    def for_data(self, data: dict) -> "Notice":
+        """The notice an event with these recorded fields gets (this one, or one of its variants)."""
+        key = self.pick(data) if self.pick is not None else ""
+        return self.variants.get(key, self)
+
+    def every(self) -> list["Notice"]:
+        """This notice and all its variants (for the checks and the tests of every text)."""
+        return [self, *self.variants.values()]
 
 
 @dataclass(frozen=True)
@@ -173,6 +201,17 @@ def catalogue_fee(dossier):
 
 def _paid_amount(value, ctx: Context) -> int:
     return _amount(value) if value not in (None, "") else ctx.dossier.fee_vnd or 0
+
+
+def _money_in(value, ctx: Context) -> int:
+    return _amount(value)
+
+
+def _refund_reference(value, ctx: Context) -> str:
+    reference = _text(80)(value, ctx)
+    if not reference:
+        raise FieldError(gettext("Ghi mã giao dịch chuyển khoản hoặc số phiếu chi tiền mặt."))
+    return reference
 
 
 def _receipt_number(value, ctx: Context) -> str:
@@ -310,10 +349,29 @@ RESULT_ONLINE = Notice(
 )
 PAID = Notice(
     "dossier.paid",
-    _("Đã nhận %(amount)s cho hồ sơ %(code)s. Hẹn trả kết quả: %(due)s."),
-    _("Đã nhận %(amount)s phí, lệ phí của hồ sơ %(code)s. Hồ sơ tiếp tục được giải quyết."),
-    sms_undated=_("Đã nhận %(amount)s cho hồ sơ %(code)s. Hồ sơ tiếp tục được giải quyết."),
+    _("Đã nhận %(amount)s phí hồ sơ %(code)s. Hẹn trả kết quả: %(due)s."),
+    _(
+        "Đã nhận %(amount)s phí, lệ phí của hồ sơ %(code)s (%(paid_by)s). Biên lai có trong mục văn bản "
+        "của hồ sơ. Hồ sơ tiếp tục được giải quyết."
+    ),
+    sms_undated=_("Đã nhận %(amount)s phí hồ sơ %(code)s (%(paid_by)s). Hồ sơ tiếp tục được giải quyết."),
     with_due=True,
+    variants={
+        "exempt": Notice(
+            "dossier.exempted",
+            _("Hồ sơ %(code)s được miễn phí, lệ phí. Hẹn trả kết quả: %(due)s."),
+            _(
+                "Hồ sơ %(code)s được miễn phí, lệ phí (%(reason)s): ông/bà không phải nộp tiền. Hồ sơ "
+                "tiếp tục được giải quyết."
+            ),
+            sms_undated=_(
+                "Hồ sơ %(code)s được miễn phí, lệ phí, ông/bà không phải nộp tiền. Hồ sơ tiếp tục được "
+                "giải quyết."
+            ),
+            with_due=True,
+        )
+    },
+    pick=lambda data: "exempt" if data.get("payment_method") == "exempt" else "",
 )
 ACTIONS: dict[str, Action] = {
     a.name: a
@@ -335,6 +393,24 @@ ACTIONS: dict[str, Action] = {
                     "Hồ sơ %(code)s (%(procedure)s) đã được nộp đến %(agency)s lúc %(at)s. Mã hồ sơ dùng để "
                     "tra cứu. Ông/bà sẽ nhận thông báo khi bộ phận một cửa tiếp nhận hồ sơ."
                 ),
+                # A procedure with a fee asks for it at filing: the citizen must hear of it at once.
+                variants={
+                    "fee": Notice(
+                        "dossier.submitted_fee",
+                        _(
+                            "Đã nộp hồ sơ %(code)s. Cần nộp %(amount)s: quét mã VietQR trên trang hồ sơ "
+                            "hoặc nộp tại bộ phận một cửa."
+                        ),
+                        _(
+                            "Hồ sơ %(code)s (%(procedure)s) đã được nộp đến %(agency)s lúc %(at)s. Thủ tục "
+                            "này có phí, lệ phí %(amount)s: ông/bà quét mã VietQR trên trang hồ sơ bằng ứng "
+                            "dụng ngân hàng bất kỳ, hoặc nộp tiền mặt tại bộ phận một cửa. Bộ phận một cửa "
+                            "vẫn kiểm tra hồ sơ trong lúc chờ; ông/bà sẽ nhận thông báo khi hồ sơ được "
+                            "tiếp nhận."
+                        ),
+                    )
+                },
+                pick=lambda data: "fee" if data.get("amount_vnd") else "",
             ),
             slips=(),
         ),
@@ -475,6 +551,133 @@ ACTIONS: dict[str, Action] = {
             needs_fee=True,
             notice=PAID,
             slips=("bien-lai",),
+        ),
+        Action(
+            "money_received",
+            _("Nhận được tiền chưa khớp khoản phí"),
+            FILED,
+            None,
+            frozenset({SYSTEM}),
+            fields=(
+                Field("amount_vnd", _money_in),
+                Field(
+                    "problem",
+                    _one_of(MONEY_PROBLEM_WORDS, gettext_lazy("Trường hợp không hợp lệ.")),
+                ),
+            ),
+            notice=Notice(
+                "dossier.money_extra",
+                _(
+                    "Đã nhận %(amount)s cho hồ sơ %(code)s nhưng ông/bà không phải nộp khoản này. Số tiền "
+                    "sẽ được hoàn trả."
+                ),
+                _(
+                    "Đã nhận %(amount)s cho hồ sơ %(code)s, nhưng ông/bà không phải nộp khoản này (nộp "
+                    "thừa, nộp hai lần, hoặc khoản phí đã được thay, được miễn hay không còn phải nộp). Bộ "
+                    "phận một cửa %(agency)s sẽ hoàn trả số tiền này và liên hệ với ông/bà."
+                ),
+                variants={
+                    "short": Notice(
+                        "dossier.money_short",
+                        _(
+                            "Đã nhận %(amount)s cho hồ sơ %(code)s, chưa đủ số phí phải nộp. Bộ phận một "
+                            "cửa sẽ liên hệ ông/bà."
+                        ),
+                        _(
+                            "Đã nhận %(amount)s cho hồ sơ %(code)s, chưa đủ số phí, lệ phí phải nộp nên hồ "
+                            "sơ vẫn chờ nộp phí. Bộ phận một cửa %(agency)s sẽ liên hệ để ông/bà nộp nốt "
+                            "phần còn thiếu hoặc nhận lại số tiền này."
+                        ),
+                    ),
+                    "check": Notice(
+                        "dossier.money_check",
+                        _(
+                            "Cổng thanh toán báo đã nhận %(amount)s cho hồ sơ %(code)s, đang được kiểm tra. "
+                            "Ông/bà không cần nộp lại."
+                        ),
+                        _(
+                            "Cổng thanh toán báo đã nhận %(amount)s cho hồ sơ %(code)s nhưng giao dịch cần "
+                            "được kiểm tra. Ông/bà không cần thanh toán lại: bộ phận một cửa %(agency)s sẽ "
+                            "kiểm tra với cổng thanh toán và báo kết quả cho ông/bà."
+                        ),
+                    ),
+                },
+                pick=lambda data: data.get("problem", ""),
+            ),
+            slips=(),
+        ),
+        Action(
+            "refund_due",
+            _("Phí đã nộp sẽ được hoàn trả"),
+            (S.REFUSED, S.WITHDRAWN, S.STOPPED),
+            None,
+            frozenset({SYSTEM}),
+            fields=(
+                Field("amount_vnd", _money_in),
+                Field(
+                    "payment_method",
+                    _one_of(PAYMENT_METHODS, gettext_lazy("Cách thanh toán không hợp lệ.")),
+                ),
+            ),
+            # Lệ phí is paid for a public service the State provides (Luật Phí và lệ phí 2015, Điều 3):
+            # a dossier that ends without its result gets the fee back in full.
+            notice=Notice(
+                "dossier.refund_due",
+                _(
+                    "Phí %(amount)s của hồ sơ %(code)s sẽ được hoàn trả đủ. Bộ phận một cửa sẽ liên hệ để "
+                    "chuyển khoản lại."
+                ),
+                _(
+                    "Hồ sơ %(code)s không được giải quyết tiếp, nên phí, lệ phí %(amount)s ông/bà đã nộp "
+                    "(%(paid_by)s) được hoàn trả đủ: lệ phí chỉ thu khi cơ quan nhà nước giải quyết công "
+                    "việc cho ông/bà. Bộ phận một cửa %(agency)s sẽ liên hệ để chuyển khoản trả lại; ông/bà "
+                    "cũng có thể đến nhận tiền mặt, nhớ mang giấy tờ tùy thân."
+                ),
+                variants={
+                    "cash": Notice(
+                        "dossier.refund_due",
+                        _(
+                            "Phí %(amount)s của hồ sơ %(code)s sẽ được hoàn trả đủ. Mời ông/bà đến bộ phận "
+                            "một cửa nhận lại tiền mặt."
+                        ),
+                        _(
+                            "Hồ sơ %(code)s không được giải quyết tiếp, nên phí, lệ phí %(amount)s ông/bà đã "
+                            "nộp được hoàn trả đủ: lệ phí chỉ thu khi cơ quan nhà nước giải quyết công việc "
+                            "cho ông/bà. Mời ông/bà đến bộ phận một cửa %(agency)s, %(address)s để nhận lại "
+                            "tiền mặt, nhớ mang giấy tờ tùy thân và biên lai."
+                        ),
+                    )
+                },
+                pick=lambda data: "cash" if data.get("payment_method") == "cash" else "",
+            ),
+            slips=(),
+        ),
+        Action(
+            "refund",
+            _("Hoàn trả phí, lệ phí"),
+            (S.REFUSED, S.WITHDRAWN, S.STOPPED),
+            None,
+            frozenset({Role.ONESTOP}),
+            fields=(
+                Field("amount_vnd", _money_in),
+                Field(
+                    "refund_method",
+                    _one_of(REFUND_METHODS, gettext_lazy("Chọn cách hoàn trả: chuyển khoản hoặc tiền mặt.")),
+                ),
+                Field("refund_reference", _refund_reference),
+            ),
+            notice=Notice(
+                "dossier.refunded",
+                _(
+                    "Đã hoàn trả %(amount)s phí hồ sơ %(code)s bằng %(refund_by)s. Nếu chưa nhận được, xin "
+                    "báo bộ phận một cửa."
+                ),
+                _(
+                    "Bộ phận một cửa %(agency)s đã hoàn trả %(amount)s phí, lệ phí của hồ sơ %(code)s bằng "
+                    "%(refund_by)s (mã %(reference)s). Nếu ông/bà chưa nhận được, xin báo bộ phận một cửa."
+                ),
+            ),
+            slips=(),
         ),
         Action(
             "submit_for_approval",
@@ -679,8 +882,11 @@ ACTIONS: dict[str, Action] = {
 
 # Filing and claiming have their own pages and API calls; a gateway's payment is the system's. None of
 # them is a button on the dossier or a generic action call.
+# Money the system records or an officer gives back from the payments page: not a dossier's button either.
 # Collecting a result online is downloading it (its own route).
-OWN_PATHS = frozenset({"submit", "claim", "payment_received", "collect_online"})
+OWN_PATHS = frozenset(
+    {"submit", "claim", "payment_received", "money_received", "refund_due", "refund", "collect_online"}
+)
 
 
 def describe_facts(data: dict) -> list[str]:
@@ -694,6 +900,12 @@ def describe_facts(data: dict) -> list[str]:
             words.append(str(PAYMENT_METHODS.get(value, value)))
         elif key == "method":
             words.append(gettext("trả kết quả %(how)s") % {"how": RESULT_METHODS.get(value, value)})
+        elif key == "refund_method":
+            words.append(gettext("hoàn trả bằng %(how)s") % {"how": REFUND_METHODS.get(value, value)})
+        elif key == "refund_reference" and value:
+            words.append(gettext("mã hoàn trả %(ref)s") % {"ref": value})
+        elif key == "problem":
+            words.append(str(MONEY_PROBLEM_WORDS.get(value, value)))
         elif key == "receipt_number" and value:
             words.append(gettext("biên lai số %(n)s") % {"n": value})
         elif key == "new_due_date":

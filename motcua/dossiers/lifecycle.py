@@ -14,7 +14,8 @@ Every change of a dossier's status, sub-state, owner or fee state goes through `
 5. saves the dossier and moves it between the agency's `StatusCount`s;
 6. appends an `Event` that records what followed from it: the status, the due date after it (`due_at`),
    the cleaned fields (amount, method, items, new date) and whether the citizen sees it;
-7. calls the subscribers of the action inside the same transaction (payments opens a fee request,
+7. calls the subscribers of the action inside the same transaction (payments opens a fee request, or on
+   a refusal, a stop or a withdrawal cancels the fee still asked and opens the refund of one paid;
    notifications writes its outbox rows): if one raises, nothing happened at all;
 8. after commit, calls the after-commit subscribers (notifications enqueues delivery).
 A file an action brings (`Field(file=True)`: the result file of approve and attach_result) is checked in
@@ -374,6 +375,7 @@ def _reissue_claim_code(dossier, *, by, roles, note, now):
 
 def _refuse(dossier, *, by, roles, note, now):
     dossier.closed_at = now
+    dossier.fee_pending = False  # a dossier that ends without a result asks for no fee
 
 
 def _request_supplement(dossier, *, by, roles, note, now, items):
@@ -456,10 +458,17 @@ def _return_for_rework(dossier, *, by, roles, note, now):
 def _stop(dossier, *, by, roles, note, now):
     dossier.closed_at = now
     dossier.paused_at = None
+    dossier.fee_pending = False
 
 
 def _withdraw(dossier, *, by, roles, note, now):
     dossier.substate = ""
+    dossier.fee_pending = False
+
+
+def _money(dossier, *, by, roles, note, now, **fields):
+    """Money that paid no fee, a refund due or made: recorded and told, nothing on the dossier changes
+    (the payments app keeps the money's state)."""
 
 
 def _extend(dossier, *, by, roles, note, now, new_due_date):
@@ -487,6 +496,9 @@ EFFECTS: dict[str, Callable] = {
     "request_payment": _request_payment,
     "confirm_payment": _paid,
     "payment_received": _paid,
+    "money_received": _money,
+    "refund_due": _money,
+    "refund": _money,
     "submit_for_approval": _submit_for_approval,
     "approve": _approve,
     "return_for_rework": _return_for_rework,

@@ -59,6 +59,7 @@ DATA = {
     "request_payment": {"amount_vnd": 8000, "reason": "Lệ phí cấp bản sao trích lục"},
     "deliver_result": {"method": "counter"},
     "confirm_payment": {"receipt_number": "0001234"},
+    "refund": {"amount_vnd": 8000, "refund_method": "transfer", "refund_reference": "FT26333001"},
 }
 
 
