@@ -27,7 +27,7 @@ from motcua.text import clean_text
 
 from .links import Channel, tagged
 
-__all__ = ["SIZES", "Sheet", "guide_link", "render_set", "render_sheet", "sheet_for"]
+__all__ = ["SIZES", "Sheet", "guide_link", "is_cached", "render_set", "render_sheet", "sheet_for"]
 
 STYLESHEET = Path(__file__).resolve().parent / "print" / "poster.css"
 SIZES = {"a4": Channel.POSTER, "a5": Channel.LEAFLET}  # a poster is A4, a leaflet A5
@@ -169,6 +169,10 @@ def _document(sheet: Sheet):
             cache.set(key, index, CACHE_SECONDS)
             break
     return document
+
+
+def is_cached(sheet: Sheet) -> bool:
+    return cache.get(_key(sheet)) is not None
 
 
 def render_sheet(sheet: Sheet) -> bytes:

@@ -23,7 +23,9 @@ def sign_in(visitor, live_server, user) -> None:
     )
 
 
-def test_a_citizen_listens_to_the_bulletin_on_a_phone(phone, phone_without_js, catalogue, agency, media, voice):
+def test_a_citizen_listens_to_the_bulletin_on_a_phone(
+    phone, phone_without_js, catalogue, agency, media, voice
+):
     bulletin = bulletins.bulletin_for(agency, BIRTH)
     bulletins.request_render(bulletin, bulletins.script_of(bulletin, get_procedure(BIRTH)))
     assert work() == ["done"]
@@ -58,10 +60,14 @@ def test_an_officer_edits_the_bulletin_and_watches_its_sound_being_made(
     work()  # the sound of the generated text, asked for when the page opened
 
     box = desktop.page.get_by_role("textbox", name="Lời bản tin")
-    box.fill("UBND xã Vĩnh Linh thông báo: đăng ký khai sinh trong 60 ngày thì miễn lệ phí. Gọi 0233 3 000 000.")
+    box.fill(
+        "UBND xã Vĩnh Linh thông báo: đăng ký khai sinh trong 60 ngày thì miễn lệ phí. Gọi 0233 3 000 000."
+    )
     desktop.page.get_by_role("button", name="Lưu lời bản tin").click()
     assert "Số, tiền, ngày tháng và chữ viết tắt đã được viết lại thành chữ." in desktop.page.content()
-    assert box.input_value().startswith("Ủy ban nhân dân xã Vĩnh Linh thông báo: đăng ký khai sinh trong sáu mươi")
+    assert box.input_value().startswith(
+        "Ủy ban nhân dân xã Vĩnh Linh thông báo: đăng ký khai sinh trong sáu mươi"
+    )
     status = desktop.page.locator("[data-loa-status]")
     assert status.inner_text() == "Đang chờ máy tạo âm thanh"
 
@@ -72,7 +78,9 @@ def test_an_officer_edits_the_bulletin_and_watches_its_sound_being_made(
     assert desktop.errors == []
 
 
-def test_an_officer_plans_an_airing_and_prints_the_posters(phone, desktop, live_server, catalogue, agency, community):
+def test_an_officer_plans_an_airing_and_prints_the_posters(
+    phone, desktop, live_server, catalogue, agency, community
+):
     sign_in(phone, live_server, community)
     phone.go("/can-bo/lich-phat-loa/")
     phone.page.get_by_label("Tên thôn, xóm").fill("Thôn Tân Trại")

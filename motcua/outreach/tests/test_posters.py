@@ -115,6 +115,19 @@ def test_a_forged_campaign_is_left_out_of_the_qr_code(client, catalogue, agency)
     assert qr_codes(page_png(pdf)) == [f"{SITE}/thu-tuc/{BIRTH}/?kenh=ap-phich"]
 
 
+def test_posters_for_made_up_campaigns_are_limited_per_address(client, catalogue, agency, monkeypatch):
+    monkeypatch.setattr("motcua.outreach.views.posters.CAMPAIGN_RENDERS_PER_HOUR", 2)
+    for campaign in ("mot", "hai"):
+        assert client.get(f"/thu-tuc/{BIRTH}/ap-phich.pdf?cd={campaign}").status_code == 200
+    assert client.get(f"/thu-tuc/{BIRTH}/ap-phich.pdf?cd=hai").status_code == 200  # made already: cached
+    refused = client.get(f"/thu-tuc/{BIRTH}/ap-phich.pdf?cd=ba")
+    assert refused.status_code == 429
+    assert refused.content.decode() == (
+        "Quá nhiều áp phích theo chiến dịch từ một máy. Bạn thử lại sau một giờ, hoặc in từ trang cán bộ."
+    )
+    assert client.get(f"/thu-tuc/{BIRTH}/ap-phich.pdf").status_code == 200  # the catalogue's own: always
+
+
 def test_the_poster_is_in_english_for_a_reader_in_english(client, catalogue, agency, settings):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     said = " ".join(text(client.get(f"/thu-tuc/{BIRTH}/ap-phich.pdf").content).split())

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.db.models import prefetch_related_objects
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,6 +11,7 @@ from django.views.decorators.http import require_safe
 from motcua.accounts.access import officer_required
 from motcua.agencies.services import default_agency
 from motcua.catalog.services import search_procedures
+from motcua.ratelimit import client_ip, too_many
 
 from .. import posters
 from ..forms import PosterSetForm
@@ -17,17 +19,30 @@ from ..links import clean_campaign
 from .common import pdf_response, procedure_or_404, site_url
 
 FILENAMES = {"a4": "ap-phich", "a5": "to-roi"}
+# Every campaign name makes a new PDF (a fifth of a second of work): from one address, this many an hour.
+# The catalogue's own posters, without a campaign, are a small fixed set and stay in the cache.
+CAMPAIGN_RENDERS_PER_HOUR = 30
 
 
 def _sheet(request, code: str, size: str):
     procedure = procedure_or_404(code)
+    campaign = clean_campaign(request.GET.get("cd"))
     sheet = posters.sheet_for(
-        procedure,
-        agency=default_agency(),
-        size=size,
-        site_url=site_url(request),
-        campaign=clean_campaign(request.GET.get("cd")),
+        procedure, agency=default_agency(), size=size, site_url=site_url(request), campaign=campaign
     )
+    if (
+        campaign
+        and not posters.is_cached(sheet)
+        and too_many("outreach-poster", client_ip(request), limit=CAMPAIGN_RENDERS_PER_HOUR, window=3600)
+    ):
+        return HttpResponse(
+            _(
+                "Quá nhiều áp phích theo chiến dịch từ một máy. "
+                "Bạn thử lại sau một giờ, hoặc in từ trang cán bộ."
+            ),
+            status=429,
+            content_type="text/plain; charset=utf-8",
+        )
     return pdf_response(posters.render_sheet(sheet), f"{FILENAMES[size]}-{code}.pdf", public=True)
 
 
