@@ -1,6 +1,7 @@
 """A bulletin's sound: real speech of the expected length, made by the worker, kept until the script
 changes, served to any phone; or an officer's recording, checked by what it is."""
 
+import datetime as dt
 import math
 import random
 import tempfile
@@ -8,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from motcua.catalog.services import get_procedure
 from motcua.outreach import audio, bulletins
@@ -275,3 +277,19 @@ def test_a_recording_over_the_size_limit_is_refused_before_it_is_read(bulletin, 
 
 def test_the_default_limit_is_twenty_megabytes(settings):
     assert settings.BULLETIN_UPLOAD_MB == 20
+
+
+def test_a_render_left_by_a_worker_that_died_is_taken_again_after_ten_minutes(catalogue, agency, media):
+    bulletin = bulletins.bulletin_for(agency, BIRTH)
+    text = bulletins.script_of(bulletin, get_procedure(BIRTH))
+    assert bulletins.request_render(bulletin, text)
+    Bulletin.objects.filter(pk=bulletin.pk).update(render_state=RenderState.SPEAKING)  # claimed, then silence
+    bulletin.refresh_from_db()
+    assert not bulletins.request_render(bulletin, text)  # someone is on it
+    Bulletin.objects.filter(pk=bulletin.pk).update(
+        render_started_at=timezone.now() - dt.timedelta(minutes=11)
+    )
+    bulletin.refresh_from_db()
+    assert bulletins.request_render(bulletin, text)
+    bulletin.refresh_from_db()
+    assert bulletin.render_state == RenderState.QUEUED

@@ -5,8 +5,10 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from motcua.catalog.services import get_procedure
 from motcua.outreach import bulletins, schedule
 from motcua.outreach.models import Broadcast
 
@@ -96,6 +98,19 @@ def test_ticking_aired_writes_the_log_with_the_sound_that_went_out(travel, bulle
     assert airing.aired_by == desk and airing.aired_at == timezone.now()
     assert airing.aired_kind == "live"  # no sound yet: read aloud from the script
     assert list(schedule.aired(agency)) == [airing] and list(schedule.upcoming(agency)) == []
+
+
+def test_the_log_says_when_the_synthetic_voice_went_out(travel, bulletin, agency, desk, media):
+    text = bulletins.script_of(bulletin, get_procedure(BIRTH))
+    bulletin.audio.save("loa.mp3", ContentFile(b"ID3 mp3"), save=False)
+    bulletin.audio_sha, bulletin.audio_seconds = bulletins.voice_sha(text), 86.0
+    bulletin.save()
+    airing = schedule.plan(
+        agency, bulletin=bulletin, day=dt.date(2026, 12, 7), time=dt.time(8, 0), chosen=[], note="", by=desk
+    )
+    schedule.mark_aired(airing, by=desk)
+    airing.refresh_from_db()
+    assert (airing.aired_kind, airing.aired_seconds) == ("tts", 86.0)
 
 
 def test_an_airing_cannot_be_ticked_long_before_its_time_nor_twice(travel, bulletin, agency, desk):
