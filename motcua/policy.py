@@ -71,6 +71,7 @@ EXEMPT = "office.exempt"  # record a fee exemption
 PAYMENTS = "office.payments"  # bank credits, statements, gateway attempts to check
 OUTBOX = "office.outbox"  # every text and mail the agency sent, with phone numbers
 REGISTER = "office.register"  # the dossier register (sổ theo dõi), every dossier of a period
+SCAN = "office.scan"  # attach the papers scanned at the counter to a dossier filed there
 
 GRANTS: dict[str, frozenset[str]] = {
     # The community team sees in the queue only what it filed (dossiers.services.visible_dossiers); the
@@ -83,6 +84,7 @@ GRANTS: dict[str, frozenset[str]] = {
     PAYMENTS: frozenset({ONESTOP, LEADER}),
     OUTBOX: frozenset({ONESTOP, ADMIN}),
     REGISTER: DOSSIER_HANDLERS | {PROVINCE},
+    SCAN: frozenset({ONESTOP}),
 }
 
 
@@ -162,6 +164,8 @@ RULES: dict[str, Rule] = {
     "can-bo/ho-so/<str:code>/": office(DOSSIERS, "one dossier of the agency"),
     "can-bo/ho-so/<str:code>/xu-ly/<str:action>/": office(ACT, "an action on a dossier of the agency"),
     "can-bo/ho-so/<str:code>/mien-phi/": office(EXEMPT, "a fee exemption"),
+    "can-bo/ho-so/<str:code>/sua-to-khai/": office(ACT, "correct the declaration at reception (the desk)"),
+    "can-bo/ho-so/<str:code>/tep/": office(SCAN, "attach papers scanned at the counter (POST)"),
     "can-bo/tiep-nhan/": office(INTAKE, "choose the procedure to file for someone"),
     "can-bo/tiep-nhan/<str:procedure_code>/": office(INTAKE, "file for someone"),
     "can-bo/cong-dan/": office(ACCOUNTS, "citizens' accounts at the desk"),
