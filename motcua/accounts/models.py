@@ -90,6 +90,13 @@ class OneTimeCode(models.Model):
         return f"{self.phone} {self.purpose}"
 
 
+# What an officer did to an account, as the desk's audit trail names it (the stored code is never shown).
+ACCOUNT_ACTIONS = {
+    "verified_at_desk": _("Xác thực tại bộ phận một cửa"),
+    "phone_changed": _("Đổi số điện thoại"),
+}
+
+
 class AccountEvent(models.Model):
     """The audit trail of what officers did to an account (verified, activated, new phone number), and at
     which agency's desk: a desk verification makes the citizen one of that agency's."""
@@ -111,6 +118,11 @@ class AccountEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.action}"
+
+    @property
+    def label(self) -> str:
+        """What was done, in words; an action with no words yet reads as a change of the account."""
+        return str(ACCOUNT_ACTIONS.get(self.action, _("Thay đổi tài khoản")))
 
 
 from .vneid_models import VneidIdentity  # noqa: E402, F401 — the VNeID link lives in its own module

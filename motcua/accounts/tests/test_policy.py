@@ -52,6 +52,7 @@ def test_each_office_permission_names_who_holds_it():
         "office.payments": {"onestop", "leader"},
         "office.outbox": {"onestop", "admin"},
         "office.register": {"onestop", "specialist", "leader", "province"},
+        "office.scan": {"onestop"},
     }
 
 

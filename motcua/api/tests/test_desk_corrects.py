@@ -6,13 +6,13 @@ citizen is told by text what was changed."""
 import pytest
 
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.tests.factories import BIRTH, BIRTH_FORM
+from motcua.dossiers.tests.factories import BIRTH, TYPED_FORM
 from motcua.notifications.models import Message
 from motcua.notifications.texts import SMS_MAX_PARTS, sms_parts
 from testkit import need
 
 pytestmark = pytest.mark.django_db
-TYPED = {**BIRTH_FORM, "requester_name": "nguyen van an", "requester_residence": "thon 3, xa vinh linh"}
+TYPED = TYPED_FORM
 
 
 @pytest.fixture

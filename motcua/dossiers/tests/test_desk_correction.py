@@ -6,11 +6,11 @@ import pytest
 from motcua.dossiers import services
 from motcua.dossiers.models import Event, Status
 
-from .factories import BIRTH_FORM, dossier_in, file_birth, filed_at_counter
+from .factories import BIRTH_FORM, TYPED_FORM, dossier_in, file_birth, filed_at_counter
 
 pytestmark = pytest.mark.django_db
 
-TYPED = {**BIRTH_FORM, "requester_name": "nguyen van an", "requester_residence": "thon 3, xa vinh linh"}
+TYPED = TYPED_FORM
 REASON = "Đối chiếu căn cước công dân"
 
 

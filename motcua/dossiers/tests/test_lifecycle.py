@@ -39,6 +39,7 @@ EXPECTED: dict[str, dict[int, set[str]]] = {
     "withdraw": {s: {"citizen"} for s in (1, 2, 4, 5, 6)},
     "extend": {s: {"onestop", "specialist", "leader"} for s in (2, 4, 5, 6)},
     "deliver_result": {9: {"onestop"}},
+    "correct_declaration": {1: {"onestop"}, 2: {"onestop"}},  # at reception only
     # Filing has its own pages, paying by a gateway is the system's, claiming is for a dossier with no
     # account yet: none of them is open to these people on a filed dossier of the citizen's own.
     "submit": {},
