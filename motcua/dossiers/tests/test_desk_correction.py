@@ -188,3 +188,20 @@ def test_the_correction_page_sends_a_specialist_back_to_the_dossier(client, cata
 
     assert page.redirect_chain == [(f"/can-bo/ho-so/{dossier.code}/", 302)]
     assert "Tờ khai chỉ được bộ phận một cửa sửa" in page.text
+
+
+def test_the_correction_page_and_the_dossier_page_fit_the_budget(client, catalogue, agency, people, settings):
+    from bench.weight import page_weight
+
+    dossier = file_birth(people["citizen"], agency, form=TYPED_FORM)
+    counter = filed_at_counter("1.004873", desk=people["desk"], agency=agency)
+    client.force_login(people["desk"])
+
+    for url in [
+        f"/can-bo/ho-so/{dossier.code}/sua-to-khai/",
+        f"/can-bo/ho-so/{dossier.code}/",
+        f"/can-bo/ho-so/{counter.code}/sua-to-khai/",
+        f"/can-bo/ho-so/{counter.code}/",
+    ]:
+        weight = page_weight(client, url)
+        assert weight["total"] <= 14 * 1024, (url, weight)
