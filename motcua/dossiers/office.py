@@ -20,7 +20,7 @@ from motcua.text import whole_number
 from motcua.workdays.services import describe_due
 
 from . import services
-from .actions import catalogue_fee
+from .actions import catalogue_fee, has_online_result
 from .declaration import DeclarationForm, display
 from .diacritics import flagged_fields, lacks_diacritics
 from .files import QuotaExceeded, StorageFailed
@@ -142,6 +142,9 @@ def _dossier_context(request, dossier, errors=None, failed_action=None, scan_err
         or lacks_diacritics(dossier.applicant_address),
         "can_correct": any(a.name == CORRECT for a in actions),
         **_papers(request, dossier, scan_errors),
+        "results": dossier.result_files.all(),
+        # Actions whose form sends a result file: approving an online procedure's dossier, attaching one.
+        "file_actions": {"attach_result", "approve"} if has_online_result(dossier) else {"attach_result"},
         "events": dossier.events.select_related("actor").all(),
         "actions": actions,
         "supplements": dossier.supplement_requests.all(),
@@ -155,7 +158,14 @@ def _dossier_context(request, dossier, errors=None, failed_action=None, scan_err
         "fee_quote": _fee_quote(dossier),
         "exemptions": dossier.procedure.exemption_rows.select_related("category"),
         "can_exempt": Role.ONESTOP in request.user.officer.roles and dossier.status not in (3, 8, 9, 10),
+        "claim_code": _claim_code_shown(request, dossier),
     }
+
+
+def _claim_code_shown(request, dossier) -> str:
+    """The claim code this officer has just issued (received without a phone, or re-issued), to print."""
+    claim_code = services.claim_code_to_print(request, dossier)
+    return services.format_claim_code(claim_code) if claim_code else ""
 
 
 def _fee_quote(dossier):
@@ -200,13 +210,19 @@ def act(request, code: str, action: str):
     if action not in ACTIONS or action in OWN_PATHS:
         raise Http404
     data = {
-        spec.name: request.POST.get(spec.name, "").splitlines() if spec.many else request.POST.get(spec.name)
+        spec.name: request.FILES.get(spec.name)
+        if spec.file
+        else request.POST.get(spec.name, "").splitlines()
+        if spec.many
+        else request.POST.get(spec.name)
         for spec in ACTIONS[action].fields
     }
     if action == CORRECT:  # the declaration has a page of its own
         return redirect("office:correct", code=code)
     try:
-        services.perform(dossier, action, by=request.user, note=request.POST.get("note", ""), data=data)
+        dossier = services.perform(
+            dossier, action, by=request.user, note=request.POST.get("note", ""), data=data
+        )
     except services.NotAllowed as exc:
         messages.error(request, str(exc))
         return redirect("office:dossier", code=code)
@@ -214,7 +230,9 @@ def act(request, code: str, action: str):
         context = _dossier_context(request, dossier, errors=exc.errors, failed_action=action)
         return render(request, "dossiers/office/dossier.html", context, status=422)
     messages.success(request, _("Đã thực hiện: %(action)s.") % {"action": ACTIONS[action].label})
-    return redirect("office:dossier", code=code)
+    response = redirect("office:dossier", code=code)
+    services.keep_claim_code_for_printing(response, dossier)  # receiving, or re-issuing, gave one
+    return response
 
 
 # --- the declaration corrected at reception --------------------------------------------------------------
@@ -362,6 +380,10 @@ class ApplicantForm(forms.Form):
         max_length=20,
         required=False,
         widget=forms.TextInput(attrs={"type": "tel"}),
+        help_text=gettext_lazy(
+            "Người nộp không có điện thoại: để trống. Giấy tiếp nhận sẽ in mã nhận hồ sơ để tra cứu và nhận "
+            "hồ sơ về tài khoản."
+        ),
     )
     applicant_id_number = forms.CharField(
         label=gettext_lazy("Số định danh cá nhân (CCCD)"), max_length=12, required=False
@@ -427,7 +449,9 @@ def intake(request, procedure_code: str):
                 applicant_form.add_error(field if field in applicant_form.fields else None, message)
         else:
             messages.success(request, _("Đã tiếp nhận hồ sơ %(code)s.") % {"code": dossier.code})
-            return redirect("office:dossier", code=dossier.code)
+            response = redirect("office:dossier", code=dossier.code)
+            services.keep_claim_code_for_printing(response, dossier)  # a person without a phone
+            return response
     return render(
         request,
         "dossiers/office/intake.html",

@@ -15,16 +15,25 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from motcua.accounts import services as accounts
-from motcua.accounts.models import AccountEvent, User
+from motcua.accounts.models import ACCOUNT_ACTIONS, AccountEvent, User
 from motcua.agencies.models import Role
 from motcua.dossiers import services as dossiers
-from motcua.dossiers.actions import ACTIONS, PAYMENT_METHODS, RESULT_METHODS
+from motcua.dossiers.actions import (
+    ACTIONS,
+    MONEY_PROBLEM_WORDS,
+    PAYMENT_METHODS,
+    REFUND_METHODS,
+    RESULT_METHODS,
+)
 from motcua.dossiers.lifecycle import SYSTEM_ACTOR
 from motcua.dossiers.models import Channel, Dossier, Status, Substate
 from motcua.dossiers.tests.factories import BIRTH, TYPED_FORM, dossier_in, filed_at_counter
 from motcua.notifications.models import Channel as MessageChannel
+from motcua.nationalportal.models import Problem as SyncProblem
+from motcua.nationalportal.models import SyncRecord, SyncState
 from motcua.notifications.models import Message, MessageStatus
-from motcua.payments.models import Attempt, BankTransaction, PaymentRequest
+from motcua.payments import services as payments
+from motcua.payments.models import Attempt, BankTransaction, PaymentRequest, Refund
 
 pytestmark = pytest.mark.django_db
 
@@ -41,13 +50,16 @@ def raw_codes() -> set[str]:
         Attempt.State,
         Attempt.Problem,
         BankTransaction.Match,
+        Refund.Method,
+        SyncState,
+        SyncProblem,
         MessageChannel,
         MessageStatus,
         Role,
     ]
     codes = {str(value) for kind in choices for value in kind.values if value}
-    codes |= set(RESULT_METHODS) | set(PAYMENT_METHODS) | set(ACTIONS) | set(PROVIDERS)
-    codes |= {accounts.VERIFIED_AT_DESK, "phone_changed", "webhook", "statement"}
+    codes |= set(RESULT_METHODS) | set(PAYMENT_METHODS) | set(REFUND_METHODS) | set(MONEY_PROBLEM_WORDS)
+    codes |= set(ACTIONS) | set(PROVIDERS) | set(ACCOUNT_ACTIONS) | {"webhook", "statement"}
     return codes
 
 
@@ -98,6 +110,18 @@ def raw_in(text: str, codes: set[str]) -> list[str]:
 
 def pay(people, agency, method: str) -> Dossier:
     dossier = dossier_in(Status.PAYMENT, people=people, agency=agency)
+    if method == "vietqr":  # a transfer the bank reports, matched by the fee's reference
+        request = PaymentRequest.objects.get(dossier=dossier, state=PaymentRequest.State.PENDING)
+        memo = f"{request.reference} Nguyen Thi Huong nop phi"
+        payments.record_bank_credit(
+            agency,
+            bank_ref=f"FT{request.pk:08d}",
+            amount_vnd=AMOUNT,
+            memo=memo,
+            booked_at=None,
+            source="webhook",
+        )
+        return Dossier.objects.get(pk=dossier.pk)
     if method in ("cash", "exempt"):
         data = {"receipt_number": "BL-0001234", "payment_method": method, "amount_vnd": AMOUNT}
         return dossiers.perform(dossier, "confirm_payment", by=people["desk"], note="Thu tại quầy", data=data)
@@ -107,6 +131,9 @@ def pay(people, agency, method: str) -> Dossier:
 
 def deliver(people, agency, method: str) -> Dossier:
     dossier = dossier_in(Status.DONE, people=people, agency=agency)
+    if method == "online":
+        result = SimpleUploadedFile("trich-luc-khai-sinh.pdf", PDF)
+        dossier = dossiers.perform(dossier, "attach_result", by=people["desk"], data={"result_file": result})
     return dossiers.perform(dossier, "deliver_result", by=people["desk"], data={"method": method})
 
 
@@ -135,6 +162,12 @@ def world(catalogue, agency, people, settings, tmp_path):
     Dossier.objects.filter(pk=by_post.pk).update(channel=Channel.POST)  # no filing path by post yet
     made += [counter, by_post, dossier_in(Status.NEW, people=people, agency=agency)]
     made += [dossier_in(status, people=people, agency=agency) for status in (3, 7, 8)]
+    # fees paid for dossiers then withdrawn: one refund to make, one made
+    for n in range(2):
+        withdrawn = dossiers.perform(pay(people, agency, "vietqr"), "withdraw", by=people["citizen"])
+        made.append(withdrawn)
+    first, *_ = payments.refunds_of(agency)
+    payments.record_refund(first.pk, agency=agency, by=desk, method="transfer", reference="FT26333001")
     # payment attempts and bank credits in every state
     waiting = dossier_in(Status.PAYMENT, people=people, agency=agency)
     request = PaymentRequest.objects.get(dossier=waiting, state=PaymentRequest.State.PENDING)
@@ -164,6 +197,13 @@ def world(catalogue, agency, people, settings, tmp_path):
             text="Hồ sơ đã được tiếp nhận.", status=status, provider=PROVIDERS[n % len(PROVIDERS)],
             idempotency_key=f"labels:{n}",
         )  # fmt: skip
+    # what went to the national portal, in every state and with every problem
+    records = list(SyncRecord.objects.order_by("pk"))
+    for n, record in enumerate(records):
+        record.state = SyncState.values[n % len(SyncState.values)]
+        record.problem = SyncProblem.values[n % len(SyncProblem.values)] if record.state == "failed" else ""
+        record.save(update_fields=["state", "problem"])
+    assert len(records) > len(SyncState.values) * len(SyncProblem.values)
     # citizens at every identity level, verified and moved at the desk
     levels = {}
     for level in User.IdentityLevel:
@@ -195,15 +235,16 @@ def officer_pages(world) -> list[str]:
     pages.append(f"/can-bo/ho-so/{new.code}/sua-to-khai/")
     pages += [f"/can-bo/cong-dan/?sdt=0{person.phone[3:]}" for person in world["levels"].values()]
     pages += ["/can-bo/thanh-toan/", "/can-bo/tin-nhan/", "/can-bo/tin-nhan/?loi=1", "/can-bo/so-theo-doi/"]
+    pages += ["/can-bo/dong-bo/", "/can-bo/dong-bo/?loc=loi"]
     return pages
 
 
-def test_no_officer_page_shows_a_raw_code(client, world, people, settings):
+def test_no_officer_page_shows_a_raw_code(client, world, people, administrator, settings):
     settings.DEBUG = False
     codes = raw_codes()
     found = {}
-    for who in ("desk", "leader"):
-        client.force_login(people[who])
+    for who in ("desk", "leader", "administrator"):
+        client.force_login(administrator if who == "administrator" else people[who])
         for path in officer_pages(world):
             response = client.get(path)
             if response.status_code != 200:
@@ -230,7 +271,7 @@ def test_the_sweep_sees_what_the_pages_hold(client, world, people):
         for p in world["levels"].values()
     )
     assert all(str(label) in desk_text for label in User.IdentityLevel.labels)
-    assert "Xác thực tại bộ phận một cửa" in desk_text and "Đổi số điện thoại" in desk_text
+    assert all(str(ACCOUNT_ACTIONS[a]) in desk_text for a in (accounts.VERIFIED_AT_DESK, "phone_changed"))
     timelines = " ".join(
         visible_text(client.get(f"/can-bo/ho-so/{d.code}/").content.decode()) for d in world["dossiers"]
     )
@@ -238,6 +279,10 @@ def test_the_sweep_sees_what_the_pages_hold(client, world, people):
     assert all(str(label) in timelines for label in PAYMENT_METHODS.values())
     assert all(str(label) in timelines for label in Channel.labels)
     assert "“nguyen van an” thành “Nguyễn Văn An”" in timelines and "“Nữ” thành “Nam”" in timelines
+    assert "Phí cần hoàn trả" in text and "Đã hoàn trả gần đây" in text
+    client.force_login(people["leader"])
+    sync = visible_text(client.get("/can-bo/dong-bo/").content.decode())
+    assert all(str(label) in sync for label in SyncState.labels)
 
 
 def test_the_text_reader_finds_a_raw_code_left_on_a_page():
