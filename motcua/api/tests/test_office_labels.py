@@ -28,9 +28,9 @@ from motcua.dossiers.actions import (
 from motcua.dossiers.lifecycle import SYSTEM_ACTOR
 from motcua.dossiers.models import Channel, Dossier, Status, Substate
 from motcua.dossiers.tests.factories import BIRTH, TYPED_FORM, dossier_in, filed_at_counter
-from motcua.notifications.models import Channel as MessageChannel
 from motcua.nationalportal.models import Problem as SyncProblem
 from motcua.nationalportal.models import SyncRecord, SyncState
+from motcua.notifications.models import Channel as MessageChannel
 from motcua.notifications.models import Message, MessageStatus
 from motcua.payments import services as payments
 from motcua.payments.models import Attempt, BankTransaction, PaymentRequest, Refund
@@ -163,9 +163,7 @@ def world(catalogue, agency, people, settings, tmp_path):
     made += [counter, by_post, dossier_in(Status.NEW, people=people, agency=agency)]
     made += [dossier_in(status, people=people, agency=agency) for status in (3, 7, 8)]
     # fees paid for dossiers then withdrawn: one refund to make, one made
-    for n in range(2):
-        withdrawn = dossiers.perform(pay(people, agency, "vietqr"), "withdraw", by=people["citizen"])
-        made.append(withdrawn)
+    made += [dossiers.perform(pay(people, agency, "vietqr"), "withdraw", by=people["citizen"]) for _ in "ab"]
     first, *_ = payments.refunds_of(agency)
     payments.record_refund(first.pk, agency=agency, by=desk, method="transfer", reference="FT26333001")
     # payment attempts and bank credits in every state
