@@ -163,7 +163,8 @@ def world(catalogue, agency, people, settings, tmp_path):
     made += [counter, by_post, dossier_in(Status.NEW, people=people, agency=agency)]
     made += [dossier_in(status, people=people, agency=agency) for status in (3, 7, 8)]
     # fees paid for dossiers then withdrawn: one refund to make, one made
-    made += [dossiers.perform(pay(people, agency, "vietqr"), "withdraw", by=people["citizen"]) for _ in range(2)]
+    for _ in range(2):
+        made.append(dossiers.perform(pay(people, agency, "vietqr"), "withdraw", by=people["citizen"]))
     first, *_ = payments.refunds_of(agency)
     payments.record_refund(first.pk, agency=agency, by=desk, method="transfer", reference="FT26333001")
     # payment attempts and bank credits in every state
