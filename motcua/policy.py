@@ -72,6 +72,7 @@ PAYMENTS = "office.payments"  # bank credits, statements, gateway attempts to ch
 REFUND = "office.refund"  # record that a fee was given back (the desk handles the money)
 OUTBOX = "office.outbox"  # every text and mail the agency sent, with phone numbers
 REGISTER = "office.register"  # the dossier register (sổ theo dõi), every dossier of a period
+SCAN = "office.scan"  # attach the papers scanned at the counter to a dossier filed there
 SYNC = "office.sync"  # the national portal's synchronisation log, and sending a failed record again
 
 GRANTS: dict[str, frozenset[str]] = {
@@ -86,6 +87,7 @@ GRANTS: dict[str, frozenset[str]] = {
     REFUND: frozenset({ONESTOP}),
     OUTBOX: frozenset({ONESTOP, ADMIN}),
     REGISTER: DOSSIER_HANDLERS | {PROVINCE},
+    SCAN: frozenset({ONESTOP}),
     # Whoever answers for the agency's figures on the national portal (Decision 766 indicator 1.4).
     SYNC: frozenset({LEADER, ADMIN}),
 }
@@ -172,6 +174,8 @@ RULES: dict[str, Rule] = {
     "can-bo/ho-so/<str:code>/": office(DOSSIERS, "one dossier of the agency"),
     "can-bo/ho-so/<str:code>/xu-ly/<str:action>/": office(ACT, "an action on a dossier of the agency"),
     "can-bo/ho-so/<str:code>/mien-phi/": office(EXEMPT, "a fee exemption"),
+    "can-bo/ho-so/<str:code>/sua-to-khai/": office(ACT, "correct the declaration at reception (the desk)"),
+    "can-bo/ho-so/<str:code>/tep/": office(SCAN, "attach papers scanned at the counter (POST)"),
     "can-bo/tiep-nhan/": office(INTAKE, "choose the procedure to file for someone"),
     "can-bo/tiep-nhan/<str:procedure_code>/": office(INTAKE, "file for someone"),
     "can-bo/cong-dan/": office(ACCOUNTS, "citizens' accounts at the desk"),

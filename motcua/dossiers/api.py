@@ -67,6 +67,10 @@ class ActionIn(Schema):
     assignee: int | None = None
     reason: str | None = None
     receipt_number: str | None = None
+    # correct_declaration: the answers that change, and the applicant's name and address as corrected
+    form: dict | None = None
+    applicant_name: str | None = Field(None, max_length=150)
+    applicant_address: str | None = Field(None, max_length=255)
 
 
 def _iso(value):

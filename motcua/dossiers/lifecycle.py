@@ -10,10 +10,12 @@ Every change of a dossier's status, sub-state, owner or fee state goes through `
 3. cleans the action's fields with their cleaners and checks a required reason — else `Invalid` (422)
    naming each bad field;
 4. applies the action's effect (code and fee at filing, dates, due date, pause and resume of the clock,
-   supplement request, owner, the claim code of a person without a phone at receipt);
+   supplement request, owner, the claim code of a person without a phone at receipt, the declaration
+   corrected at reception);
 5. saves the dossier and moves it between the agency's `StatusCount`s;
 6. appends an `Event` that records what followed from it: the status, the due date after it (`due_at`),
-   the cleaned fields (amount, method, items, new date) and whether the citizen sees it;
+   the cleaned fields (amount, method, items, new date; a corrected declaration's changes, old and new)
+   and whether the citizen sees it;
 7. calls the subscribers of the action inside the same transaction (payments opens a fee request, or on
    a refusal, a stop or a withdrawal cancels the fee still asked and opens the refund of one paid;
    notifications writes its outbox rows): if one raises, nothing happened at all;
@@ -195,6 +197,8 @@ def _clean(action: Action, note: str, data: dict, dossier: Dossier, by) -> dict:
             clean[spec.name] = spec.clean(value, context)
         except FieldError as error:
             errors[spec.name] = str(error)
+        except Invalid as error:  # a cleaner that checks a whole form names each field of it
+            errors.update(error.errors)
     if action.check is not None:
         errors = {**action.check(context), **errors}
     if errors:
@@ -482,6 +486,22 @@ def _deliver_result(dossier, *, by, roles, note, now, method):
     dossier.result_method = method
 
 
+def _correct_declaration(dossier, *, by, roles, note, now, form):
+    """Apply the desk's corrections (`form`: the changes the cleaner found); the event records each change
+    with its old and new value in words, not the values as stored."""
+    data = dict(dossier.form_data or {})
+    for change in form:
+        kind, name = change["field"].split(".", 1)
+        if kind == "applicant":
+            setattr(dossier, name, change["value"])
+        elif change["value"] in (None, "", False):
+            data.pop(name, None)
+        else:
+            data[name] = change["value"]
+    dossier.form_data = data
+    return {"form": None, "changes": [{k: v for k, v in c.items() if k != "value"} for c in form]}
+
+
 def _claim(dossier, *, by, roles, note, now):
     dossier.applicant = by
 
@@ -506,6 +526,7 @@ EFFECTS: dict[str, Callable] = {
     "withdraw": _withdraw,
     "extend": _extend,
     "deliver_result": _deliver_result,
+    "correct_declaration": _correct_declaration,
     "attach_result": _attach_result,
     "collect_online": _collect_online,
     "claim": _claim,

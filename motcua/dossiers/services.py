@@ -41,7 +41,7 @@ from .lifecycle import (
     recount,
     role_for,
 )
-from .models import Attachment, Dossier, ResultFile, Status, StatusCount
+from .models import Attachment, Channel, Dossier, ResultFile, Status, StatusCount
 
 __all__ = [
     "CODE_PATTERN",
@@ -50,6 +50,8 @@ __all__ = [
     "Invalid",
     "NotAllowed",
     "add_attachment",
+    "add_counter_scan",
+    "can_scan_at_counter",
     "agency_counts",
     "available",
     "counts_by_status",
@@ -245,6 +247,29 @@ def add_attachment(dossier: Dossier, *, upload, slot: str, by, supplement=None) 
         attachment.file.delete(save=False)
         raise
     return attachment
+
+
+# While the desk still holds a counter dossier's papers: filed and not yet done, refused or withdrawn.
+SCAN_STATUSES = (Status.NEW, Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT, Status.PAYMENT)
+
+
+def can_scan_at_counter(dossier: Dossier, user) -> bool:
+    """Whether `user` may attach scanned papers to `dossier`: a dossier filed at the counter, still open,
+    and a one-stop officer of its agency (who took the paper from the citizen)."""
+    return (
+        dossier.channel == Channel.COUNTER
+        and dossier.status in SCAN_STATUSES
+        and Role.ONESTOP in role_for(user, dossier)
+    )
+
+
+def add_counter_scan(dossier: Dossier, *, upload, slot: str, by) -> Attachment:
+    """A paper the citizen brought to the counter, scanned or photographed by the desk, into a slot of the
+    dossier: checked as a citizen's upload is (its bytes, its size, the dossier's quota) and recorded as
+    the officer's (`uploaded_by`). NotAllowed when the dossier is not one the desk attaches papers to."""
+    if not can_scan_at_counter(dossier, by):
+        raise NotAllowed(_("Chỉ đính kèm bản quét vào hồ sơ nộp tại quầy đang giải quyết."))
+    return add_attachment(dossier, upload=upload, slot=slot, by=by)
 
 
 def remove_attachment(attachment: Attachment, *, by) -> None:

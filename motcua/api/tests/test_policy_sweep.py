@@ -129,6 +129,9 @@ ANSWERS: dict[str, Answer] = {
     "can-bo/ho-so/<str:code>/": Answer(reached_by=COMMUNE),
     "can-bo/ho-so/<str:code>/xu-ly/<str:action>/": SERVED_BY_POST,
     "can-bo/ho-so/<str:code>/mien-phi/": SERVED_BY_POST,
+    # A's dossier waits for its fee: past reception, so the correction page sends the officer back to it.
+    "can-bo/ho-so/<str:code>/sua-to-khai/": Answer(get=302, reached_by=COMMUNE),
+    "can-bo/ho-so/<str:code>/tep/": SERVED_BY_POST,
     "can-bo/tiep-nhan/": Answer(),
     "can-bo/tiep-nhan/<str:procedure_code>/": Answer(),
     # Asked for A's phone: Vĩnh Linh's desk finds her; another commune's is told she is not theirs.

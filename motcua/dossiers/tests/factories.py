@@ -29,6 +29,8 @@ BIRTH_FORM = {
     "mother_residence": "Thôn Tân Trại, xã Vĩnh Linh, tỉnh Quảng Trị",
     "commitment": True,
 }
+# The same declaration typed on a keyboard without Vietnamese input: names and places without diacritics.
+TYPED_FORM = {**BIRTH_FORM, "requester_name": "nguyen van an", "requester_residence": "thon 3, xa vinh linh"}
 
 # The shortest honest road to each status: (action, who) pairs applied to a status-1 dossier.
 ROADS = {
@@ -59,6 +61,7 @@ DATA = {
     "request_payment": {"amount_vnd": 8000, "reason": "Lệ phí cấp bản sao trích lục"},
     "deliver_result": {"method": "counter"},
     "confirm_payment": {"receipt_number": "0001234"},
+    "correct_declaration": {"form": {"requester_name": "Nguyễn Văn An"}},
     "refund": {"amount_vnd": 8000, "refund_method": "transfer", "refund_reference": "FT26333001"},
 }
 

@@ -217,6 +217,8 @@ def _payload_for(action_name: str, dossier) -> dict:
     elif action_name == "extend":
         later = timezone.localtime(dossier.due_at).date() + dt.timedelta(days=7)
         payload["new_due_date"] = later.isoformat()
+    elif action_name == "correct_declaration":
+        payload["form"] = {"requester_name": "Nguyễn Văn An"}
     return payload
 
 
