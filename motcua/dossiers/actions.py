@@ -595,7 +595,7 @@ ACTIONS: dict[str, Action] = {
                 _(
                     "Hồ sơ %(code)s cần nộp phí, lệ phí %(amount)s. Cách nộp: quét mã VietQR trên trang hồ "
                     "sơ bằng ứng dụng của bất kỳ ngân hàng nào, hoặc nộp tiền mặt tại bộ phận một cửa "
-                    "%(agency)s. Thời hạn giải quyết tạm dừng đến khi nộp xong."
+                    "%(agency)s. Hồ sơ được giải quyết tiếp ngay khi nộp xong."
                 ),
             ),
             slips=(),

@@ -74,6 +74,7 @@ from .models import (
     Substate,
     SupplementRequest,
 )
+from .states import CLOCK_STOPS
 
 __all__ = [
     "ACTIONS",
@@ -327,9 +328,14 @@ def issue_code(agency, when: dt.datetime) -> str:
 # --- effects: what each action changes besides the status; a dict they return is recorded in the event ---
 
 
-def _pause(dossier: Dossier, now) -> None:
+def _wait(dossier: Dossier, now, *, on: int) -> None:
+    """The dossier goes to wait on the citizen in status `on`, and comes back to where it was after.
+
+    The clock stops only for a wait the law leaves out of the processing time (`states.CLOCK_STOPS`, with
+    its source: the supplement, Decision 766 index 2.1); for any other wait, the fee's included, it runs on.
+    """
     dossier.resume_status = dossier.status
-    if dossier.due_at and dossier.paused_at is None:
+    if on in CLOCK_STOPS and dossier.due_at and dossier.paused_at is None:
         dossier.paused_at = now
 
 
@@ -385,7 +391,7 @@ def _refuse(dossier, *, by, roles, note, now):
 def _request_supplement(dossier, *, by, roles, note, now, items):
     SupplementRequest.objects.create(dossier=dossier, items=items, reason=note, requested_by=by)
     dossier.supplement_count += 1
-    _pause(dossier, now)
+    _wait(dossier, now, on=Status.SUPPLEMENT)
     dossier.substate = ""
 
 
@@ -402,7 +408,7 @@ def _forward(dossier, *, by, roles, note, now, assignee=None):
 
 def _request_payment(dossier, *, by, roles, note, now, amount_vnd, reason):
     dossier.fee_vnd, dossier.fee_pending = amount_vnd, True
-    _pause(dossier, now)
+    _wait(dossier, now, on=Status.PAYMENT)  # the fee wait counts: see states.CLOCK_STOPS
 
 
 def _paid(dossier, *, by, roles, note, now, amount_vnd, payment_method, receipt_number=""):

@@ -5,7 +5,7 @@ import unicodedata
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from motcua import policy
@@ -550,11 +550,12 @@ def claimable(*, code: str, claim_code: str) -> Dossier | None:
 
 
 def overdue_filter(now) -> Q:
-    """Open, not yet done, and past its due date (written so the open-dossier index serves it)."""
+    """Open, not yet done, and past its due date (written so the open-dossier index serves it); a dossier
+    whose clock is stopped only if it was already late when it stopped (`Dossier.is_overdue`)."""
     return Q(
         status__gt=0,
         due_at__lt=now,
         completed_at__isnull=True,
         returned_at__isnull=True,
         closed_at__isnull=True,
-    )
+    ) & (Q(paused_at__isnull=True) | Q(paused_at__gt=F("due_at")))
