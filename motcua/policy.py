@@ -173,6 +173,7 @@ RULES: dict[str, Rule] = {
     "can-bo/tiep-nhan/<str:procedure_code>/": office(INTAKE, "file for someone"),
     "can-bo/cong-dan/": office(ACCOUNTS, "citizens' accounts at the desk"),
     "can-bo/thanh-toan/": office(PAYMENTS, "bank credits, statements, gateway attempts"),
+    "can-bo/thanh-toan/bien-lai/<int:pk>/phat-hanh/": office(PAYMENTS, "issue a paid fee's e-receipt again"),
     "can-bo/tin-nhan/": office(OUTBOX, "the agency's outbox"),
     "can-bo/tin-nhan/<int:pk>/gui-lai/": office(OUTBOX, "send a failed message again"),
     "can-bo/so-theo-doi/": office(REGISTER, "the dossier register"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import receipt_views, views
 
 app_name = "payments"
 urlpatterns = [
@@ -10,4 +10,5 @@ urlpatterns = [
     path("thanh-toan/ket-qua/", views.vnpay_return, name="vnpay_return"),
     path("can-bo/thanh-toan/", views.office, name="office"),
     path("can-bo/ho-so/<str:code>/mien-phi/", views.exempt, name="exempt"),
+    path("can-bo/thanh-toan/bien-lai/<int:pk>/phat-hanh/", receipt_views.issue_receipt, name="receipt_issue"),
 ]

@@ -9,7 +9,7 @@ from motcua.accounts.access import citizen_required, officer_required
 from motcua.dossiers.services import dossier_for
 from motcua.ratelimit import client_ip
 
-from . import paygov, services, vnpay
+from . import paygov, receipts, services, vnpay
 from .models import Attempt, BankTransaction, PaymentRequest
 
 
@@ -172,5 +172,6 @@ def office(request):
             "attempts": Attempt.objects.filter(request__dossier__agency=agency).select_related(
                 "request__dossier"
             )[:100],
+            "fee_receipts": receipts.office_receipts(agency),
         },
     )

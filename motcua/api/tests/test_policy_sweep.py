@@ -133,6 +133,7 @@ ANSWERS: dict[str, Answer] = {
     # Asked for A's phone: Vĩnh Linh's desk finds her; another commune's is told she is not theirs.
     "can-bo/cong-dan/": Answer(names_a=True),
     "can-bo/thanh-toan/": Answer(),
+    "can-bo/thanh-toan/bien-lai/<int:pk>/phat-hanh/": SERVED_BY_POST,
     "can-bo/tin-nhan/": Answer(),
     "can-bo/tin-nhan/<int:pk>/gui-lai/": SERVED_BY_POST,
     "can-bo/so-theo-doi/": Answer(),
