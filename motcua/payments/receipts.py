@@ -265,8 +265,11 @@ def _unreceipted(queryset):
 
 def on_payment(transition: Transition) -> list[Receipt]:
     """Subscribed to the lifecycle's `confirm_payment` and `payment_received`, inside the transaction (the
-    dossier is locked; its payment requests are locked next): a receipt for every paid fee without one."""
-    found = _unreceipted(PaymentRequest.objects.select_for_update().filter(dossier=transition.dossier))
+    dossier is locked; its payment requests are locked next): a receipt for every recently paid fee of the
+    dossier without one (a fee paid long before an issuer was configured is not receipted years late)."""
+    recently = timezone.now() - SWEEP
+    requests = PaymentRequest.objects.select_for_update().filter(dossier=transition.dossier)
+    found = _unreceipted(requests.filter(paid_at__gte=recently))
     return [receipt for request in found.order_by("pk") if (receipt := _open(request)) is not None]
 
 
@@ -413,14 +416,15 @@ def _platform_receipt(request: PaymentRequest) -> Receipt:
 
 
 def unissued(agency) -> list[PaymentRequest]:
-    """The agency's paid fees without an e-receipt (failed, pending, or never asked), oldest first, for
-    /can-bo/thanh-toan/; empty while no issuer is configured."""
+    """The agency's paid fees whose e-receipt failed or is pending, and the recent ones never asked for,
+    oldest first, for /can-bo/thanh-toan/; empty while no issuer is configured."""
     if configured_issuer() is None:
         return []
     paid = PaymentRequest.objects.filter(
         dossier__agency=agency, state=PaymentRequest.State.PAID, amount_vnd__gt=0
     ).exclude(method="paygov")
-    waiting = paid.filter(Q(receipt__isnull=True) | Q(receipt__state__in=["pending", "failed"]))
+    never_asked = Q(receipt__isnull=True, paid_at__gte=timezone.now() - SWEEP)
+    waiting = paid.filter(never_asked | Q(receipt__state__in=["pending", "failed"]))
     return list(waiting.select_related("dossier", "receipt").order_by("paid_at", "pk")[:100])
 
 

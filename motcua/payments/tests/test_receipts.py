@@ -244,6 +244,21 @@ def test_money_recorded_without_a_payment_event_is_swept_up(local_issuer, catalo
     assert fee_of(dossier).receipt.number_text == "0000001"
 
 
+def test_a_fee_paid_long_before_an_issuer_was_configured_is_not_receipted_late(
+    client, settings, catalogue, agency, people
+):
+    old = pay_cash(awaiting_fee(people, agency), people)  # no issuer then: a confirmation of payment
+    PaymentRequest.objects.filter(dossier=old).update(paid_at=timezone.now() - dt.timedelta(days=30))
+    settings.RECEIPT_ISSUER = "local"
+    assert registered()["receipt_retry"].func() == []
+    new = pay_cash(awaiting_fee(people, agency), people)
+    assert fee_of(new).receipt.number_text == "0000001"
+    assert not Receipt.objects.filter(request__dossier=old).exists()
+    client.force_login(people["desk"])
+    page = client.get("/can-bo/thanh-toan/").text
+    assert "Thử phát hành lại" not in page and old.code in page  # listed among the latest, no button
+
+
 def test_another_communes_officer_cannot_issue_our_receipt(
     client, local_issuer, catalogue, agency, people, other_desk
 ):
