@@ -139,9 +139,9 @@ class LocalIssuer:
 
     def issue(self, payment: PaymentRequest) -> IssuedReceipt:
         agency = payment.dossier.agency
-        issued_at = timezone.now()
-        symbol = f"{self.LETTERS}-{timezone.localtime(issued_at).year % 100:02d}E"
+        symbol = f"{self.LETTERS}-{timezone.localdate().year % 100:02d}E"
         series = _locked_series(agency, self.FORM_SYMBOL, symbol)
+        issued_at = timezone.now()  # once the series is ours: later numbers never bear earlier times
         if series.last_number >= MAX_NUMBER:
             raise IssueFailed(_("Ký hiệu biên lai %(symbol)s đã hết số.") % {"symbol": symbol})
         series.last_number += 1
