@@ -47,7 +47,12 @@ def catalogue_data() -> dict:
 # ordinary test runs in a transaction that is rolled back over them. Importing it per test cost ~0.2 s in
 # each of ~675 tests. A transactional test (threads, live server) flushes every table when it ends, so
 # `pytest_runtest_teardown` puts both back for the tests after it.
-SEEDING_MIGRATIONS = ("documents.0002_seed_templates", "documents.0003_fee_receipt")
+SEEDING_MIGRATIONS = (
+    "documents.0002_seed_templates",
+    "documents.0003_fee_receipt",
+    "documents.0004_forms_from_15_9_2025_lawdates",
+    "documents.0005_fee_receipt_2025",
+)
 CALENDAR_MIGRATION = "workdays.0003_announced_days_2025_2026"  # the announced days off and swaps
 _restore_baseline = pytest.StashKey()
 

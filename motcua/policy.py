@@ -181,6 +181,7 @@ RULES: dict[str, Rule] = {
     "can-bo/cong-dan/": office(ACCOUNTS, "citizens' accounts at the desk"),
     "can-bo/thanh-toan/": office(PAYMENTS, "bank credits, statements, gateway attempts, refunds to make"),
     "can-bo/thanh-toan/hoan-tra/<int:pk>/": office(REFUND, "record a fee given back (POST)"),
+    "can-bo/thanh-toan/bien-lai/<int:pk>/phat-hanh/": office(PAYMENTS, "issue a paid fee's e-receipt again"),
     "can-bo/tin-nhan/": office(OUTBOX, "the agency's outbox"),
     "can-bo/tin-nhan/<int:pk>/gui-lai/": office(OUTBOX, "send a failed message again"),
     "can-bo/so-theo-doi/": office(REGISTER, "the dossier register"),

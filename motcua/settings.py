@@ -333,6 +333,12 @@ SECURE_CSP["form-action"] += sorted(
     {"/".join(url.split("/", 3)[:3]) for url in (VNPAY_URL, PAYGOV_URL) if url.startswith("https://")}
 )
 
+# E-receipts for paid fees (payments/receipts.py): "" = none issued here, and what is printed after a payment
+# is a confirmation of payment; "local" = the development stand-in (numbered and signed, marked "thử
+# nghiệm — không có giá trị pháp lý"; refused outside DEMO=1 and DEBUG=1); else the dotted path of the
+# adapter of an e-receipt service registered with the tax authority.
+RECEIPT_ISSUER = env_str("RECEIPT_ISSUER", "local" if env_bool("DEMO") else "")
+
 # The national public-service portal (Cổng DVCQG): every dossier change is queued as a DongBoHoSoMC record
 # and sent by the worker through the portal's integration adapter. Empty SYNC_URL = not sent: the records
 # are still kept (marked "chưa cấu hình") and go out once it is set. Both URLs are issued with the account.

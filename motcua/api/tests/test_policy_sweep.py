@@ -138,6 +138,7 @@ ANSWERS: dict[str, Answer] = {
     "can-bo/cong-dan/": Answer(names_a=True),
     "can-bo/thanh-toan/": Answer(),  # the refund A is owed is listed for Vĩnh Linh's officers only
     "can-bo/thanh-toan/hoan-tra/<int:pk>/": SERVED_BY_POST,
+    "can-bo/thanh-toan/bien-lai/<int:pk>/phat-hanh/": SERVED_BY_POST,
     "can-bo/tin-nhan/": Answer(),
     "can-bo/tin-nhan/<int:pk>/gui-lai/": SERVED_BY_POST,
     "can-bo/so-theo-doi/": Answer(),
