@@ -36,6 +36,9 @@ DEBUG = env_bool("DEBUG", False)
 # Good for `make run` only: with DEBUG=0 and without DEMO=1 a system check refuses to start with it.
 DEVELOPMENT_SECRET_KEY = "dev-only-insecure-key-for-make-run-never-for-production-0123456789"  # noqa: S105
 SECRET_KEY = env_str("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
+# Former keys, still accepted while they are phased out: printed receipts' QR codes and claim codes stay
+# valid after SECRET_KEY changes, as long as the old key is listed here.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # Shown in absolute links (QR codes, messages); the request's host is used when empty.
@@ -299,8 +302,16 @@ DEMO_PAYMENTS = {
     "VNPAY_TMN_CODE": "DEMO0001",
     "VNPAY_HASH_SECRET": "demo-vnpay-secret",
     "BANK_WEBHOOK_SECRET": "demo-bank-webhook-secret",
+    "SEPAY_API_KEY": "demo-sepay-api-key",
+    "CASSO_WEBHOOK_SECRET": "demo-casso-checksum-key",
 }
-VNPAY_URL = env_str("VNPAY_URL", "https://sandbox.vnpayment.vn/paymentv2/vpcpay.html")
+# Under DEMO=1 the VNPay button goes to the stand-in this site serves (payments/standin.py, mounted only
+# then): a demonstration never leaves the machine. A path is made absolute with the request's host.
+VNPAY_STANDIN_PATH = "/thu-nghiem/vnpay/paymentv2/vpcpay.html"
+VNPAY_URL = env_str(
+    "VNPAY_URL",
+    VNPAY_STANDIN_PATH if env_bool("DEMO") else "https://sandbox.vnpayment.vn/paymentv2/vpcpay.html",
+)
 VNPAY_TMN_CODE = env_str("VNPAY_TMN_CODE", DEMO_PAYMENTS["VNPAY_TMN_CODE"] if env_bool("DEMO") else "")
 VNPAY_HASH_SECRET = env_str(
     "VNPAY_HASH_SECRET", DEMO_PAYMENTS["VNPAY_HASH_SECRET"] if env_bool("DEMO") else ""
@@ -311,6 +322,11 @@ PAYGOV_PARTNER_CODE = env_str("PAYGOV_PARTNER_CODE")
 PAYGOV_SECRET = env_str("PAYGOV_SECRET")
 BANK_WEBHOOK_SECRET = env_str(
     "BANK_WEBHOOK_SECRET", DEMO_PAYMENTS["BANK_WEBHOOK_SECRET"] if env_bool("DEMO") else ""
+)
+# Bank-notification services (payments/banks.py); empty = that service's notices are refused (403).
+SEPAY_API_KEY = env_str("SEPAY_API_KEY", DEMO_PAYMENTS["SEPAY_API_KEY"] if env_bool("DEMO") else "")
+CASSO_WEBHOOK_SECRET = env_str(
+    "CASSO_WEBHOOK_SECRET", DEMO_PAYMENTS["CASSO_WEBHOOK_SECRET"] if env_bool("DEMO") else ""
 )
 # Paying sends the browser from our form to the gateway's page, which CSP's form-action must allow.
 SECURE_CSP["form-action"] += sorted(

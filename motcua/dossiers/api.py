@@ -67,6 +67,10 @@ class ActionIn(Schema):
     assignee: int | None = None
     reason: str | None = None
     receipt_number: str | None = None
+    # correct_declaration: the answers that change, and the applicant's name and address as corrected
+    form: dict | None = None
+    applicant_name: str | None = Field(None, max_length=150)
+    applicant_address: str | None = Field(None, max_length=255)
 
 
 def _iso(value):
@@ -127,6 +131,9 @@ def dossier_out(dossier: Dossier, user) -> dict:
         "result": _result_out(dossier, user),
     }
     answer.update((key, part(dossier)) for key, part in DOSSIER_PARTS.items())
+    if claim_code := getattr(dossier, "issued_claim_code", ""):
+        # Just issued (received for a person without a phone, or re-issued): given once, never again.
+        answer["claim_code"] = services.format_claim_code(claim_code)
     return answer
 
 
@@ -335,12 +342,19 @@ def act(request, code: str, action: str, payload: ActionIn):
 @lookup_router.get(
     "",
     summary="Tra cứu công khai bằng mã hồ sơ và 4 số cuối điện thoại",
+    description=(
+        "Người nộp không có điện thoại: `claim_code` (mã nhận hồ sơ in trên giấy tiếp nhận) thay cho "
+        "`phone_last4`. Hoặc chỉ `token`, mã ký số trong mã QR của giấy tiếp nhận."
+    ),
     operation_id="motcua_api_dossiers_lookup",
 )
-def lookup(request, code: str = "", phone_last4: str = ""):
+def lookup(request, code: str = "", phone_last4: str = "", claim_code: str = "", token: str = ""):
     if too_many("lookup", client_ip(request), limit=settings.LOOKUP_RATE_LIMIT, window=600):
         raise HttpError(429, _("Bạn đã tra cứu quá nhiều lần. Vui lòng đợi 10 phút rồi thử lại."))
-    dossier = services.lookup(code=code[:40], phone_last4=phone_last4[:10])
+    if token:
+        dossier = services.lookup_by_token(token[:100])
+    else:
+        dossier = services.lookup(code=code[:80], phone_last4=phone_last4[:10], claim_code=claim_code[:20])
     if dossier is None:
         raise Http404(not_found())
     return {

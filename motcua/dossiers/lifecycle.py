@@ -11,11 +11,14 @@ Every change of a dossier's status, sub-state, owner or fee state goes through `
 3. cleans the action's fields with their cleaners and checks a required reason — else `Invalid` (422)
    naming each bad field;
 4. applies the action's effect (code and fee at filing, dates, due date, pause and resume of the clock,
-   supplement request, owner);
+   supplement request, owner, the claim code of a person without a phone at receipt, the declaration
+   corrected at reception);
 5. saves the dossier and moves it between the agency's `StatusCount`s;
 6. appends an `Event` that records what followed from it: the status, the due date after it (`due_at`),
-   the cleaned fields (amount, method, items, new date) and whether the citizen sees it;
-7. calls the subscribers of the action inside the same transaction (payments opens a fee request,
+   the cleaned fields (amount, method, items, new date; a corrected declaration's changes, old and new)
+   and whether the citizen sees it;
+7. calls the subscribers of the action inside the same transaction (payments opens a fee request, or on
+   a refusal, a stop or a withdrawal cancels the fee still asked and opens the refund of one paid;
    notifications writes its outbox rows): if one raises, nothing happened at all;
 8. after commit, calls the after-commit subscribers (notifications enqueues delivery).
 A file an action brings (`Field(file=True)`: the result file of approve and attach_result) is checked in
@@ -58,6 +61,7 @@ from .actions import (
     Upload,
     catalogue_fee,
 )
+from .codes import claim_code_hash, new_claim_code
 from .declaration import clean_form
 from .errors import Forbidden, Invalid, NotAllowed
 from .files import BadFile, StorageFailed, inspect, store
@@ -207,6 +211,8 @@ def _clean(action: Action, note: str, data: dict, dossier: Dossier, by) -> dict:
             clean[spec.name] = spec.clean(value, context)
         except FieldError as error:
             errors[spec.name] = str(error)
+        except Invalid as error:  # a cleaner that checks a whole form names each field of it
+            errors.update(error.errors)
     if action.check is not None:
         errors = {**action.check(context), **errors}
     if errors:
@@ -366,10 +372,28 @@ def _receive(dossier, *, by, roles, note, now):
     dossier.received_at = now
     procedure = dossier.procedure
     dossier.due_at = due_at(now, kind=procedure.time_kind, value=procedure.time_value)
+    if not dossier.applicant_phone and dossier.applicant_id is None:
+        # No phone to look it up or claim it with, and no account: the receipt carries a claim code.
+        return _issue_claim_code(dossier)
+    return None
+
+
+def _issue_claim_code(dossier):
+    """A new claim code: its keyed hash is stored, the code itself handed to the caller on the dossier
+    (`issued_claim_code`) to show and print once; any earlier code stops working."""
+    claim_code = new_claim_code()
+    dossier.claim_code_hash = claim_code_hash(dossier.code, claim_code)
+    dossier.issued_claim_code = claim_code
+    return {"claim_code": True}
+
+
+def _reissue_claim_code(dossier, *, by, roles, note, now):
+    return _issue_claim_code(dossier)
 
 
 def _refuse(dossier, *, by, roles, note, now):
     dossier.closed_at = now
+    dossier.fee_pending = False  # a dossier that ends without a result asks for no fee
 
 
 def _request_supplement(dossier, *, by, roles, note, now, items):
@@ -452,10 +476,17 @@ def _return_for_rework(dossier, *, by, roles, note, now):
 def _stop(dossier, *, by, roles, note, now):
     dossier.closed_at = now
     dossier.paused_at = None
+    dossier.fee_pending = False
 
 
 def _withdraw(dossier, *, by, roles, note, now):
     dossier.substate = ""
+    dossier.fee_pending = False
+
+
+def _money(dossier, *, by, roles, note, now, **fields):
+    """Money that paid no fee, a refund due or made: recorded and told, nothing on the dossier changes
+    (the payments app keeps the money's state)."""
 
 
 def _extend(dossier, *, by, roles, note, now, new_due_date):
@@ -467,6 +498,22 @@ def _extend(dossier, *, by, roles, note, now, new_due_date):
 def _deliver_result(dossier, *, by, roles, note, now, method):
     dossier.returned_at = now
     dossier.result_method = method
+
+
+def _correct_declaration(dossier, *, by, roles, note, now, form):
+    """Apply the desk's corrections (`form`: the changes the cleaner found); the event records each change
+    with its old and new value in words, not the values as stored."""
+    data = dict(dossier.form_data or {})
+    for change in form:
+        kind, name = change["field"].split(".", 1)
+        if kind == "applicant":
+            setattr(dossier, name, change["value"])
+        elif change["value"] in (None, "", False):
+            data.pop(name, None)
+        else:
+            data[name] = change["value"]
+    dossier.form_data = data
+    return {"form": None, "changes": [{k: v for k, v in c.items() if k != "value"} for c in form]}
 
 
 def _claim(dossier, *, by, roles, note, now):
@@ -483,6 +530,9 @@ EFFECTS: dict[str, Callable] = {
     "request_payment": _request_payment,
     "confirm_payment": _paid,
     "payment_received": _paid,
+    "money_received": _money,
+    "refund_due": _money,
+    "refund": _money,
     "submit_for_approval": _submit_for_approval,
     "approve": _approve,
     "return_for_rework": _return_for_rework,
@@ -490,7 +540,9 @@ EFFECTS: dict[str, Callable] = {
     "withdraw": _withdraw,
     "extend": _extend,
     "deliver_result": _deliver_result,
+    "correct_declaration": _correct_declaration,
     "attach_result": _attach_result,
     "collect_online": _collect_online,
     "claim": _claim,
+    "reissue_claim_code": _reissue_claim_code,
 }

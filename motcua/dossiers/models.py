@@ -38,6 +38,9 @@ class Dossier(models.Model):
     applicant_phone = models.CharField(_("điện thoại"), max_length=20, blank=True, db_index=True)
     applicant_id_number = models.CharField(_("số định danh"), max_length=12, blank=True)
     applicant_address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+    # For a person with no phone: the keyed hash of the claim code printed on the receipt (dossiers.codes),
+    # which stands in for the phone's last four digits when looking the dossier up or claiming it.
+    claim_code_hash = models.CharField(max_length=64, blank=True, editable=False)
     filed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

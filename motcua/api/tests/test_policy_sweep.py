@@ -33,11 +33,11 @@ from motcua.accounts.services import issue_token
 from motcua.catalog.services import get_procedure
 from motcua.dossiers import services as dossiers
 from motcua.dossiers.models import Attachment, Dossier, Event, ResultFile
-from motcua.dossiers.tests.factories import BIRTH, file_birth
+from motcua.dossiers.tests.factories import BIRTH, BIRTH_FORM, file_birth
 from motcua.nationalportal.models import SyncRecord
 from motcua.notifications.models import Message
 from motcua.payments import services as payments
-from motcua.payments.models import BankTransaction, PaymentRequest
+from motcua.payments.models import BankTransaction, PaymentRequest, Refund
 
 pytestmark = pytest.mark.django_db
 
@@ -92,6 +92,7 @@ ANSWERS: dict[str, Answer] = {
     "thu-tuc/": Answer(),
     "thu-tuc/<str:code>/": Answer(),
     "tra-cuu/": Answer(),
+    "tra-cuu/<str:token>/": Answer(),  # A's receipt's QR code: her dossier's status, her name nowhere
     "ho-so/<str:code>/qr.svg": Answer(),
     "thanh-toan/ket-qua/": Answer(get=400),  # refuses an unsigned result
     "i18n/setlang/": Answer(get=302),
@@ -131,11 +132,15 @@ ANSWERS: dict[str, Answer] = {
     "can-bo/ho-so/<str:code>/": Answer(reached_by=COMMUNE),
     "can-bo/ho-so/<str:code>/xu-ly/<str:action>/": SERVED_BY_POST,
     "can-bo/ho-so/<str:code>/mien-phi/": SERVED_BY_POST,
+    # A's dossier waits for its fee: past reception, so the correction page sends the officer back to it.
+    "can-bo/ho-so/<str:code>/sua-to-khai/": Answer(get=302, reached_by=COMMUNE),
+    "can-bo/ho-so/<str:code>/tep/": SERVED_BY_POST,
     "can-bo/tiep-nhan/": Answer(),
     "can-bo/tiep-nhan/<str:procedure_code>/": Answer(),
     # Asked for A's phone: Vĩnh Linh's desk finds her; another commune's is told she is not theirs.
     "can-bo/cong-dan/": Answer(names_a=True),
-    "can-bo/thanh-toan/": Answer(),
+    "can-bo/thanh-toan/": Answer(),  # the refund A is owed is listed for Vĩnh Linh's officers only
+    "can-bo/thanh-toan/hoan-tra/<int:pk>/": SERVED_BY_POST,
     "can-bo/tin-nhan/": Answer(),
     "can-bo/tin-nhan/<int:pk>/gui-lai/": SERVED_BY_POST,
     "can-bo/so-theo-doi/": Answer(),
@@ -164,6 +169,8 @@ ANSWERS: dict[str, Answer] = {
     "api/v1/notifications/receipts/esms/<message_id>/<signature>": Answer(get=404),  # a wrong signature
     "api/v1/payments/vnpay/ipn": Answer(),  # answers {"RspCode": "97"} to an unsigned call
     "api/v1/payments/bank": SERVED_BY_POST,
+    "api/v1/payments/sepay": SERVED_BY_POST,
+    "api/v1/payments/casso": SERVED_BY_POST,
     # the Django admin's own sign-in: a staff member already in is sent on to the admin
     "quan-tri/login/": Answer(),
 }
@@ -240,6 +247,10 @@ def objects(people, agency):
         booked_at=None,
         source="sweep",
     )
+    # A second dossier of A's, paid in cash and withdrawn: the desk owes her the fee back.
+    paid = file_birth(a, agency, form={**BIRTH_FORM, "child_birth_date": "2025-01-05"})
+    paid = dossiers.perform(paid, "confirm_payment", by=people["onestop"], data={"receipt_number": "BL-1"})
+    dossiers.perform(paid, "withdraw", by=a)
     # A result file, to sweep its routes. Attached only in status 9 in real life (motcua/dossiers/tests/
     # test_result_online.py takes that road); reaching the file does not depend on the status.
     result = ResultFile(dossier=dossier, name="trich-luc.pdf", size=len(PDF), sha256="0" * 64)
@@ -256,6 +267,7 @@ def objects(people, agency):
         "article": demo["articles"][0]["slug"],
         "page": demo["pages"][0]["slug"],
         "citizen_a": a.pk,
+        "refund": Refund.objects.get().pk,
     }
 
 
@@ -274,6 +286,7 @@ def fill(route: str, objects: dict) -> str:
         "ho-so/<str:code>/ket-qua/<int:pk>/": objects["result"],
         "api/v1/dossiers/<code>/results/<pk>": objects["result"],
         "can-bo/tin-nhan/<int:pk>/gui-lai/": objects["message"],
+        "can-bo/thanh-toan/hoan-tra/<int:pk>/": objects["refund"],
         "can-bo/dong-bo/<int:pk>/gui-lai/": objects["sync_record"],
     }
 
@@ -292,6 +305,7 @@ def fill(route: str, objects: dict) -> str:
             "id": str(objects["citizen_a"]),
             "object_id": str(objects["citizen_a"]),
             "content_type_id": "1",
+            "token": dossiers.lookup_token(objects["code"]),
         }
         assert name in fillers, f"add a real value for <{name}> in {route!r}"
         return fillers[name]
@@ -352,6 +366,7 @@ def snapshot() -> tuple:
         list(SyncRecord.objects.order_by("pk").values_list("pk", "state", "attempts")),
         list(BankTransaction.objects.order_by("pk").values_list("pk", "resolved", "match")),
         list(PaymentRequest.objects.order_by("pk").values_list("pk", "state", "amount_vnd")),
+        list(Refund.objects.order_by("pk").values_list("pk", "refunded_at", "reference")),
         (a.phone, a.identity_level, a.id_number, a.is_active, a.session_epoch, a.password),
     )
 

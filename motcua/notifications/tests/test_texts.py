@@ -26,6 +26,13 @@ WORST = {
     "method": "tại bộ phận một cửa",
     "status": "Yêu cầu thực hiện nghĩa vụ tài chính",
     "at": "09:00 23/11/2026",
+    "changes": "Nguyễn Thị Phương Hoàng Thanh Hường; Thôn Tân Trại, xã Vĩnh Linh, tỉnh Quảng Trị; "
+    "Trung tâm Y tế Vĩnh Linh, tỉnh Quảng Trị",
+    "corrections": "Họ, chữ đệm, tên người yêu cầu: “nguyen thi phuong hoang thanh huong” thành “Nguyễn Thị "
+    "Phương Hoàng Thanh Hường”",
+    "paid_by": "Cổng thanh toán quốc gia",
+    "refund_by": "chuyển khoản",
+    "reference": "FT26333123456789",
 }
 
 
@@ -53,19 +60,25 @@ def test_a_decomposed_letter_costs_more_so_texts_are_stored_nfc():
     assert (len(decomposed), sms_parts(decomposed), sms_parts("ệ" * 40)) == (120, 2, 1)
 
 
-NOTICES = sorted(name for name, action in ACTIONS.items() if action.notice is not None)
-# A notice and, where it has one, its variant for a result given as a file to download.
-VARIANTS = [(name, "") for name in NOTICES] + [
-    (name, "online") for name in NOTICES if ACTIONS[name].notice.online is not None
-]
+# Every notice, its variants included (a filing that asks for a fee, an exemption, a refund in cash…, and
+# the result given as a file to download).
+NOTICES = {
+    f"{name}:{key}": notice
+    for name, action in sorted(ACTIONS.items())
+    if action.notice is not None
+    for key, notice in [
+        ("", action.notice),
+        *action.notice.variants.items(),
+        *([("online", action.notice.online)] if action.notice.online is not None else []),
+    ]
+}
 
 
-@pytest.mark.parametrize(("action", "variant"), VARIANTS, ids=[f"{a}-{v}" if v else a for a, v in VARIANTS])
+@pytest.mark.parametrize("notice", NOTICES)
 @pytest.mark.parametrize("due", [WORST["due"], ""])
-def test_every_sms_fits_two_parts_even_with_the_longest_values(action, variant, due):
-    notice = ACTIONS[action].notice.online if variant else ACTIONS[action].notice
+def test_every_sms_fits_two_parts_even_with_the_longest_values(notice, due):
     with translation.override("vi"):
-        sms, long = _texts(notice, {**WORST, "due": due})
+        sms, long = _texts(NOTICES[notice], {**WORST, "due": due})
 
     if sms is not None:
         assert sms_parts(sms) <= SMS_MAX_PARTS, (len(sms), sms)
@@ -91,6 +104,41 @@ def test_a_short_free_text_is_left_whole():
     )
 
     assert text == "Hồ sơ 000.20.44.H54-261129-0001 bị dừng xử lý. Lý do: Trùng hồ sơ."
+
+
+MONEY_NOTICES = [
+    "submit:fee",
+    "confirm_payment:",
+    "confirm_payment:exempt",
+    "payment_received:",
+    "request_payment:",
+    "money_received:",
+    "money_received:short",
+    "money_received:check",
+    "refund_due:",
+    "refund_due:cash",
+    "refund:",
+]
+
+
+@pytest.mark.parametrize("notice", MONEY_NOTICES)
+def test_every_money_text_says_how_much_and_what_follows_without_being_cut(notice):
+    # Money texts carry no free text to shorten: the amount and the next step always arrive whole.
+    with translation.override("vi"):
+        sms, long = _texts(NOTICES[notice], {**WORST, "due": ""})
+
+    assert NOTICES[notice].elastic is None and "…" not in sms
+    assert (WORST["amount"] in sms or "miễn" in sms) and WORST["code"] in sms
+    assert sms_parts(sms) <= SMS_MAX_PARTS
+
+
+def test_the_longest_money_sms_in_parts():
+    with translation.override("vi"):
+        texts = [
+            _texts(NOTICES[n], {**WORST, "due": d})[0] for n in MONEY_NOTICES for d in (WORST["due"], "")
+        ]
+
+    assert max(len(t) for t in texts) <= 134 and max(sms_parts(t) for t in texts) == 2
 
 
 def test_the_longest_place_and_hours_an_agency_may_write_are_the_ones_checked():
