@@ -40,7 +40,7 @@ class FormFieldInline(admin.StackedInline):
 @admin.register(Procedure)
 class ProcedureAdmin(admin.ModelAdmin):
     list_display = ("code", "name", "field", "level", "valid_from", "valid_to", "popularity")
-    list_filter = ("field", "level")
+    list_filter = ("field", "level", "executing_body")
     search_fields = ("code", "name", "search_text")
     inlines = [FeeInline, ExemptionInline, DocumentInline, StepInline, FormFieldInline]
     fieldsets = (
@@ -51,6 +51,7 @@ class ProcedureAdmin(admin.ModelAdmin):
                     "code",
                     "name",
                     "field",
+                    "executing_body",
                     "level",
                     ("valid_from", "valid_to"),
                     "popularity",

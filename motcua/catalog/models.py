@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from motcua.agencies.models import BodyKind
 from motcua.text import fold, nfc
 
 
@@ -149,6 +150,11 @@ class Procedure(Translated):
     name_en = models.CharField(_("tên thủ tục (tiếng Anh)"), max_length=300, blank=True)
     field = models.CharField(_("lĩnh vực"), max_length=100)
     field_en = models.CharField(_("lĩnh vực (tiếng Anh)"), max_length=100, blank=True)
+    # Who decides (cơ quan thực hiện): the commune's People's Committee unless the law names another body,
+    # as Luật Cư trú names the police for residence. The one-stop desk receives for every body.
+    executing_body = models.CharField(
+        _("cơ quan thực hiện"), max_length=20, choices=BodyKind.choices, default=BodyKind.COMMITTEE
+    )
     level = models.CharField(_("mức độ"), max_length=20, choices=Level.choices)
     summary = models.TextField(_("tóm tắt"), blank=True)
     summary_en = models.TextField(_("tóm tắt (tiếng Anh)"), blank=True)

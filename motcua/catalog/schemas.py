@@ -9,6 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from motcua.agencies.models import BodyKind
 from motcua.text import nfc
 
 from .models import Channel, DocumentKind, FeeChannel, FeeUnit, FieldType, Level, TimeKind
@@ -144,6 +145,7 @@ class ProcedureIn(Strict):
     name_en: str = Field(default="", max_length=300)
     field: str = Field(min_length=1, max_length=100)
     field_en: str = Field(default="", max_length=100)
+    executing_body: Literal[tuple(BodyKind.values)] = BodyKind.COMMITTEE.value  # type: ignore[valid-type]
     level: Literal[tuple(Level.values)]  # type: ignore[valid-type]
     summary: str = ""
     summary_en: str = ""

@@ -14,7 +14,8 @@ from typing import Any
 from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_lazy
 
-from motcua.agencies.models import Officer, Role
+from motcua.agencies.models import Role
+from motcua.agencies.services import officers_of
 from motcua.catalog.services import quote_form
 from motcua.text import clean_text, format_vnd, whole_number
 
@@ -252,11 +253,13 @@ def _new_due_date(value, ctx: Context) -> dt.date:
 def _assignee(value, ctx: Context) -> int | None:
     if not str(value or "").strip():
         return None
-    officer = Officer.objects.filter(
-        user_id=whole_number(str(value)) or 0,
-        agency_id=ctx.dossier.agency_id,
-        user__groups__name=Role.SPECIALIST,
-    ).first()
+    # A specialist of the body that decides the procedure: residence goes to the commune police's.
+    dossier = ctx.dossier
+    officer = (
+        officers_of(dossier.agency_id, dossier.procedure.executing_body, role=Role.SPECIALIST)
+        .filter(user_id=whole_number(str(value)) or 0)
+        .first()
+    )
     if officer is None:
         raise FieldError(gettext("Chọn một chuyên viên của cơ quan."))
     return officer.user_id

@@ -5,8 +5,9 @@ Every change of a dossier's status, sub-state, owner or fee state goes through `
 `Event` or moves a `StatusCount`. `perform`, in order:
 1. locks the dossier row (SELECT ... FOR UPDATE) so that two people acting at once cannot both win;
 2. checks the guard: the action is allowed from the current status (and sub-state, and fee state) for the
-   actor's role, the dossier is the actor's own (citizen) or their agency's (officer) — else `NotAllowed`
-   (HTTP 409, `Forbidden` 403 for a role that may see but not act); nothing changed;
+   actor's role, the dossier is the actor's own (citizen) or their agency's (officer), and a specialist or
+   leader works for the body that decides the procedure (`acting_roles`) — else `NotAllowed` (HTTP 409,
+   `Forbidden` 403 for a role that may see but not act); nothing changed;
 3. cleans the action's fields with their cleaners and checks a required reason — else `Invalid` (422)
    naming each bad field;
 4. applies the action's effect (code and fee at filing, dates, due date, pause and resume of the clock,
@@ -91,6 +92,7 @@ __all__ = [
     "Invalid",
     "NotAllowed",
     "Transition",
+    "acting_roles",
     "available",
     "issue_code",
     "perform",
@@ -160,10 +162,22 @@ def role_for(user, dossier: Dossier) -> set[str]:
     return roles
 
 
+def acting_roles(user, dossier: Dossier) -> set[str]:
+    """The roles `user` acts in on `dossier`: `role_for`, less the specialist's and leader's roles of an
+    officer who works for another body than the one that decides the dossier's procedure — a leader of the
+    People's Committee reads a residence registration but does not approve it: the commune police decides
+    it. The one-stop desk receives and returns for every body."""
+    roles = role_for(user, dossier)
+    officer = getattr(user, "officer", None) if user is not SYSTEM_ACTOR else None
+    if officer is not None and officer.agency_id == dossier.agency_id:
+        roles -= officer.roles - officer.roles_on(dossier.procedure.executing_body)
+    return roles
+
+
 def available(dossier: Dossier, user) -> list[Action]:
     """The actions `user` may perform on `dossier` now, in table order (filing and claiming have their own
     pages, so they are not offered among the dossier's buttons)."""
-    roles = role_for(user, dossier)
+    roles = acting_roles(user, dossier)
     return [
         a for a in ACTIONS.values() if a.name not in OWN_PATHS and _guard_ok(a, dossier) and a.roles & roles
     ]
@@ -236,7 +250,7 @@ def perform(dossier: Dossier, action_name: str, *, by, note: str = "", data: dic
 def _perform(dossier: Dossier, action: Action, *, by, note: str, data: dict, uploads: list) -> Dossier:
     with transaction.atomic():
         dossier = Dossier.objects.select_for_update().select_related("procedure", "agency").get(pk=dossier.pk)
-        roles = role_for(by, dossier) & action.roles
+        roles = acting_roles(by, dossier) & action.roles
         if not roles:
             raise Forbidden(_("Bạn không có quyền “%(action)s” hồ sơ này.") % {"action": action.label})
         if not _guard_ok(action, dossier):

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from motcua.accounts.access import officer_required
 from motcua.agencies.models import Role
+from motcua.agencies.services import body_for, officers_of
 from motcua.catalog.services import get_procedure, search_procedures
 from motcua.text import whole_number
 from motcua.workdays.services import describe_due
@@ -32,7 +33,7 @@ PAGE_SIZE = 25  # a counter officer reads a screenful; each row costs ~0.4 ms of
 
 def _queue(request):
     agency = request.user.officer.agency
-    base = services.visible_dossiers(request.user)
+    base = services.queue_dossiers(request.user)
     now = timezone.now()
     today = timezone.localdate()
     dossiers = base.select_related("procedure", "assigned_to")
@@ -67,7 +68,7 @@ def _queue(request):
 def queue(request):
     agency, base, dossiers, now = _queue(request)
     page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("trang"))
-    counts = services.agency_counts(agency.pk)
+    counts = services.queue_counts(request.user)
     today = timezone.localdate()
     for d in page.object_list:
         d.overdue = d.is_overdue(now)
@@ -78,6 +79,7 @@ def queue(request):
         "dossiers/office/queue.html",
         {
             "agency": agency,
+            "works_for": request.user.officer.body or agency,  # the commune police's officers: their body
             "page": page,
             "counts": [(s, counts.get(s, 0)) for s in Status if s != Status.DRAFT],
             "overdue": base.filter(services.overdue_filter(now)).count(),
@@ -127,15 +129,19 @@ def dossier(request, code: str):
 
 
 def _dossier_context(request, dossier, errors=None, failed_action=None, scan_errors=None):
+    # The specialists of the body that decides the procedure (the commune police's for residence).
     specialists = (
         get_user_model()
-        .objects.filter(officer__agency=dossier.agency, groups__name=Role.SPECIALIST)
+        .objects.filter(
+            officer__in=officers_of(dossier.agency_id, dossier.procedure.executing_body, role=Role.SPECIALIST)
+        )
         .order_by("full_name")
     )
     actions = services.available(dossier, request.user)
     answers = _answers(dossier)
     return {
         "dossier": dossier,
+        "body": body_for(dossier.agency, dossier.procedure.executing_body),
         "answers": answers,
         "flagged_answers": any(flagged for _, rows in answers for *_, flagged in rows),
         "applicant_flagged": lacks_diacritics(dossier.applicant_name)

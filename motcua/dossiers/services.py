@@ -12,7 +12,7 @@ from motcua import policy
 from motcua.accounts.models import User
 from motcua.accounts.phones import national, normalize_phone
 from motcua.accounts.services import person_for
-from motcua.agencies.models import Agency, Role
+from motcua.agencies.models import DECIDING, Agency, Role
 from motcua.catalog.models import FieldType, Procedure
 from motcua.text import clean_text, nfc
 
@@ -78,6 +78,8 @@ __all__ = [
     "normalize_phone",
     "open_dossiers",
     "perform",
+    "queue_counts",
+    "queue_dossiers",
     "recount",
     "remove_attachment",
     "result_for",
@@ -106,6 +108,31 @@ def visible_dossiers(user) -> QuerySet[Dossier]:
             dossiers = dossiers.filter(filed_by=user)
         return dossiers
     return Dossier.objects.filter(applicant=user).exclude(status=Status.DRAFT)
+
+
+def _works_for_one_body(officer) -> bool:
+    """A specialist or leader, and nothing more: their work is the dossiers their body decides."""
+    return bool(officer.roles) and officer.roles <= DECIDING
+
+
+def queue_dossiers(user) -> QuerySet[Dossier]:
+    """What an officer's queue lists: the dossiers they see, and for a specialist or leader only those of
+    the procedures their body decides (the commune police's residence dossiers in theirs, not in the
+    People's Committee's). The desk, the administrator and the community team list all they see."""
+    dossiers = visible_dossiers(user)
+    officer = getattr(user, "officer", None)
+    if officer is not None and _works_for_one_body(officer):
+        dossiers = dossiers.filter(procedure__executing_body=officer.body_kind)
+    return dossiers
+
+
+def queue_counts(user) -> dict[int, int]:
+    """The status counts beside an officer's queue: the agency's counters, or the body's own dossiers
+    counted when the queue lists only those."""
+    officer = user.officer
+    if _works_for_one_body(officer):
+        return counts_by_status(queue_dossiers(user))
+    return agency_counts(officer.agency_id)
 
 
 def dossier_for(user, code: str) -> Dossier | None:

@@ -53,6 +53,9 @@ PERSONAS = {
     "onestop": "desk",
     "specialist": "specialist",
     "leader": "leader",
+    # The chief of the commune police, an officer of Vĩnh Linh working for its police (agencies.Body): reads
+    # the commune's dossiers as its other officers do, and acts only on residence (dossiers/test_bodies.py).
+    "police": "police",
     "admin": "administrator",
     "other_commune": "other_desk",
 }
@@ -62,7 +65,7 @@ OUTSIDERS = {"anonymous", "citizen_b", "community", "other_commune"}
 
 SIGN_IN = "sign-in"  # a page: 302 to /dang-nhap/?next=<the page>; the API: 401
 A = frozenset({"citizen_a"})
-A_AND_COMMUNE = frozenset({"citizen_a", "onestop", "specialist", "leader", "admin"})
+A_AND_COMMUNE = frozenset({"citizen_a", "onestop", "specialist", "leader", "police", "admin"})
 COMMUNE = A_AND_COMMUNE - A
 EVERYONE = None
 
@@ -440,5 +443,5 @@ def test_the_sweep_covers_every_route_and_persona():
     # Guards the sweep itself: the resolver walk found the pages, the API and the admin.
     site = [r for r in ROUTES if not r.startswith("quan-tri/")]
     assert {"", "ho-so/<str:code>/", "can-bo/thanh-toan/", "api/v1/dossiers/<code>"} <= set(site)
-    assert len(ROUTES) > 100 and len(PERSONAS) == 9
+    assert len(ROUTES) > 100 and len(PERSONAS) == 10
     assert not set(ANSWERS) - set(ROUTES), "ANSWERS names routes that no longer exist"

@@ -7,6 +7,7 @@ from motcua.dossiers import services
 from motcua.dossiers.models import Dossier, Status
 
 BIRTH = "1.001193"
+RESIDENCE = "1.004222"  # đăng ký thường trú, decided by the commune police (Luật Cư trú, Điều 2 khoản 4)
 BIRTH_FORM = {
     "requester_name": "Nguyễn Thị Hường",
     "requester_residence": "Thôn Tân Trại, xã Vĩnh Linh, tỉnh Quảng Trị",
@@ -71,6 +72,14 @@ def file_birth(citizen, agency, form=None):
     return services.file_online(
         procedure=procedure, applicant=citizen, agency=agency, form=form or BIRTH_FORM
     )
+
+
+def file_residence(citizen, agency, code: str = RESIDENCE):
+    """A residence procedure (permanent residence by default) filed online: the commune police decides it.
+    "Kính gửi" left blank, as most people leave it."""
+    procedure = get_procedure(code)
+    form = {**sample_form(procedure), "kinh_gui": ""}
+    return services.file_online(procedure=procedure, applicant=citizen, agency=agency, form=form)
 
 
 def dossier_in(status, *, people, agency, awaiting_approval=False):
