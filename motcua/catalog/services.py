@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from pydantic import ValidationError as PydanticError
@@ -336,8 +337,11 @@ def import_catalogue(data: dict) -> int:
 
 def export_catalogue() -> dict:
     """Every procedure version in the exchange format; `import_catalogue` reads it back unchanged."""
+    exemptions = Prefetch(
+        "exemption_rows", ProcedureExemption.objects.select_related("category").order_by("pk")
+    )
     procedures = Procedure.objects.order_by("code", "valid_from").prefetch_related(
-        "fees", "exemption_rows__category", "documents", "steps", "form_fields"
+        "fees", exemptions, "documents", "steps", "form_fields"
     )
     return {
         "format": FORMAT,
