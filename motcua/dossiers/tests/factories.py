@@ -130,3 +130,22 @@ def filed_at_counter(code: str, *, desk, agency, form: dict | None = None) -> Do
         applicant_address="Thôn Tân Trại, xã Vĩnh Linh, tỉnh Quảng Trị",
         form=form if form is not None else sample_form(procedure),
     )
+
+
+def post_steps(client, form: dict, *, code: str = BIRTH):
+    """Fill the online form as the pages take it: each step of the declaration posted with "Tiếp tục".
+    Returns the answer to the last step (a redirect to the papers when every step was right)."""
+    from motcua.dossiers.steps import plan
+
+    response = None
+    for step in plan(get_procedure(code)):
+        posted = {k: ("on" if v is True else v) for k, v in form.items() if k in step.names}
+        response = client.post(f"/thu-tuc/{code}/nop/buoc/{step.number}/", {**posted, "di": "tiep"})
+    return response
+
+
+def number_of_step(name: str, *, code: str = BIRTH) -> int:
+    """The step of the online form that asks for the field `name`."""
+    from motcua.dossiers.steps import plan, step_of
+
+    return step_of(plan(get_procedure(code)), name).number
