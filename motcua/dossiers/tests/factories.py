@@ -140,6 +140,7 @@ def post_steps(client, form: dict, *, code: str = BIRTH):
     response = None
     for step in plan(get_procedure(code)):
         posted = {k: ("on" if v is True else v) for k, v in form.items() if k in step.names}
+        posted["as_written"] = [n for n in form.get("as_written", []) if n in step.names]
         response = client.post(f"/thu-tuc/{code}/nop/buoc/{step.number}/", {**posted, "di": "tiep"})
     return response
 
