@@ -55,7 +55,6 @@ def step_url(procedure, number: int) -> str:
 def _urls(procedure, steps: list[Step]) -> dict:
     return {
         "files": reverse("dossiers:papers", kwargs={"code": procedure.code}),
-        "review": reverse("dossiers:review", kwargs={"code": procedure.code}),
         "last": step_url(procedure, len(steps)) if steps else None,
     }
 
@@ -271,8 +270,6 @@ def papers(request, code: str):
         if not file_errors:
             if request.POST.get("di") == "lui":
                 return redirect(_urls(procedure, steps)["last"] or procedure.get_absolute_url())
-            if request.POST.get("di") == "gui":  # "Gửi tệp": stay and see it listed
-                return redirect(request.path + "#giay-to")
             return redirect("dossiers:review", code=procedure.code)
     rows = slot_rows(procedure, draft, slots)
     more = [slot for slot in rows if not (slot["document"] and slot["document"].required)]

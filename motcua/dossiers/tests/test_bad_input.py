@@ -200,7 +200,7 @@ def test_a_digit_that_is_not_ascii_in_the_queue_filter_is_no_filter(client, cata
 def test_a_digit_that_is_not_ascii_as_the_file_to_remove_removes_nothing(client, catalogue, agency, citizen):
     client.force_login(citizen)
     client.post(
-        f"/thu-tuc/{BIRTH}/nop/giay-to/", {"di": "gui", "file-khac": SimpleUploadedFile("a.png", PNG)}
+        f"/thu-tuc/{BIRTH}/nop/giay-to/", {"di": "tiep", "file-khac": SimpleUploadedFile("a.png", PNG)}
     )
     response = client.post(f"/thu-tuc/{BIRTH}/nop/giay-to/", {"xoa": "²"})
     assert response.status_code == 302

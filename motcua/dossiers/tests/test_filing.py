@@ -370,7 +370,7 @@ def test_a_draft_with_files_is_deleted_with_its_files(
     client.force_login(citizen)
     pdf = SimpleUploadedFile("giay.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(f"{ENTRY}giay-to/", {"di": "gui", "file-2": pdf})
+        client.post(f"{ENTRY}giay-to/", {"di": "tiep", "file-2": pdf})
     assert [p for p in tmp_path.rglob("*") if p.is_file()]
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"{ENTRY}xoa/")
