@@ -506,3 +506,15 @@ def test_a_huge_post_is_not_kept_in_an_anonymous_session(client, catalogue, agen
     huge = {"child_name": "Ngọc" * 6000, "owner-token": owner}
     client.post(step_path("child_name"), huge)
     assert "stash" not in client.session
+
+
+def test_the_counter_intake_asks_the_desk_the_same_confirmation(client, catalogue, agency, desk):
+    client.force_login(desk)
+    applicant = {"nguoi-nop-applicant_name": "Trần Văn Cụ", "nguoi-nop-applicant_phone": "0905 123 456"}
+    form = {k: ("on" if v is True else v) for k, v in BIRTH_FORM.items()}
+    typed = {**applicant, **form, "child_name": "le nguyen bao ngoc"}
+    refused = client.post(f"/can-bo/tiep-nhan/{BIRTH}/", typed)
+    assert refused.status_code == 200 and not Dossier.objects.exists()
+    assert "Tôi xác nhận ghi đúng như trên giấy tờ" in refused.text
+    client.post(f"/can-bo/tiep-nhan/{BIRTH}/", {**typed, "as_written": "child_name"})
+    assert Dossier.objects.get().form_data["as_written"] == ["child_name"]
