@@ -48,6 +48,7 @@ def catalogue_data() -> dict:
 # each of ~675 tests. A transactional test (threads, live server) flushes every table when it ends, so
 # `pytest_runtest_teardown` puts both back for the tests after it.
 SEEDING_MIGRATIONS = ("documents.0002_seed_templates", "documents.0003_fee_receipt")
+CALENDAR_MIGRATION = "workdays.0003_announced_days_2025_2026"  # the announced days off and swaps
 _restore_baseline = pytest.StashKey()
 
 
@@ -58,11 +59,15 @@ def _load_baseline(catalogue_data: dict) -> None:
 
     from motcua.catalog.services import import_catalogue
     from motcua.documents.models import DocumentTemplate
+    from motcua.workdays.models import DayOverride
 
     if not DocumentTemplate.objects.exists():
         for name in SEEDING_MIGRATIONS:
             app, migration = name.split(".")
             importlib.import_module(f"motcua.{app}.migrations.{migration}").seed(apps, None)
+    if not DayOverride.objects.exists():
+        app, migration = CALENDAR_MIGRATION.split(".")
+        importlib.import_module(f"motcua.{app}.migrations.{migration}").seed(apps, None)
     if not _has_catalogue(catalogue_data):
         import_catalogue(catalogue_data)
 

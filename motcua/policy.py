@@ -69,8 +69,11 @@ INTAKE = "office.intake"  # file for someone at the counter (desk) or with their
 ACCOUNTS = "office.accounts"  # find, verify and restore citizens' accounts at the desk
 EXEMPT = "office.exempt"  # record a fee exemption
 PAYMENTS = "office.payments"  # bank credits, statements, gateway attempts to check
+REFUND = "office.refund"  # record that a fee was given back (the desk handles the money)
 OUTBOX = "office.outbox"  # every text and mail the agency sent, with phone numbers
 REGISTER = "office.register"  # the dossier register (sổ theo dõi), every dossier of a period
+SCAN = "office.scan"  # attach the papers scanned at the counter to a dossier filed there
+SYNC = "office.sync"  # the national portal's synchronisation log, and sending a failed record again
 
 GRANTS: dict[str, frozenset[str]] = {
     # The community team sees in the queue only what it filed (dossiers.services.visible_dossiers); the
@@ -81,8 +84,12 @@ GRANTS: dict[str, frozenset[str]] = {
     ACCOUNTS: frozenset({ONESTOP}),
     EXEMPT: frozenset({ONESTOP}),
     PAYMENTS: frozenset({ONESTOP, LEADER}),
+    REFUND: frozenset({ONESTOP}),
     OUTBOX: frozenset({ONESTOP, ADMIN}),
     REGISTER: DOSSIER_HANDLERS | {PROVINCE},
+    SCAN: frozenset({ONESTOP}),
+    # Whoever answers for the agency's figures on the national portal (Decision 766 indicator 1.4).
+    SYNC: frozenset({LEADER, ADMIN}),
 }
 
 
@@ -124,7 +131,8 @@ RULES: dict[str, Rule] = {
     "trang/<slug:slug>/": public("a static page"),
     "thu-tuc/": public("the catalogue and its search"),
     "thu-tuc/<str:code>/": public("one procedure's guide"),
-    "tra-cuu/": personal("the public lookup: code and the phone's last four digits"),
+    "tra-cuu/": personal("the public lookup: code and the phone's last four digits (or the claim code)"),
+    "tra-cuu/<str:token>/": personal("the receipt's QR code: a signed token opens one public status"),
     "ho-so/<str:code>/qr.svg": public("the receipt's QR code: the public lookup link, nothing else"),
     "thanh-toan/ket-qua/": personal("where the gateway sends the payer back; shows a signed result"),
     "i18n/setlang/": public("the language switcher"),
@@ -138,6 +146,7 @@ RULES: dict[str, Rule] = {
     "dang-ky/nhap-ma/": personal("the registration code (needs the phone given a step before)"),
     "dang-nhap/ma/": personal("sign in with a code sent by SMS"),
     "dang-nhap/ma/nhap/": personal("the sign-in code (needs the phone given a step before)"),
+    "dang-nhap/ban-la-ai/": personal("which person of a shared phone (after its code or password)"),
     "dang-nhap/vneid/": personal("start signing in with VNeID"),
     "dang-nhap/vneid/ve/": personal("VNeID's callback (checks state, nonce and the signed token)"),
     # One's own things: anyone signed in; the view shows only what is theirs, else 404.
@@ -153,6 +162,9 @@ RULES: dict[str, Rule] = {
     "ho-so/<str:code>/bo-sung/": signed_in("answer a supplement request on my dossier"),
     "ho-so/<str:code>/rut/": signed_in("withdraw my dossier"),
     "ho-so/<str:code>/tep/<int:pk>/": signed_in("a file of a dossier: its citizen, its agency's officers"),
+    "ho-so/<str:code>/ket-qua/<int:pk>/": signed_in(
+        "a dossier's result file: its citizen (the first download delivers it online), its agency's officers"
+    ),
     "ho-so/<str:code>/van-ban/": signed_in("a dossier's documents: its citizen, its agency's officers"),
     "ho-so/<str:code>/van-ban/<slug:kind>.<str:fmt>": signed_in("one document of a dossier, as above"),
     "ho-so/<str:code>/thanh-toan/qr.svg": signed_in("the VietQR of my dossier's fee"),
@@ -165,13 +177,18 @@ RULES: dict[str, Rule] = {
     "can-bo/ho-so/<str:code>/": office(DOSSIERS, "one dossier of the agency"),
     "can-bo/ho-so/<str:code>/xu-ly/<str:action>/": office(ACT, "an action on a dossier of the agency"),
     "can-bo/ho-so/<str:code>/mien-phi/": office(EXEMPT, "a fee exemption"),
+    "can-bo/ho-so/<str:code>/sua-to-khai/": office(ACT, "correct the declaration at reception (the desk)"),
+    "can-bo/ho-so/<str:code>/tep/": office(SCAN, "attach papers scanned at the counter (POST)"),
     "can-bo/tiep-nhan/": office(INTAKE, "choose the procedure to file for someone"),
     "can-bo/tiep-nhan/<str:procedure_code>/": office(INTAKE, "file for someone"),
     "can-bo/cong-dan/": office(ACCOUNTS, "citizens' accounts at the desk"),
-    "can-bo/thanh-toan/": office(PAYMENTS, "bank credits, statements, gateway attempts"),
+    "can-bo/thanh-toan/": office(PAYMENTS, "bank credits, statements, gateway attempts, refunds to make"),
+    "can-bo/thanh-toan/hoan-tra/<int:pk>/": office(REFUND, "record a fee given back (POST)"),
     "can-bo/tin-nhan/": office(OUTBOX, "the agency's outbox"),
     "can-bo/tin-nhan/<int:pk>/gui-lai/": office(OUTBOX, "send a failed message again"),
     "can-bo/so-theo-doi/": office(REGISTER, "the dossier register"),
+    "can-bo/dong-bo/": office(SYNC, "the national portal's synchronisation log"),
+    "can-bo/dong-bo/<int:pk>/gui-lai/": office(SYNC, "send a failed synchronisation record again"),
     # The JSON API: a bearer token, never the session cookie.
     "api/v1/": public("the API's root"),
     "api/v1/openapi.json": public("the API's schema"),
@@ -180,11 +197,15 @@ RULES: dict[str, Rule] = {
     "api/v1/auth/register": personal("register with a phone and its code"),
     "api/v1/procedures": public("search the catalogue"),
     "api/v1/procedures/<code>": public("one procedure"),
-    "api/v1/lookup": personal("the public lookup: code and the phone's last four digits"),
+    "api/v1/lookup": personal("the public lookup: code and the phone's last four digits, or claim code"),
     "api/v1/dossiers": signed_in("my dossiers or the agency's queue; file a dossier"),
     "api/v1/dossiers/<code>": signed_in("one dossier: its citizen, its agency's officers"),
     "api/v1/dossiers/<code>/attachments": signed_in("add a file to a dossier, as above"),
     "api/v1/dossiers/<code>/actions/<action>": signed_in("act on a dossier; the action table decides"),
+    "api/v1/dossiers/<code>/results": signed_in("attach a result file; the action table decides"),
+    "api/v1/dossiers/<code>/results/<pk>": signed_in(
+        "a dossier's result file: its citizen (the first download delivers it online), its agency's officers"
+    ),
     "api/v1/dossiers/<code>/payment": signed_in("a dossier's fee and how to pay it"),
     "api/v1/dossiers/<code>/payment/vnpay": signed_in("start paying a dossier's fee by VNPay"),
     "api/v1/dossiers/<code>/documents": signed_in("a dossier's documents"),
@@ -193,6 +214,12 @@ RULES: dict[str, Rule] = {
     "api/v1/notifications/receipts/esms/<message_id>/<signature>": public("eSMS's delivery report, signed"),
     "api/v1/payments/vnpay/ipn": public("VNPay's server-to-server callback, signed"),
     "api/v1/payments/bank": public("the bank's credit webhook, HMAC-signed"),
+    "api/v1/payments/sepay": public(
+        "SePay's credit notice, authenticated by its API key (no cookie, no CSRF)"
+    ),
+    "api/v1/payments/casso": public("Casso's credit notice, authenticated by its HMAC signature (no CSRF)"),
+    # The demonstration only: mounted with DEMO=1 (motcua/urls.py), refused otherwise.
+    "thu-nghiem/vnpay/paymentv2/vpcpay.html": public("VNPay's stand-in page for demonstrations"),
     # The Django admin: its own login page, and staff only past it.
     "quan-tri/login/": personal("the Django admin's sign-in page"),
 }

@@ -9,6 +9,7 @@ from vietnam_provinces import Province, Ward
 
 # QCVN 102:2016/BTTTT electronic agency ID, e.g. 000.17.22.H56 (at most 13 characters).
 AGENCY_ID_PATTERN = re.compile(r"^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$")
+RESULT_PLACE_MAX, OPENING_HOURS_MAX = 50, 28
 
 
 def validate_agency_id(value: str) -> None:
@@ -42,6 +43,20 @@ class Agency(models.Model):
     ward_code = models.PositiveIntegerField(_("mã xã, phường (2025)"))
     address = models.CharField(_("địa chỉ"), max_length=255)
     phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
+    # Where and when a citizen collects a result, as the text of status 9 says it: short enough that the
+    # longest of each still fits two SMS parts (motcua/notifications/tests/test_texts.py).
+    result_place = models.CharField(
+        _("nơi trả kết quả"),
+        max_length=RESULT_PLACE_MAX,
+        blank=True,
+        help_text=_("Viết ngắn, in trong tin nhắn. Ví dụ: Trung tâm Phục vụ hành chính công xã Vĩnh Linh."),
+    )
+    opening_hours = models.CharField(
+        _("giờ làm việc"),
+        max_length=OPENING_HOURS_MAX,
+        blank=True,
+        help_text=_("Viết ngắn, in trong tin nhắn. Ví dụ: 7h30-11h30, 13h30-17h, T2-T6."),
+    )
     email = models.EmailField(_("thư điện tử"), blank=True)
     bank_bin = models.CharField(_("mã ngân hàng (BIN)"), max_length=6, blank=True)
     bank_name = models.CharField(_("ngân hàng"), max_length=100, blank=True)
@@ -76,6 +91,18 @@ class Agency(models.Model):
     @cached_property
     def ward_name(self) -> str:
         return Ward.from_code(self.ward_code).name
+
+    @property
+    def collect_place(self) -> str:
+        """Where a result is collected, short: the agency's own words, else its commune's one-stop desk."""
+        if self.result_place:
+            return self.result_place
+        ward = self.ward_name
+        return _("bộ phận một cửa %(ward)s") % {"ward": ward[:1].lower() + ward[1:]}
+
+    @property
+    def collect_hours(self) -> str:
+        return self.opening_hours or str(_("trong giờ hành chính"))
 
     @property
     def place_name(self) -> str:

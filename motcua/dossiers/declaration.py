@@ -3,12 +3,12 @@
 Names, places and addresses must be written as on the citizen's papers, with their diacritics: a text of
 two words or more without any ("nguyen van an", "thon 3, xa vinh linh") is refused with a plain warning
 until the citizen confirms it is written as on the papers (`as_written`, a checkbox on the page, a list of
-field names in the API's `form`).
+field names in the API's `form`). What "without diacritics" means is `diacritics.lacks_diacritics`, which
+the desk's correction of a declaration uses too.
 """
 
 import datetime as dt
 import re
-import unicodedata
 from collections import Counter
 
 from django import forms
@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from motcua.catalog.models import FieldType, Procedure, english_wanted, shown_item
 from motcua.text import clean_text
 
+from .diacritics import lacks_diacritics
 from .errors import Invalid
 
 AS_WRITTEN = "as_written"  # the names of the fields the citizen confirmed as written on their papers
@@ -28,22 +29,6 @@ DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"]
 
 
 # --- names as on the papers -------------------------------------------------------------------------------
-
-_WORD = re.compile(r"[^\W\d_]+")  # a run of letters: "thon 3, xa" has two words, "3" none
-
-
-def lacks_diacritics(text: str) -> bool:
-    """True for a text of two words or more with no diacritic at all: "nguyen van an", "THON 3, XA VINH
-    LINH". One word alone is never flagged: many Vietnamese words have no diacritic ("Kinh", "Lan", "Anh"),
-    and a single word says too little to tell. Any diacritic, đ included, means the text was typed with a
-    Vietnamese keyboard ("Nguyen Văn An" passes: what remains is for the officer to see)."""
-    words = _WORD.findall(text or "")
-    if len(words) < 2:
-        return False
-    if "đ" in text.lower():
-        return False
-    return not any(unicodedata.combining(ch) for ch in unicodedata.normalize("NFD", text))
-
 
 PERSON, PLACE, WORDING = "person", "place", "wording"
 # Which declaration fields hold a name or a place, told by the field's name in the catalogue (every form of
@@ -168,8 +153,9 @@ class DeclarationForm(forms.Form):
     confirmed as written on the papers (`as_written`); a flagged field not confirmed is an error.
     """
 
-    def __init__(self, procedure: Procedure, *args, only=None, **kwargs):
+    def __init__(self, procedure: Procedure, *args, only=None, officer_checked=False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.officer_checked = officer_checked
         every = list(procedure.form_fields.all())
         self.labels = qualified_labels(every)
         self.specs = [spec for spec in every if only is None or spec.name in only]
@@ -187,6 +173,8 @@ class DeclarationForm(forms.Form):
             self._flag({name: self.initial.get(name) for name in self.fields})
 
     def _flag(self, values: dict) -> None:
+        if self.officer_checked:  # the desk compared the answers with the papers: theirs to judge
+            return
         self.flagged = {
             spec.name: kind
             for spec in self.specs
@@ -245,9 +233,10 @@ def as_form_data(data: dict) -> dict:
     return posted
 
 
-def clean_form(procedure: Procedure, data: dict) -> dict:
-    """The validated declaration, or `Invalid` naming each wrong field in Vietnamese."""
-    form = DeclarationForm(procedure, data=as_form_data(data))
+def clean_form(procedure: Procedure, data: dict, *, officer_checked: bool = False) -> dict:
+    """The validated declaration, or `Invalid` naming each wrong field in Vietnamese. `officer_checked`: the
+    desk compared it with the papers, and a name without diacritics needs no confirmation."""
+    form = DeclarationForm(procedure, data=as_form_data(data), officer_checked=officer_checked)
     if not form.is_valid():
         errors = {f"form.{name}": " ".join(errors) for name, errors in form.errors.items()}
         for name in set(form.flagged) - form.confirmed:

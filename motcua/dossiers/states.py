@@ -20,7 +20,11 @@ class Status(models.IntegerChoices):
     RETURNED = 10, _("Đã trả kết quả")
 
 
+# The clock waits on the citizen (and pauses) in these statuses.
 NEEDS_CITIZEN = (Status.SUPPLEMENT, Status.PAYMENT)
+# The citizen's to-do list ("Cần bạn xử lý"): what the clock waits on, and a result waiting to be collected
+# (9), which pauses nothing: the dossier was done on time or not when it reached 9.
+CITIZEN_TODO = (*NEEDS_CITIZEN, Status.DONE)
 CLOSED = (Status.REFUSED, Status.STOPPED, Status.RETURNED)
 
 

@@ -16,6 +16,8 @@ urlpatterns = [
     path("ho-so/<str:code>/bo-sung/", views.answer_supplement, name="supplement"),
     path("ho-so/<str:code>/rut/", views.withdraw, name="withdraw"),
     path("ho-so/<str:code>/tep/<int:pk>/", views.attachment, name="file_download"),
+    path("ho-so/<str:code>/ket-qua/<int:pk>/", views.result_file, name="result_download"),
     path("ho-so/<str:code>/qr.svg", views.qr, name="qr"),
     path("tra-cuu/", views.public_lookup, name="lookup"),
+    path("tra-cuu/<str:token>/", views.lookup_by_token, name="lookup_token"),
 ]

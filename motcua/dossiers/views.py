@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control
@@ -24,7 +23,7 @@ from motcua.workdays.services import describe_due
 from . import services
 from .files import QuotaExceeded, StorageFailed
 from .lifecycle import CITIZEN, RESULT_METHODS, role_for
-from .models import NEEDS_CITIZEN, Attachment, Dossier, Status
+from .models import CITIZEN_TODO, NEEDS_CITIZEN, Attachment, Dossier, ResultFile, Status
 from .panels import panels_for
 
 log = logging.getLogger(__name__)
@@ -32,6 +31,8 @@ CLAIMS_PER_WINDOW, CLAIM_WINDOW = 3, 900  # dossier codes a person may try in 15
 
 
 def lookup_url(request, code: str) -> str:
+    """The typed lookup with the code filled in. A public link: it carries no token, as anyone may ask
+    qr.svg for any code; the receipt's QR code carries the signed token instead."""
     path = f"{reverse('dossiers:lookup')}?ma={code}"
     return f"{settings.SITE_URL}{path}" if settings.SITE_URL else request.build_absolute_uri(path)
 
@@ -66,21 +67,46 @@ NEXT_STEP = {
     Status.WITHDRAWN: gettext_lazy("Bạn đã yêu cầu rút hồ sơ. Cán bộ sẽ xác nhận."),
     Status.STOPPED: gettext_lazy("Hồ sơ đã dừng xử lý. Xem lý do bên dưới."),
     Status.REFUSED: gettext_lazy("Hồ sơ không được tiếp nhận. Xem lý do bên dưới."),
-    Status.DONE: gettext_lazy("Đã có kết quả. Mời bạn nhận kết quả."),
+    Status.DONE: gettext_lazy("Đã có kết quả. Mời bạn đến nhận."),
     Status.RETURNED: gettext_lazy("Bạn đã nhận kết quả."),
 }
+
+
+ONLINE_RESULT_READY = gettext_lazy("Kết quả điện tử đã sẵn sàng: bạn tải về ngay.")
+
+
+def collect(dossier) -> dict:
+    """Where and when the citizen collects the result of a dossier in status 9, and its files if any."""
+    agency = dossier.agency
+    files = list(dossier.result_files.all())
+    return {
+        "place": agency.collect_place,
+        "address": agency.address,
+        "hours": agency.collect_hours,
+        "phone": agency.phone,
+        "due_text": describe_due(dossier.due_at) if dossier.due_at else "",
+        "files": files,
+    }
 
 
 @citizen_required
 @require_safe
 def my_dossiers(request):
     mine = services.visible_dossiers(request.user).filter(applicant=request.user)
-    dossiers = list(mine.select_related("procedure").order_by("-submitted_at")[:200])
+    dossiers = list(
+        mine.select_related("procedure", "agency")
+        .prefetch_related("result_files")
+        .order_by("-submitted_at")[:200]
+    )
     for d in dossiers:
         d.next_step_text = NEXT_STEP.get(d.status, "")
         d.unpaid = d.fee_pending and d.status not in NEEDS_CITIZEN
         if d.unpaid:
             d.next_step_text = gettext_lazy("Bạn cần nộp phí, lệ phí. Hồ sơ vẫn được xử lý trong lúc chờ.")
+        if d.status == Status.DONE:
+            d.collect = collect(d)
+            if d.collect["files"]:
+                d.next_step_text = ONLINE_RESULT_READY
     counts = services.counts_by_status(mine)
     drafts = list(
         Dossier.objects.filter(applicant=request.user, status=Status.DRAFT).select_related("procedure")[:20]
@@ -89,8 +115,8 @@ def my_dossiers(request):
         request,
         "dossiers/mine.html",
         {
-            "action_needed": [d for d in dossiers if d.status in NEEDS_CITIZEN or d.unpaid],
-            "others": [d for d in dossiers if d.status not in NEEDS_CITIZEN and not d.unpaid],
+            "action_needed": [d for d in dossiers if d.status in CITIZEN_TODO or d.unpaid],
+            "others": [d for d in dossiers if d.status not in CITIZEN_TODO and not d.unpaid],
             "counts": [(Status(s), counts.get(s, 0)) for s in Status if s != Status.DRAFT],
             "drafts": drafts,
         },
@@ -114,6 +140,10 @@ def dossier_detail(request, code: str):
 def _detail_context(request, dossier):
     supplement = dossier.supplement_requests.filter(resolved_at__isnull=True).first()
     panel_templates, panel_context = panels_for(dossier)
+    result = collect(dossier) if dossier.status in (Status.DONE, Status.RETURNED) else None
+    next_step = NEXT_STEP.get(dossier.status, "")
+    if dossier.status == Status.DONE and result["files"]:
+        next_step = ONLINE_RESULT_READY
     return {
         **panel_context,
         "panel_templates": panel_templates,
@@ -122,7 +152,7 @@ def _detail_context(request, dossier):
         "attachments": dossier.attachments.all(),
         "supplement": supplement,
         "slots": services.slots_of(dossier.procedure),
-        "next_step": NEXT_STEP.get(dossier.status, ""),
+        "next_step": next_step,
         "due_text": describe_due(dossier.due_at) if dossier.due_at else "",
         "new": request.GET.get("moi") == "1",
         # Back after filing lands here (filing.py): offer a new dossier of the same procedure.
@@ -130,6 +160,7 @@ def _detail_context(request, dossier):
         "lookup_url": lookup_url(request, dossier.code),
         "can_withdraw": any(a.name == "withdraw" for a in services.available(dossier, request.user)),
         "result_method_label": RESULT_METHODS.get(dossier.result_method, ""),
+        "collect": result,
     }
 
 
@@ -191,6 +222,35 @@ def attachment(request, code: str, pk: int):
 
 @citizen_required
 @require_safe
+def result_file(request, code: str, pk: int):
+    """A dossier's result file, for the citizen who owns the dossier and the officers of its agency; for
+    anyone else the same 404 as for a dossier or a file that does not exist.
+
+    The owner's first download of a result ready to collect (status 9) is its delivery: the dossier moves
+    to "Đã trả kết quả" with the method "trực tuyến" (a HEAD request fetches nothing and counts for
+    nothing). The paper stays at the counter all the same."""
+    item = services.result_for(request.user, code, pk)
+    if item is None:
+        raise Http404
+    if request.method == "GET":
+        services.collect_online(item.dossier, by=request.user)
+    return result_response(item)
+
+
+def result_response(item: ResultFile) -> FileResponse:
+    """The file as a download (never shown inline in the site's origin), its type as sniffed on upload."""
+    ext = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
+    plain = f"ket-qua-{item.dossier.code}-{item.pk}.{ext.get(item.content_type, 'bin')}"
+    response = FileResponse(item.file.open("rb"), content_type=item.content_type)
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"{plain}\"; filename*=UTF-8''{_quote(item.name)}"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@citizen_required
+@require_safe
 def draft_attachment(request, code: str, pk: int):
     item = get_object_or_404(
         Attachment,
@@ -225,32 +285,76 @@ def qr(request, code: str):
 
 # --- public lookup ----------------------------------------------------------------------------------------
 
+# What comes next, for whoever holds the receipt: the applicant, a relative, the community team.
+PUBLIC_NEXT_STEP = {
+    **NEXT_STEP,
+    Status.PROCESSING: gettext_lazy("Cán bộ đang xử lý. Người nộp chưa cần làm gì."),
+    Status.SUPPLEMENT: gettext_lazy(
+        "Người nộp cần bổ sung giấy tờ: xem phiếu yêu cầu bổ sung, hoặc hỏi bộ phận một cửa."
+    ),
+    Status.PAYMENT: gettext_lazy("Người nộp cần nộp phí, lệ phí để hồ sơ được xử lý tiếp."),
+    Status.WITHDRAWN: gettext_lazy("Người nộp đã yêu cầu rút hồ sơ. Cán bộ sẽ xác nhận."),
+    Status.STOPPED: gettext_lazy("Hồ sơ đã dừng xử lý. Người nộp hỏi lý do tại bộ phận một cửa."),
+    Status.REFUSED: gettext_lazy("Hồ sơ không được tiếp nhận. Người nộp hỏi lý do tại bộ phận một cửa."),
+    Status.DONE: gettext_lazy(
+        "Đã có kết quả. Người nộp mang giấy tiếp nhận và giấy tờ tùy thân đến bộ phận một cửa để nhận."
+    ),
+    Status.RETURNED: gettext_lazy("Đã trả kết quả."),
+}
 
-@require_safe
-def public_lookup(request):
-    code = request.GET.get("ma", "").strip()[:40]
-    digits = request.GET.get("so", "").strip()[:10]
-    dossier, searched, status = None, bool(code or digits), 200
-    if searched:
-        if too_many("lookup", client_ip(request), limit=settings.LOOKUP_RATE_LIMIT, window=600):
-            status = 429
-        else:
-            dossier = services.lookup(code=code, phone_last4=digits)
-            status = 200 if dossier else 404
+
+def _lookup_page(request, *, code="", digits="", claim_code="", dossier=None, problem="", status=200):
     return render(
         request,
         "dossiers/lookup.html",
         {
             "code": code,
             "digits": digits,
+            "claim_code": claim_code,
             "dossier": dossier,
-            "searched": searched,
+            "problem": problem,
             "status": status,
+            "next_step": PUBLIC_NEXT_STEP.get(dossier.status, "") if dossier else "",
             "due_text": describe_due(dossier.due_at) if dossier and dossier.due_at else "",
-            "now": timezone.now(),
         },
         status=status,
     )
+
+
+def _rate_limited(request) -> bool:
+    return too_many("lookup", client_ip(request), limit=settings.LOOKUP_RATE_LIMIT, window=600)
+
+
+@require_safe
+def public_lookup(request):
+    """The typed lookup: a code and the last four digits of the phone (or, for a person without a phone,
+    the printed claim code). A link with only the code (`?ma=`, an older receipt's QR code) fills the form
+    in and asks for the rest; nothing was searched, so nothing is "not found"."""
+    code = services.normalize_code(request.GET.get("ma", ""))
+    digits = request.GET.get("so", "").strip()[:10]
+    claim_code = request.GET.get("nhan", "").strip()[:20]
+    page = {"code": code, "digits": digits, "claim_code": claim_code}
+    if "so" not in request.GET and "nhan" not in request.GET:
+        return _lookup_page(request, **page)
+    if not (digits or claim_code):
+        return _lookup_page(request, **page, problem="missing", status=422)
+    if _rate_limited(request):
+        return _lookup_page(request, **page, problem="limited", status=429)
+    dossier = services.lookup(code=code, phone_last4=digits, claim_code=claim_code)
+    if dossier is None:
+        return _lookup_page(request, **page, problem="not_found", status=404)
+    return _lookup_page(request, **page, dossier=dossier)
+
+
+@require_safe
+def lookup_by_token(request, token: str):
+    """The receipt's QR code: its signed token opens the dossier's public status, nothing to type."""
+    if _rate_limited(request):
+        return _lookup_page(request, code=services.code_in_token(token), problem="limited", status=429)
+    dossier = services.lookup_by_token(token)
+    if dossier is None:
+        return _lookup_page(request, code=services.code_in_token(token), problem="bad_token", status=404)
+    return _lookup_page(request, code=dossier.code, dossier=dossier)
 
 
 # --- claiming a dossier filed for me ----------------------------------------------------------------------
@@ -259,7 +363,8 @@ def public_lookup(request):
 @citizen_required
 @require_http_methods(["GET", "POST"])
 def claim(request):
-    """Bring a dossier someone filed for me into my account: its code, then a code sent to its phone.
+    """Bring a dossier someone filed for me into my account: its code, then a code sent to its phone — or,
+    for a person without a phone, its code and the claim code printed on the receipt, in one step.
 
     The answer is the same whether or not the code exists, so the page tells a stranger nothing.
     """
@@ -273,7 +378,9 @@ def claim(request):
             response = render(request, "dossiers/claim.html", context, status=429)
             response["Retry-After"] = str(wait)
             return response
-        code = request.POST["ma"].strip().upper()[:40]
+        code = services.normalize_code(request.POST["ma"])
+        if request.POST.get("nhan", "").strip():
+            return _claim_with_printed_code(request, code, request.POST["nhan"])
         dossier = (
             Dossier.objects.filter(code=code, applicant__isnull=True).exclude(applicant_phone="").first()
         )
@@ -290,11 +397,28 @@ def claim(request):
             step["phone"], purpose=OneTimeCode.Purpose.CLAIM, code=request.POST.get("otp", "")
         ):
             dossier = Dossier.objects.get(code=step["code"])
-            services.claim(dossier, user=request.user)
-            del request.session["claim"]
-            messages.success(request, _("Hồ sơ đã về tài khoản của bạn."))
-            return redirect(dossier.get_absolute_url())
+            return _claimed(request, dossier)
         error = _("Mã chưa đúng hoặc đã hết hạn.")
     return render(
         request, "dossiers/claim.html", {"step": step, "error": error}, status=422 if error else 200
     )
+
+
+def _claim_with_printed_code(request, code: str, claim_code: str):
+    """A dossier filed for a person without a phone: the claim code printed on its receipt stands in for
+    the code a phone would receive. A wrong code and an unknown dossier get the same answer."""
+    dossier = services.claimable(code=code, claim_code=claim_code)
+    if dossier is not None:
+        return _claimed(request, dossier)
+    context = {
+        "error": _("Mã hồ sơ hoặc mã nhận hồ sơ chưa đúng. Bạn kiểm tra lại hai mã in trên giấy tiếp nhận."),
+        "code": code,
+    }
+    return render(request, "dossiers/claim.html", context, status=422)
+
+
+def _claimed(request, dossier):
+    services.claim(dossier, user=request.user)
+    request.session.pop("claim", None)
+    messages.success(request, _("Hồ sơ đã về tài khoản của bạn."))
+    return redirect(dossier.get_absolute_url())

@@ -22,6 +22,8 @@ class PaymentsConfig(AppConfig):
 
         subscribe(services.open_request, actions=["submit", "request_payment"])
         subscribe(services.settle_in_cash, actions=["confirm_payment"])
+        # A dossier that ends without its result: the fee still asked is cancelled, one paid is refunded.
+        subscribe(services.settle_on_closing, actions=["refuse", "stop", "withdraw"])
         add_panel("payments/_panel.html", services.payment_panel)
         DOSSIER_PARTS["payment"] = payment_summary
         # Payments through the national platform are confirmed only by asking it.

@@ -9,5 +9,6 @@ urlpatterns = [
     path("ho-so/<str:code>/thanh-toan/dvcqg/", views.pay_paygov, name="paygov"),
     path("thanh-toan/ket-qua/", views.vnpay_return, name="vnpay_return"),
     path("can-bo/thanh-toan/", views.office, name="office"),
+    path("can-bo/thanh-toan/hoan-tra/<int:pk>/", views.refund, name="refund"),
     path("can-bo/ho-so/<str:code>/mien-phi/", views.exempt, name="exempt"),
 ]

@@ -1,10 +1,28 @@
 """Working days and the return time promised to a citizen (ngày hẹn trả).
 
 Working days
-    Monday to Friday, except the public holidays of `holidays.VN` (Tết included); a weekend day the
-    package knows was swapped into a working day counts as one. Rows of `DayOverride`, which officers
-    keep for the swaps and extra days off that the government announces each year, win over both:
-    an `off` row makes any day a day off and a `workday` row makes any day a working day.
+    Monday to Friday, except the days off of the rule and of the announced days; Saturday and Sunday
+    are off unless an announced day makes them working days.
+
+    The rule is the Labour Code 2019 (Bộ luật Lao động số 45/2019/QH14), Điều 112 khoản 1 — Tết Dương
+    lịch, five Tết days, Giỗ Tổ Hùng Vương, 30/4, 1/5, Quốc khánh and the day next to it — with the
+    compensatory day of Điều 111 khoản 3 when one falls on a weekend, as `holidays.VN` computes them
+    (lunar dates included). Two things the package adds are not the rule and are dropped: its own copy
+    of announced swaps (those are rows here, with their dispatch) and Ngày Văn hóa Việt Nam (24/11),
+    which Nghị quyết 80-NQ/TW (7/1/2026) means to make a paid holiday once Điều 112 is amended; no
+    amendment in force was found (see the 2026 rows), so it is a working day until a row says otherwise.
+
+    Announced days are rows of `DayOverride`, each with its legal source: the Tết days and the day next
+    to 2/9 that the Prime Minister fixes each year (Điều 112 khoản 3), swaps, extra days off. A row
+    wins over the rule. Every day off and swap of 2025 and 2026 ships as a row (migration 0003).
+
+Confirming a year
+    `year_calendar(year)` lists the days that differ from a plain week (a weekday off, a weekend day
+    worked), from the rule and the rows; a day is confirmed when a row marked `confirmed` decides it.
+    An administrator runs `manage.py workdays_next_year` each year, compares it with the Government's
+    announcements, corrects the rows in the admin and confirms (`--confirm`, `confirm_year`); from
+    1 December the back office tells leaders and administrators while next year is unconfirmed
+    (`year_to_confirm`).
 
 Business hours
     07:30-11:30 and 13:30-17:00 at the commune office, always in Asia/Ho_Chi_Minh whatever the active
@@ -30,7 +48,7 @@ Pauses
     the resumption's day, keeping the time of day.
 
 Caching
-    The package's days off are computed once per year per process. The override table is read with
+    The rule's days off are computed once per year per process. The override table is read with
     one query and kept until it changes: saving or deleting a `DayOverride` forgets it at once (and
     again at commit), and so does the start of every request and background task, so another
     process's edit is seen from the next request on. Code that writes overrides with `update()` or
@@ -46,6 +64,8 @@ from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
 import holidays
+from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -54,15 +74,22 @@ from .models import DayOverride
 
 __all__ = [
     "BUSINESS_HOURS",
+    "LABOUR_CODE",
     "OFFICE_TZ",
+    "CalendarDay",
     "add_working_days",
     "clear_cache",
+    "confirm_year",
     "describe_due",
     "due_at",
     "is_working_day",
     "next_working_day",
+    "rule_days_off",
     "shift_for_pause",
+    "weekday_name",
     "working_days_between",
+    "year_calendar",
+    "year_to_confirm",
 ]
 
 OFFICE_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -90,18 +117,55 @@ _WEEKDAY_NAMES = (
 )
 
 
+# The Labour Code 2019 as a legal source, for the rule's days.
+LABOUR_CODE = {
+    "source_kind": "Bộ luật Lao động",
+    "source_number": "45/2019/QH14",
+    "source_date": date(2019, 11, 20),
+    "source_issuer": "Quốc hội",
+    "source_url": "https://vbpl.vn/TW/Pages/vbpq-van-ban-goc.aspx?ItemID=139264",
+}
+_OBSERVED = "(nghỉ bù)"  # the package's mark of a compensatory day (Điều 111 khoản 3)
+# What `holidays.VN` (0.109) adds that is not the Labour Code's rule, by the Vietnamese names it gives.
+_NOT_THE_RULE = (
+    "Ngày nghỉ (thay cho ngày",  # its copy of an announced swap: swaps are rows, with their dispatch
+    "Ngày Văn hóa Việt Nam",  # 24/11: a Politburo policy, not yet in Điều 112 (module docstring)
+)
+# Điều 112 khoản 1, by the package's Vietnamese name of the day.
+_ARTICLES = (
+    ("Tết Dương lịch", "điểm a"),
+    ("Tết", "điểm b và khoản 3"),
+    ("Ngày Chiến thắng", "điểm c"),
+    ("Ngày Quốc tế Lao động", "điểm d"),
+    ("Quốc khánh", "điểm đ và khoản 3"),
+    ("Giỗ Tổ Hùng Vương", "điểm e"),
+)
+
+
 @functools.lru_cache(maxsize=64)
-def _package_days_off(year: int) -> frozenset[date]:
-    """The days of `year` that `holidays.VN` says are not working days (weekends and holidays)."""
+def _rule_holidays(year: int) -> Mapping[date, str]:
+    """{day: name} of the weekdays of `year` the Labour Code makes days off (module docstring)."""
     # The neighbouring years are built too so that a holiday observed across New Year is not lost.
-    calendar = holidays.VN(years=range(year - 1, year + 2))
-    days_off = set()
-    day = date(year, 1, 1)
-    while day.year == year:
-        if not calendar.is_working_day(day):
-            days_off.add(day)
-        day += _ONE_DAY
-    return frozenset(days_off)
+    calendar = holidays.VN(years=range(year - 1, year + 2), language="vi")
+    found = {}
+    for day in sorted(calendar):
+        if day.year != year or day.weekday() >= 5:
+            continue
+        names = [n for n in calendar.get_list(day) if not any(mark in n for mark in _NOT_THE_RULE)]
+        if names:
+            found[day] = "; ".join(names)
+    return MappingProxyType(found)
+
+
+def rule_days_off(year: int) -> Mapping[date, str]:
+    """The weekdays of `year` that the Labour Code alone makes days off, with their names."""
+    return _rule_holidays(year)
+
+
+def _article(name: str) -> str:
+    point = next((point for key, point in _ARTICLES if key in name), "")
+    article = f"Điều 112 khoản 1 {point}".strip()
+    return f"{article}; Điều 111 khoản 3" if _OBSERVED in name else article
 
 
 class _OverrideCache:
@@ -118,7 +182,7 @@ class _OverrideCache:
             return rows
         with self._lock:
             generation = self._generation
-        rows = MappingProxyType(dict(DayOverride.objects.values_list("date", "kind")))
+        rows = MappingProxyType(_decided_days(DayOverride.objects.values_list("date", "kind", "worked_on")))
         with self._lock:
             # A clear() that ran while we were reading means these rows may already be stale; use them
             # for this call only.
@@ -133,6 +197,19 @@ class _OverrideCache:
 
 
 _overrides = _OverrideCache()
+
+
+def _decided_days(rows) -> dict[date, str]:
+    """{day: off or workday} from (date, kind, worked_on) rows; a row about one day beats a swap's side."""
+    decided: dict[date, str] = {}
+    for day, kind, worked_on in sorted(rows, key=lambda row: row[1] != DayOverride.Kind.SWAP):
+        if kind == DayOverride.Kind.SWAP:
+            decided[day] = DayOverride.Kind.OFF
+            if worked_on is not None:
+                decided[worked_on] = DayOverride.Kind.WORKDAY
+        else:
+            decided[day] = kind
+    return decided
 
 
 def clear_cache() -> None:
@@ -150,7 +227,7 @@ class _Calendar:
         kind = self.overrides.get(day)
         if kind is not None:
             return kind == DayOverride.Kind.WORKDAY
-        return day not in _package_days_off(day.year)
+        return day.weekday() < 5 and day not in _rule_holidays(day.year)
 
     def next_working_day(self, day: date) -> date:
         for _step in range(_MAX_DAYS_OFF_IN_A_ROW):
@@ -268,6 +345,11 @@ def shift_for_pause(due: datetime, *, paused_at: datetime, resumed_at: datetime)
     )
 
 
+def weekday_name(day: date) -> str:
+    """The day of the week in words: "thứ Hai" ... "Chủ nhật"."""
+    return str(_WEEKDAY_NAMES[day.weekday()])
+
+
 def describe_due(due: datetime) -> str:
     """The deadline in words for citizens, e.g. "17 giờ 00, thứ Hai, ngày 08/02/2027"."""
     local_due = _local(due)
@@ -277,3 +359,95 @@ def describe_due(due: datetime) -> str:
         "weekday": _WEEKDAY_NAMES[local_due.weekday()],
         "date": f"{local_due:%d/%m/%Y}",
     }
+
+
+# --- the year's calendar, for an administrator to confirm -------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarDay:
+    """A day of the year that differs from a plain week: a weekday off, or a weekend day worked."""
+
+    date: date
+    working: bool
+    name: str
+    source: str
+    confirmed: bool
+    announced: bool  # a row decides it; otherwise the rule alone
+    partner: date | None = None  # the other day of a swap
+
+    @property
+    def weekday(self) -> str:
+        return weekday_name(self.date)
+
+
+def _rule_source(name: str) -> str:
+    return DayOverride(source_article=_article(name), **LABOUR_CODE).source
+
+
+def _rows_of(year: int):
+    return DayOverride.objects.filter(Q(date__year=year) | Q(worked_on__year=year)).order_by("date")
+
+
+def year_calendar(year: int) -> list[CalendarDay]:
+    """Every day of `year` that is not as in a plain week, from the rule and the rows, by date."""
+    days: dict[date, CalendarDay] = {
+        day: CalendarDay(day, False, name, _rule_source(name), confirmed=False, announced=False)
+        for day, name in _rule_holidays(year).items()
+    }
+    decided = {}
+    for row in sorted(_rows_of(year), key=lambda row: row.kind != DayOverride.Kind.SWAP):
+        for day, kind in row.days().items():
+            partner = (row.worked_on if day == row.date else row.date) if row.kind == row.Kind.SWAP else None
+            decided[day] = CalendarDay(
+                day,
+                kind == DayOverride.Kind.WORKDAY,
+                row.display_name,
+                row.source,
+                confirmed=row.confirmed,
+                announced=True,
+                partner=partner,
+            )
+    days.update((day, entry) for day, entry in decided.items() if day.year == year)
+    # A row may only restate a plain day (a Saturday "off"); that changes nothing and is not listed.
+    return [
+        entry
+        for day, entry in sorted(days.items())
+        if entry.working != (day.weekday() < 5) or entry.announced
+    ]
+
+
+def confirm_year(year: int) -> tuple[int, int]:
+    """Confirm `year` as listed: a confirmed row for each day the rule alone gives, every row confirmed.
+
+    Returns (rows created, rows marked confirmed).
+    """
+    english = holidays.VN(years=range(year - 1, year + 2), language="en_US")
+    with transaction.atomic():
+        created = 0
+        for entry in year_calendar(year):
+            if entry.announced:
+                continue
+            DayOverride.objects.create(
+                date=entry.date,
+                kind=DayOverride.Kind.OFF,
+                name=entry.name,
+                name_en="; ".join(english.get_list(entry.date)),
+                source_article=_article(entry.name),
+                confirmed=True,
+                note="Ngày nghỉ theo Bộ luật Lao động, xác nhận bằng lệnh workdays_next_year.",
+                **LABOUR_CODE,
+            )
+            created += 1
+        # update() sends no signal, and needs none: the cached calendar holds kinds, not confirmation.
+        confirmed = _rows_of(year).filter(confirmed=False).update(confirmed=True)
+    return created, confirmed
+
+
+def year_to_confirm(today: date | None = None) -> int | None:
+    """Next year, from 1 December while any of its days is unconfirmed; otherwise None."""
+    today = today or timezone.localdate(timezone=OFFICE_TZ)
+    if today.month != 12:
+        return None
+    year = today.year + 1
+    return year if any(not entry.confirmed for entry in year_calendar(year)) else None

@@ -50,8 +50,11 @@ def test_each_office_permission_names_who_holds_it():
         "office.accounts": {"onestop"},
         "office.exempt": {"onestop"},
         "office.payments": {"onestop", "leader"},
+        "office.refund": {"onestop"},
         "office.outbox": {"onestop", "admin"},
         "office.register": {"onestop", "specialist", "leader", "province"},
+        "office.scan": {"onestop"},
+        "office.sync": {"leader", "admin"},
     }
 
 

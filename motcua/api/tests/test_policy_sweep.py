@@ -2,7 +2,8 @@
 
 Routes come from Django's resolver (pages, the JSON API under /api/v1/, the Django admin); their URL
 parameters are filled with real objects: citizen A's dossier at Vĩnh Linh (awaiting its fee, with a
-file, a draft with a file, an outgoing text that failed, an unmatched bank credit). Each persona GETs
+file, a draft with a file, an outgoing text that failed, a national-portal record that failed, an unmatched
+bank credit). Each persona GETs
 every route, and POSTs to every route it must not reach.
 
 What each persona should get is read from two written tables:
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -30,11 +32,12 @@ from motcua.accounts.models import User
 from motcua.accounts.services import issue_token
 from motcua.catalog.services import get_procedure
 from motcua.dossiers import services as dossiers
-from motcua.dossiers.models import Attachment, Dossier, Event
-from motcua.dossiers.tests.factories import BIRTH, file_birth
+from motcua.dossiers.models import Attachment, Dossier, Event, ResultFile
+from motcua.dossiers.tests.factories import BIRTH, BIRTH_FORM, file_birth
+from motcua.nationalportal.models import SyncRecord
 from motcua.notifications.models import Message
 from motcua.payments import services as payments
-from motcua.payments.models import BankTransaction, PaymentRequest
+from motcua.payments.models import BankTransaction, PaymentRequest, Refund
 
 pytestmark = pytest.mark.django_db
 
@@ -86,6 +89,7 @@ ANSWERS: dict[str, Answer] = {
     "thu-tuc/": Answer(),
     "thu-tuc/<str:code>/": Answer(),
     "tra-cuu/": Answer(),
+    "tra-cuu/<str:token>/": Answer(),  # A's receipt's QR code: her dossier's status, her name nowhere
     "ho-so/<str:code>/qr.svg": Answer(),
     "thanh-toan/ket-qua/": Answer(get=400),  # refuses an unsigned result
     "i18n/setlang/": Answer(get=302),
@@ -99,6 +103,7 @@ ANSWERS: dict[str, Answer] = {
     "dang-ky/nhap-ma/": Answer(get=302),  # back to step 1 without the phone of step 1
     "dang-nhap/ma/": Answer(),
     "dang-nhap/ma/nhap/": Answer(get=302),
+    "dang-nhap/ban-la-ai/": Answer(get=302),  # back to sign in without a code or password just before
     "dang-nhap/vneid/": Answer(),  # VNeID is not configured here: says so, and the other ways in
     "dang-nhap/vneid/ve/": Answer(),
     # one's own things
@@ -114,6 +119,7 @@ ANSWERS: dict[str, Answer] = {
     "ho-so/<str:code>/bo-sung/": SERVED_BY_POST,
     "ho-so/<str:code>/rut/": SERVED_BY_POST,
     "ho-so/<str:code>/tep/<int:pk>/": Answer(reached_by=A_AND_COMMUNE),
+    "ho-so/<str:code>/ket-qua/<int:pk>/": Answer(reached_by=A_AND_COMMUNE),
     "ho-so/<str:code>/van-ban/": Answer(reached_by=A_AND_COMMUNE),
     "ho-so/<str:code>/van-ban/<slug:kind>.<str:fmt>": Answer(reached_by=A_AND_COMMUNE),
     "ho-so/<str:code>/thanh-toan/qr.svg": Answer(reached_by=A_AND_COMMUNE),
@@ -126,14 +132,20 @@ ANSWERS: dict[str, Answer] = {
     "can-bo/ho-so/<str:code>/": Answer(reached_by=COMMUNE),
     "can-bo/ho-so/<str:code>/xu-ly/<str:action>/": SERVED_BY_POST,
     "can-bo/ho-so/<str:code>/mien-phi/": SERVED_BY_POST,
+    # A's dossier waits for its fee: past reception, so the correction page sends the officer back to it.
+    "can-bo/ho-so/<str:code>/sua-to-khai/": Answer(get=302, reached_by=COMMUNE),
+    "can-bo/ho-so/<str:code>/tep/": SERVED_BY_POST,
     "can-bo/tiep-nhan/": Answer(),
     "can-bo/tiep-nhan/<str:procedure_code>/": Answer(),
     # Asked for A's phone: Vĩnh Linh's desk finds her; another commune's is told she is not theirs.
     "can-bo/cong-dan/": Answer(names_a=True),
-    "can-bo/thanh-toan/": Answer(),
+    "can-bo/thanh-toan/": Answer(),  # the refund A is owed is listed for Vĩnh Linh's officers only
+    "can-bo/thanh-toan/hoan-tra/<int:pk>/": SERVED_BY_POST,
     "can-bo/tin-nhan/": Answer(),
     "can-bo/tin-nhan/<int:pk>/gui-lai/": SERVED_BY_POST,
     "can-bo/so-theo-doi/": Answer(),
+    "can-bo/dong-bo/": Answer(),
+    "can-bo/dong-bo/<int:pk>/gui-lai/": SERVED_BY_POST,
     # the JSON API
     "api/v1/": Answer(get=404),
     "api/v1/openapi.json": Answer(),
@@ -147,6 +159,8 @@ ANSWERS: dict[str, Answer] = {
     "api/v1/dossiers/<code>": Answer(reached_by=A_AND_COMMUNE),
     "api/v1/dossiers/<code>/attachments": SERVED_BY_POST,
     "api/v1/dossiers/<code>/actions/<action>": SERVED_BY_POST,
+    "api/v1/dossiers/<code>/results": SERVED_BY_POST,
+    "api/v1/dossiers/<code>/results/<pk>": Answer(reached_by=A_AND_COMMUNE),
     "api/v1/dossiers/<code>/payment": Answer(reached_by=A_AND_COMMUNE),
     "api/v1/dossiers/<code>/payment/vnpay": SERVED_BY_POST,
     "api/v1/dossiers/<code>/documents": Answer(reached_by=A_AND_COMMUNE),
@@ -155,6 +169,8 @@ ANSWERS: dict[str, Answer] = {
     "api/v1/notifications/receipts/esms/<message_id>/<signature>": Answer(get=404),  # a wrong signature
     "api/v1/payments/vnpay/ipn": Answer(),  # answers {"RspCode": "97"} to an unsigned call
     "api/v1/payments/bank": SERVED_BY_POST,
+    "api/v1/payments/sepay": SERVED_BY_POST,
+    "api/v1/payments/casso": SERVED_BY_POST,
     # the Django admin's own sign-in: a staff member already in is sent on to the admin
     "quan-tri/login/": Answer(),
 }
@@ -228,6 +244,8 @@ def objects(people, agency):
     draft_file = dossiers.add_attachment(draft, upload=upload, slot="1", by=a)
     failed = Message.objects.filter(dossier=dossier, channel="sms").order_by("pk").first()
     Message.objects.filter(pk=failed.pk).update(status="failed")
+    unsynced = SyncRecord.objects.filter(dossier=dossier).order_by("pk").first()
+    SyncRecord.objects.filter(pk=unsynced.pk).update(state="failed")
     payments.record_bank_credit(
         agency,
         bank_ref="FT26333001",
@@ -236,15 +254,27 @@ def objects(people, agency):
         booked_at=None,
         source="sweep",
     )
+    # A second dossier of A's, paid in cash and withdrawn: the desk owes her the fee back.
+    paid = file_birth(a, agency, form={**BIRTH_FORM, "child_birth_date": "2025-01-05"})
+    paid = dossiers.perform(paid, "confirm_payment", by=people["onestop"], data={"receipt_number": "BL-1"})
+    dossiers.perform(paid, "withdraw", by=a)
+    # A result file, to sweep its routes. Attached only in status 9 in real life (motcua/dossiers/tests/
+    # test_result_online.py takes that road); reaching the file does not depend on the status.
+    result = ResultFile(dossier=dossier, name="trich-luc.pdf", size=len(PDF), sha256="0" * 64)
+    result.content_type, result.uploaded_by = "application/pdf", people["leader"]
+    result.file.save("trich-luc.pdf", ContentFile(PDF))
     demo = json.loads(DEMO_CONTENT.read_text(encoding="utf-8"))
     return {
+        "result": result.pk,
         "code": dossier.code,
         "attachment": attachment.pk,
         "draft_file": draft_file.pk,
         "message": failed.pk,
+        "sync_record": unsynced.pk,
         "article": demo["articles"][0]["slug"],
         "page": demo["pages"][0]["slug"],
         "citizen_a": a.pk,
+        "refund": Refund.objects.get().pk,
     }
 
 
@@ -260,7 +290,11 @@ def fill(route: str, objects: dict) -> str:
     pk = {
         "thu-tuc/<str:code>/nop/tep/<int:pk>/": objects["draft_file"],
         "ho-so/<str:code>/tep/<int:pk>/": objects["attachment"],
+        "ho-so/<str:code>/ket-qua/<int:pk>/": objects["result"],
+        "api/v1/dossiers/<code>/results/<pk>": objects["result"],
         "can-bo/tin-nhan/<int:pk>/gui-lai/": objects["message"],
+        "can-bo/thanh-toan/hoan-tra/<int:pk>/": objects["refund"],
+        "can-bo/dong-bo/<int:pk>/gui-lai/": objects["sync_record"],
     }
 
     def value(match: re.Match) -> str:
@@ -279,6 +313,7 @@ def fill(route: str, objects: dict) -> str:
             "id": str(objects["citizen_a"]),
             "object_id": str(objects["citizen_a"]),
             "content_type_id": "1",
+            "token": dossiers.lookup_token(objects["code"]),
         }
         assert name in fillers, f"add a real value for <{name}> in {route!r}"
         return fillers[name]
@@ -334,9 +369,12 @@ def snapshot() -> tuple:
         ),
         Event.objects.count(),
         Attachment.objects.count(),
+        ResultFile.objects.count(),
         list(Message.objects.order_by("pk").values_list("pk", "status")),
+        list(SyncRecord.objects.order_by("pk").values_list("pk", "state", "attempts")),
         list(BankTransaction.objects.order_by("pk").values_list("pk", "resolved", "match")),
         list(PaymentRequest.objects.order_by("pk").values_list("pk", "state", "amount_vnd")),
+        list(Refund.objects.order_by("pk").values_list("pk", "refunded_at", "reference")),
         (a.phone, a.identity_level, a.id_number, a.is_active, a.session_epoch, a.password),
     )
 

@@ -36,6 +36,7 @@ class Source:
     dossier: object
     events: list
     site_url: str
+    claim_code: str = ""  # just issued by the desk, for a person without a phone: printed on the receipt
 
     @property
     def agency(self):

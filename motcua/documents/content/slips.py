@@ -11,6 +11,7 @@ from django.utils import translation
 
 from motcua.catalog.services import describe_fee, describe_time
 from motcua.dossiers.actions import ACTIONS, action_for_slip
+from motcua.dossiers.services import format_claim_code, lookup_token
 from motcua.text import format_vnd
 
 from ..layout import TEXT_WIDTH, Doc, Grid, Para, Picture, Run, b, i, p
@@ -48,15 +49,24 @@ def applicant_id(dossier) -> str:
     )
 
 
-def lookup_url(site_url: str, code: str) -> str:
-    return f"{site_url.rstrip('/')}/tra-cuu/?ma={code}"
+def lookup_address(site_url: str) -> str:
+    """The public lookup, printed for typing: the code and the last four digits (or the claim code)."""
+    return f"{site_url.rstrip('/')}/tra-cuu/"
 
 
-def qr_png(text: str) -> bytes:
+def lookup_qr_parts(site_url: str, code: str) -> list[str]:
+    """What the receipt's QR code says, in two parts: the lookup's address, then the dossier's signed token,
+    which opens its public status with nothing to type. The token is upper-case letters, digits, "." and "-"
+    only, so its part takes the compact alphanumeric mode and the code stays as small as it was."""
+    return [lookup_address(site_url), f"{lookup_token(code)}/"]
+
+
+def qr_png(content: str | list[str]) -> bytes:
+    """A QR code; given parts, each is encoded in the most compact mode it allows (the text is their join)."""
     import segno
 
     buffer = io.BytesIO()
-    segno.make(text, error="m").save(buffer, kind="png", scale=8, border=2)
+    segno.make(content, error="m").save(buffer, kind="png", scale=8, border=2)
     return buffer.getvalue()
 
 
@@ -130,7 +140,6 @@ def receipt(source: Source, template: DocumentTemplate, event) -> Doc:
     dossier, agency = source.dossier, source.agency
     received = local(event.at)
     due = due_after(source, event)
-    url = lookup_url(source.site_url, dossier.code)
     blocks = _slip_start(source, template, received.date(), _code_line(dossier.code))
     blocks += [
         p(f"{agency.name} tiếp nhận hồ sơ của:", after=2),
@@ -155,16 +164,14 @@ def receipt(source: Source, template: DocumentTemplate, event) -> Doc:
             widths=[34, TEXT_WIDTH - 34],
             rows=[
                 [
-                    [Picture(qr_png(url), 30, alt="Mã QR tra cứu hồ sơ")],
                     [
-                        p(
-                            "Tra cứu tình trạng hồ sơ: quét mã QR bên cạnh hoặc vào địa chỉ",
-                            before=14,
-                            after=0,
-                        ),
-                        p(b(url), after=0),
-                        p(f"và nhập mã hồ sơ {dossier.code} cùng 4 số cuối điện thoại.", after=0),
+                        Picture(
+                            qr_png(lookup_qr_parts(source.site_url, dossier.code)),
+                            30,
+                            alt="Mã QR tra cứu hồ sơ",
+                        )
                     ],
+                    _claim_code_cell(source) or _lookup_cell(source),
                 ]
             ],
         ),
@@ -177,6 +184,49 @@ def receipt(source: Source, template: DocumentTemplate, event) -> Doc:
     return Doc(
         kind=Kind.RECEIPT, filename=f"giay-tiep-nhan-{dossier.code}", title=template.title, blocks=blocks
     )
+
+
+def _lookup_cell(source: Source) -> list[Para | Picture]:
+    """Beside the QR code: how to look the dossier up without it."""
+    return [
+        p(
+            "Tra cứu tình trạng hồ sơ: quét mã QR bên cạnh, không cần nhập gì; hoặc vào địa chỉ",
+            before=10,
+            after=0,
+        ),
+        p(b(lookup_address(source.site_url)), after=0),
+        p(f"và nhập mã hồ sơ {source.dossier.code} cùng 4 số cuối điện thoại của người nộp.", after=0),
+    ]
+
+
+def _claim_code_cell(source: Source) -> list[Para | Picture]:
+    """Beside the QR code, for a person without a phone: the claim code the desk has just issued, what it is
+    for, and how to look the dossier up with it. Nothing for a dossier that has no claim code."""
+    dossier = source.dossier
+    if dossier.applicant_phone or not dossier.claim_code_hash:
+        return []
+    if source.claim_code:
+        code = p("Mã nhận hồ sơ: ", b(format_claim_code(source.claim_code)), size=14, after=1)
+    else:  # printed again later: the code is not kept in clear, it was printed once, when it was issued
+        code = p("Mã nhận hồ sơ: ", i("đã in trên giấy tiếp nhận giao cho người nộp."), size=12, after=1)
+    return [
+        code,
+        p(
+            "Người nộp không có số điện thoại. Mã nhận hồ sơ dùng thay cho 4 số cuối điện thoại khi tra cứu "
+            "hồ sơ, và để người nộp hoặc người thân nhận hồ sơ vào tài khoản dịch vụ công (mục “Nhận hồ sơ "
+            "đã được nộp thay”). Giữ kín mã; mất mã, đề nghị Bộ phận Một cửa cấp lại.",
+            align="justify",
+            size=11,
+            after=1,
+        ),
+        p(
+            "Tra cứu: quét mã QR bên cạnh, không cần nhập gì; hoặc vào địa chỉ dưới đây và nhập mã hồ sơ "
+            "cùng mã nhận hồ sơ:",
+            size=11,
+            after=0,
+        ),
+        p(b(lookup_address(source.site_url)), size=11, after=0),
+    ]
 
 
 def supplement(source: Source, template: DocumentTemplate, event) -> Doc:

@@ -29,6 +29,15 @@ BIRTH_FORM = {
     "mother_residence": "Thôn Tân Trại, xã Vĩnh Linh, tỉnh Quảng Trị",
     "commitment": True,
 }
+# The same declaration typed on a keyboard without Vietnamese input: names and places without diacritics.
+# Typed without diacritics, and confirmed as written (the filing pages and the API refuse it otherwise): a
+# phone with no Vietnamese keyboard. The desk corrects it against the CCCD at reception.
+TYPED_FORM = {
+    **BIRTH_FORM,
+    "requester_name": "nguyen van an",
+    "requester_residence": "thon 3, xa vinh linh",
+    "as_written": ["requester_name", "requester_residence"],
+}
 
 # The shortest honest road to each status: (action, who) pairs applied to a status-1 dossier.
 ROADS = {
@@ -59,6 +68,8 @@ DATA = {
     "request_payment": {"amount_vnd": 8000, "reason": "Lệ phí cấp bản sao trích lục"},
     "deliver_result": {"method": "counter"},
     "confirm_payment": {"receipt_number": "0001234"},
+    "correct_declaration": {"form": {"requester_name": "Nguyễn Văn An"}},
+    "refund": {"amount_vnd": 8000, "refund_method": "transfer", "refund_reference": "FT26333001"},
 }
 
 
@@ -117,15 +128,20 @@ def sample_form(procedure) -> dict:
     return form
 
 
-def filed_at_counter(code: str, *, desk, agency, form: dict | None = None) -> Dossier:
-    """A dossier of procedure `code` received at the counter by `desk` with a filled declaration."""
+def filed_at_counter(
+    code: str, *, desk, agency, form: dict | None = None, phone: str = "0912345678", applicant=None
+) -> Dossier:
+    """A dossier of procedure `code` received at the counter by `desk` with a filled declaration. With
+    `phone=""`, for a person who has none: the dossier carries the claim code just issued
+    (`issued_claim_code`), as the desk's page and receipt get it."""
     procedure = get_procedure(code)
     return services.file_at_counter(
         procedure=procedure,
         agency=agency,
         by=desk,
+        applicant=applicant,
         applicant_name="Nguyễn Thị Hường",
-        applicant_phone="0912345678",
+        applicant_phone=phone,
         applicant_id_number="045190012345",
         applicant_address="Thôn Tân Trại, xã Vĩnh Linh, tỉnh Quảng Trị",
         form=form if form is not None else sample_form(procedure),

@@ -190,6 +190,7 @@ def test_office_actions_through_the_page(client, catalogue, agency, people):
         "refuse",
         "request_supplement",
         "request_payment",
+        "correct_declaration",
     ]
     bad = client.post(f"/can-bo/ho-so/{dossier.code}/xu-ly/request_supplement/", {"items": "", "note": "x"})
     assert bad.status_code == 422 and "Cần liệt kê ít nhất một giấy tờ" in bad.text

@@ -41,7 +41,7 @@ def fresh_calendar():
 
 
 def override(day: date, kind: str) -> DayOverride:
-    return DayOverride.objects.create(date=day, kind=kind, reason="Theo Thông báo của Văn phòng Chính phủ")
+    return DayOverride.objects.create(date=day, kind=kind, name="Theo Thông báo của Văn phòng Chính phủ")
 
 
 # --- The package's calendar ---------------------------------------------------------------------------
@@ -75,8 +75,8 @@ def test_weekends_are_days_off():
     assert is_working_day(date(2026, 3, 15)) is False
 
 
-def test_saturday_the_package_knows_was_swapped_is_a_working_day():
-    # Sat 2026-08-22 was worked in exchange for Mon 2026-08-31 off.
+def test_saturday_of_an_announced_swap_is_a_working_day():
+    # Sat 2026-08-22 was worked in exchange for Mon 2026-08-31 off (Thông báo 9441/TB-BNV).
     assert is_working_day(date(2026, 8, 22)) is True
     assert is_working_day(date(2026, 8, 31)) is False
 
@@ -250,7 +250,7 @@ def test_workday_override_on_a_saturday_counts_it_as_a_working_day():
     assert due_at(at(2026, 3, 13, 10, 0), kind="working_days", value=1) == at(2026, 3, 14, 17, 0)
 
 
-def test_off_override_wins_over_a_saturday_the_package_swapped_into_a_working_day():
+def test_off_override_of_one_day_wins_over_the_saturday_of_a_swap():
     override(date(2026, 8, 22), DayOverride.Kind.OFF)
 
     assert is_working_day(date(2026, 8, 22)) is False
@@ -276,7 +276,7 @@ def test_override_deleted_between_calls_is_forgotten_at_once():
 def test_override_written_without_signals_is_seen_from_the_next_request(client):
     assert is_working_day(date(2026, 3, 10)) is True
     # bulk_create sends no post_save, like a row written by another server process.
-    DayOverride.objects.bulk_create([DayOverride(date=date(2026, 3, 10), kind="off", reason="Nghỉ")])
+    DayOverride.objects.bulk_create([DayOverride(date=date(2026, 3, 10), kind="off", name="Nghỉ")])
     assert is_working_day(date(2026, 3, 10)) is True
 
     client.get("/healthz")
