@@ -322,7 +322,7 @@ def test_the_api_answers_422_for_a_name_without_diacritics_unless_confirmed(
     assert filed.json()["form"]["as_written"] == ["child_name"]
 
 
-def test_the_same_check_serves_the_desk_with_a_plain_function(catalogue):
+def test_clean_form_refuses_an_unconfirmed_address_and_passes_a_name_with_diacritics(catalogue):
     procedure = get_procedure(BIRTH)
     with pytest.raises(Invalid) as refused:
         clean_form(procedure, {**BIRTH_FORM, "mother_residence": "thon tan trai, xa vinh linh"})
