@@ -150,8 +150,11 @@ RULES: dict[str, Rule] = {
     "dang-nhap/vneid/": personal("start signing in with VNeID"),
     "dang-nhap/vneid/ve/": personal("VNeID's callback (checks state, nonce and the signed token)"),
     # One's own things: anyone signed in; the view shows only what is theirs, else 404.
-    "thu-tuc/<str:code>/nop/": signed_in("file online: the person's own draft"),
+    "thu-tuc/<str:code>/nop/": signed_in("file online: step 1, or where the person's own draft stopped"),
+    "thu-tuc/<str:code>/nop/buoc/<int:step>/": signed_in("one step of the person's own declaration"),
+    "thu-tuc/<str:code>/nop/giay-to/": signed_in("the papers of the person's own draft"),
     "thu-tuc/<str:code>/nop/xem-lai/": signed_in("review and submit the person's own draft"),
+    "thu-tuc/<str:code>/nop/xoa/": signed_in("delete the person's own draft (asks first; POST deletes)"),
     "thu-tuc/<str:code>/nop/tep/<int:pk>/": signed_in("a file of the person's own draft"),
     "ho-so/": signed_in("my dossiers"),
     "ho-so/nhan/": signed_in("claim a dossier filed for me"),

@@ -302,7 +302,8 @@ def _changes(value, ctx: Context) -> list[dict]:
     specs = {spec.name: spec for spec in dossier.procedure.form_fields.all()}
     current = dossier.form_data or {}
     given = {k: v for k, v in (value or {}).items() if k in specs}
-    corrected = clean_form(dossier.procedure, {**current, **given}) if specs else {}
+    # The desk compares the declaration with the papers: a name it leaves without diacritics is its call.
+    corrected = clean_form(dossier.procedure, {**current, **given}, officer_checked=True) if specs else {}
     changes = []
     for name, spec in specs.items():
         old, new = current.get(name), corrected.get(name)

@@ -53,7 +53,14 @@ class ApplicantIn(Schema):
 
 class DossierIn(Schema):
     procedure: str
-    form: dict = {}
+    form: dict = Field(
+        {},
+        description=(
+            "The declaration, by field name. A name or an address written without diacritics "
+            '("nguyen van an") is refused (422) unless listed in "as_written": ["child_name"], '
+            "the fields the person confirmed as written on their papers."
+        ),
+    )
     applicant: ApplicantIn | None = None
     idempotency_key: str = ""
 

@@ -283,7 +283,9 @@ def correct(request, code: str):
         )
         return redirect("office:dossier", code=code)
     posted = request.POST if request.method == "POST" else None
-    declaration = DeclarationForm(dossier.procedure, data=posted, initial=dossier.form_data)
+    declaration = DeclarationForm(
+        dossier.procedure, data=posted, initial=dossier.form_data, officer_checked=True
+    )
     correction = CorrectionForm(
         posted,
         prefix="sua",

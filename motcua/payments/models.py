@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from motcua.dossiers.actions import PAYMENT_METHODS
+
 from .receipt_models import Receipt, ReceiptSeries  # noqa: F401 - the e-receipts, registered with the app
 
 # Letters and digits a person cannot confuse when typing a transfer memo by hand.

@@ -110,8 +110,11 @@ ANSWERS: dict[str, Answer] = {
     "dang-nhap/vneid/": Answer(),  # VNeID is not configured here: says so, and the other ways in
     "dang-nhap/vneid/ve/": Answer(),
     # one's own things
-    "thu-tuc/<str:code>/nop/": Answer(),  # each person's own draft
-    "thu-tuc/<str:code>/nop/xem-lai/": Answer(),
+    "thu-tuc/<str:code>/nop/": Answer(),  # step 1; A has a draft: to where it stopped (PERSONA_GET)
+    "thu-tuc/<str:code>/nop/buoc/<int:step>/": Answer(),  # each person's own draft, or none yet
+    "thu-tuc/<str:code>/nop/giay-to/": Answer(),
+    "thu-tuc/<str:code>/nop/xem-lai/": Answer(get=302),  # no draft: back to the form (A's: PERSONA_GET)
+    "thu-tuc/<str:code>/nop/xoa/": Answer(get=302),  # no draft: to "Hồ sơ của tôi" (A's: PERSONA_GET)
     "thu-tuc/<str:code>/nop/tep/<int:pk>/": Answer(reached_by=A),  # A's draft's file
     "ho-so/": Answer(),
     "ho-so/nhan/": Answer(),
@@ -178,7 +181,14 @@ ANSWERS: dict[str, Answer] = {
 # The Django admin's generated pages: past the policy's gate (staff only) the admin answers for itself —
 # a page, a redirect for an object that does not exist, 403 for what no one may add, 404 for nothing.
 ADMIN_ANSWER = Answer(get=frozenset({200, 302, 403, 404, 405}))
-PERSONA_GET = {("quan-tri/login/", "admin"): 302}
+PERSONA_GET = {
+    ("quan-tri/login/", "admin"): 302,
+    # Citizen A has a draft of the birth registration: the entry goes on where it stopped, the review and
+    # the deletion page show it.
+    ("thu-tuc/<str:code>/nop/", "citizen_a"): 302,
+    ("thu-tuc/<str:code>/nop/xem-lai/", "citizen_a"): 200,
+    ("thu-tuc/<str:code>/nop/xoa/", "citizen_a"): 200,
+}
 
 
 def all_routes(patterns=None, prefix: str = "") -> list[tuple[str, str]]:
@@ -298,6 +308,7 @@ def fill(route: str, objects: dict) -> str:
             "procedure_code": BIRTH,
             "pk": str(pk.get(route, 1)),
             "action": "receive",
+            "step": "1",
             "slug": objects["article"] if route.startswith("tin-tuc/") else objects["page"],
             "kind": "to-khai",
             "fmt": "docx",

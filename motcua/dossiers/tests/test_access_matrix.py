@@ -405,6 +405,7 @@ def _fill(route: str, *, dossier_code: str, attachment_id: int) -> str:
             "procedure_code": BIRTH,
             "pk": str(attachment_id),
             "action": "receive",
+            "step": "1",
             "slug": "gioi-thieu",
             "kind": "to-khai",
             "fmt": "pdf",
