@@ -43,6 +43,7 @@ pytestmark = pytest.mark.django_db
 
 # The portal's demo news (the `content` fixture loads it; the api app does not import the portal).
 DEMO_CONTENT = Path(__file__).resolve().parents[2] / "portal" / "data" / "demo_content.json"
+LIFE_EVENT = "gia-dinh-co-em-be"  # one of the catalogue's life events
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
 PERSONAS = {
     "anonymous": None,
@@ -87,6 +88,8 @@ ANSWERS: dict[str, Answer] = {
     "trang/<slug:slug>/": Answer(),
     "thu-tuc/": Answer(),
     "thu-tuc/<str:code>/": Answer(),
+    "su-kien/": Answer(),
+    "su-kien/<slug:slug>/": Answer(),
     "tra-cuu/": Answer(),
     "ho-so/<str:code>/qr.svg": Answer(),
     "thanh-toan/ket-qua/": Answer(get=400),  # refuses an unsigned result
@@ -262,6 +265,8 @@ def fill(route: str, objects: dict) -> str:
         "can-bo/dong-bo/<int:pk>/gui-lai/": objects["sync_record"],
     }
 
+    slugs = {"tin-tuc/": objects["article"], "su-kien/": LIFE_EVENT}
+
     def value(match: re.Match) -> str:
         name = match.group(2)
         fillers = {
@@ -269,7 +274,7 @@ def fill(route: str, objects: dict) -> str:
             "procedure_code": BIRTH,
             "pk": str(pk.get(route, 1)),
             "action": "receive",
-            "slug": objects["article"] if route.startswith("tin-tuc/") else objects["page"],
+            "slug": next((v for k, v in slugs.items() if route.startswith(k)), objects["page"]),
             "kind": "to-khai",
             "fmt": "docx",
             "message_id": str(objects["message"]),
