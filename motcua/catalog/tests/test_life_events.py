@@ -1,15 +1,19 @@
 """Life events (/su-kien/): what to do when a baby is born, a couple marries, someone dies, and so on."""
 
 import datetime as dt
+import io
+import json
 import re
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from bench.weight import page_weight
+from conftest import CATALOGUE_FILE
 from motcua.catalog.models import LifeEvent, Procedure
 from motcua.catalog.services import (
     CatalogueError,
@@ -117,7 +121,10 @@ def test_each_step_names_its_procedure_where_time_fee_and_the_online_button(clie
     assert "Nộp ở đâu: <strong>Trực tuyến hoặc tại bộ phận một cửa</strong>" in birth
     assert "Thời gian: <strong>Trong ngày</strong>" in birth
     assert "Lệ phí: <strong>Miễn phí nếu đúng hạn</strong>" in birth
-    assert '<a class="button" href="/thu-tuc/1.001193/nop/">Nộp trực tuyến' in birth
+    assert (
+        '<a class="button" href="/thu-tuc/1.001193/nop/" aria-label="Nộp trực tuyến: Đăng ký khai sinh">'
+        in birth
+    )
 
 
 def test_a_procedure_done_only_at_the_counter_has_no_online_button(client, catalogue):
@@ -263,6 +270,20 @@ def test_the_shipped_life_events_survive_import_and_export_field_for_field(catal
     import_catalogue(catalogue_data)
 
     assert export_catalogue()["life_events"] == catalogue_data["life_events"]
+
+
+@pytest.mark.usefixtures("empty_catalogue")
+def test_the_catalogue_command_imports_and_exports_the_life_events(tmp_path):
+    LifeEvent.objects.all().delete()
+    out = io.StringIO()
+
+    call_command("catalogue", "import", str(CATALOGUE_FILE), stdout=out)
+
+    assert "Đã nhập 6 sự kiện cuộc sống." in out.getvalue()
+    out = io.StringIO()
+    call_command("catalogue", "export", stdout=out)
+    exported = json.loads(out.getvalue())["life_events"]
+    assert [e["slug"] for e in exported] == [slug for slug, _name in SIX]
 
 
 def test_a_file_without_life_events_leaves_the_events_alone(catalogue):
