@@ -398,6 +398,21 @@ class LifeEvent(Translated):
     def get_absolute_url(self) -> str:
         return f"/su-kien/{self.slug}/"
 
+    def clean(self) -> None:
+        # The admin edits these lists as JSON: refuse what the page could not show.
+        errors = {}
+        for field, keys in (("bring", ("name",)), ("legal_notes", ("text", "source"))):
+            items = getattr(self, field)
+            if not isinstance(items, list) or not all(
+                isinstance(item, dict) and all(isinstance(item.get(k), str) and item[k].strip() for k in keys)
+                for item in items
+            ):
+                errors[field] = _("Cần một danh sách, mỗi mục có các khóa: %(keys)s.") % {
+                    "keys": ", ".join(keys)
+                }
+        if errors:
+            raise ValidationError(errors)
+
     def untranslated(self) -> list[str]:
         missing = super().untranslated()
         for name, items, keys in (
@@ -440,3 +455,9 @@ class LifeEventStep(Translated):
 
     def __str__(self) -> str:
         return f"{self.procedure_code} {self.title}".strip()
+
+    def clean(self) -> None:
+        if self.joined != (self.covers >= 2):
+            raise ValidationError(
+                {"covers": _("Việc liên thông ghi số việc được làm cùng lúc (từ 2 trở lên); việc khác để 0.")}
+            )

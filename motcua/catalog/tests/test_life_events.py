@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -339,3 +340,29 @@ def test_the_administrator_edits_an_event_and_its_steps_in_the_admin(client, cat
 
     assert 'name="steps-0-procedure_code" value="1.000894"' in page
     assert "Hai người đăng ký kết hôn" in page
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("bring", "Căn cước"),
+        ("bring", [{"note": "không có tên"}]),
+        ("legal_notes", [{"text": "Một điều luật"}]),
+    ],
+)
+def test_the_admin_refuses_lists_the_page_could_not_show(catalogue, field, value):
+    event = LifeEvent.objects.get(slug="ket-hon")
+    setattr(event, field, value)
+
+    with pytest.raises(ValidationError) as refused:
+        event.full_clean()
+    assert list(refused.value.message_dict) == [field]
+
+
+def test_a_joined_up_step_says_how_many_steps_it_does(catalogue):
+    step = LifeEvent.objects.get(slug="gia-dinh-co-em-be").steps.get(joined=True)
+    step.covers = 0
+
+    with pytest.raises(ValidationError) as refused:
+        step.full_clean()
+    assert list(refused.value.message_dict) == ["covers"]
