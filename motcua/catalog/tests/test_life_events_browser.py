@@ -55,13 +55,21 @@ def test_life_events_are_accessible_on_a_desktop(desktop, catalogue, slug):
     assert desktop.errors == []
 
 
-def test_a_life_event_reads_in_english_and_works_without_javascript(phone_without_js, catalogue):
-    phone_without_js.context.add_cookies(
-        [{"name": "django_language", "value": "en", "url": phone_without_js.base_url}]
-    )
-    phone_without_js.go("/su-kien/nguoi-than-qua-doi/")
+def test_a_life_event_reads_in_english_on_a_phone(phone, catalogue):
+    phone.context.add_cookies([{"name": "django_language", "value": "en", "url": phone.base_url}])
+    phone.go("/su-kien/nguoi-than-qua-doi/")
 
-    assert phone_without_js.page.locator("h1").inner_text() == "A death in the family"
-    assert phone_without_js.page.locator("main h2").first.inner_text() == "Do all four at once"
-    phone_without_js.screenshot("phone-life-event-death-english")
-    assert_accessible(phone_without_js, "phone life event in English without JavaScript")
+    assert phone.page.locator("h1").inner_text() == "A death in the family"
+    assert phone.page.locator("main h2").first.inner_text() == "Do all four at once"
+    assert phone.page.evaluate("document.documentElement.scrollWidth") <= 360
+    phone.screenshot("phone-life-event-death-english")
+    assert_accessible(phone, "phone life event in English")
+    assert phone.errors == []
+
+
+def test_a_life_event_needs_no_javascript(phone_without_js, catalogue):
+    phone_without_js.go("/su-kien/chuyen-noi-o/")
+
+    assert phone_without_js.page.locator(".steps > li").count() == 5
+    assert phone_without_js.page.get_by_text("Giấy tờ cần mang (một lần cho tất cả)").is_visible()
+    assert phone_without_js.page.get_by_role("link", name="Nộp trực tuyến: Đăng ký tạm trú").is_visible()
