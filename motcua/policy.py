@@ -131,6 +131,8 @@ RULES: dict[str, Rule] = {
     "trang/<slug:slug>/": public("a static page"),
     "thu-tuc/": public("the catalogue and its search"),
     "thu-tuc/<str:code>/": public("one procedure's guide"),
+    "su-kien/": public("life events: what to do when a baby is born, someone dies, a couple marries..."),
+    "su-kien/<slug:slug>/": public("one life event: its procedures in order and the papers to bring"),
     "tra-cuu/": personal("the public lookup: code and the phone's last four digits (or the claim code)"),
     "tra-cuu/<str:token>/": personal("the receipt's QR code: a signed token opens one public status"),
     "ho-so/<str:code>/qr.svg": public("the receipt's QR code: the public lookup link, nothing else"),

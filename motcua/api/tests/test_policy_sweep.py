@@ -44,6 +44,7 @@ pytestmark = pytest.mark.django_db
 
 # The portal's demo news (the `content` fixture loads it; the api app does not import the portal).
 DEMO_CONTENT = Path(__file__).resolve().parents[2] / "portal" / "data" / "demo_content.json"
+LIFE_EVENT = "gia-dinh-co-em-be"  # one of the catalogue's life events
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
 PERSONAS = {
     "anonymous": None,
@@ -91,6 +92,8 @@ ANSWERS: dict[str, Answer] = {
     "trang/<slug:slug>/": Answer(),
     "thu-tuc/": Answer(),
     "thu-tuc/<str:code>/": Answer(),
+    "su-kien/": Answer(),
+    "su-kien/<slug:slug>/": Answer(),
     "tra-cuu/": Answer(),
     "tra-cuu/<str:token>/": Answer(),  # A's receipt's QR code: her dossier's status, her name nowhere
     "ho-so/<str:code>/qr.svg": Answer(),
@@ -301,6 +304,8 @@ def fill(route: str, objects: dict) -> str:
         "can-bo/dong-bo/<int:pk>/gui-lai/": objects["sync_record"],
     }
 
+    slugs = {"tin-tuc/": objects["article"], "su-kien/": LIFE_EVENT}
+
     def value(match: re.Match) -> str:
         name = match.group(2)
         fillers = {
@@ -309,7 +314,7 @@ def fill(route: str, objects: dict) -> str:
             "pk": str(pk.get(route, 1)),
             "action": "receive",
             "step": "1",
-            "slug": objects["article"] if route.startswith("tin-tuc/") else objects["page"],
+            "slug": next((v for k, v in slugs.items() if route.startswith(k)), objects["page"]),
             "kind": "to-khai",
             "fmt": "docx",
             "message_id": str(objects["message"]),

@@ -373,6 +373,7 @@ def test_page_404_for_someone_elses_dossier_is_identical_to_an_unknown_code(
 # Pages public by DESIGN.md's contract, whenever they exist:
 CONTRACT_PUBLIC = {"", "thu-tuc/", "thu-tuc/<str:code>/", "tin-tuc/", "tin-tuc/<slug:slug>/", "tra-cuu/"}
 CONTRACT_PUBLIC |= {"dang-nhap/", "dang-ky/", "thong-ke/", "ho-so/<str:code>/qr.svg"}
+CONTRACT_PUBLIC |= {"su-kien/", "su-kien/<slug:slug>/"}
 
 
 def _is_public(route: str) -> bool:
