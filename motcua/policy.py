@@ -72,6 +72,7 @@ PAYMENTS = "office.payments"  # bank credits, statements, gateway attempts to ch
 REFUND = "office.refund"  # record that a fee was given back (the desk handles the money)
 OUTBOX = "office.outbox"  # every text and mail the agency sent, with phone numbers
 REGISTER = "office.register"  # the dossier register (sổ theo dõi), every dossier of a period
+SCAN = "office.scan"  # attach the papers scanned at the counter to a dossier filed there
 SYNC = "office.sync"  # the national portal's synchronisation log, and sending a failed record again
 POSTERS = "office.posters"  # print a set of posters or leaflets of the catalogue for the notice board
 BULLETINS = "office.bulletins"  # write, voice and record loudspeaker bulletins; their schedule and its log
@@ -88,6 +89,7 @@ GRANTS: dict[str, frozenset[str]] = {
     REFUND: frozenset({ONESTOP}),
     OUTBOX: frozenset({ONESTOP, ADMIN}),
     REGISTER: DOSSIER_HANDLERS | {PROVINCE},
+    SCAN: frozenset({ONESTOP}),
     # Whoever answers for the agency's figures on the national portal (Decision 766 indicator 1.4).
     SYNC: frozenset({LEADER, ADMIN}),
     # Outreach is every officer's work: anyone prints the catalogue's posters; the desk, the leader, the
@@ -136,6 +138,8 @@ RULES: dict[str, Rule] = {
     "trang/<slug:slug>/": public("a static page"),
     "thu-tuc/": public("the catalogue and its search"),
     "thu-tuc/<str:code>/": public("one procedure's guide"),
+    "su-kien/": public("life events: what to do when a baby is born, someone dies, a couple marries..."),
+    "su-kien/<slug:slug>/": public("one life event: its procedures in order and the papers to bring"),
     "tra-cuu/": personal("the public lookup: code and the phone's last four digits (or the claim code)"),
     "tra-cuu/<str:token>/": personal("the receipt's QR code: a signed token opens one public status"),
     "ho-so/<str:code>/qr.svg": public("the receipt's QR code: the public lookup link, nothing else"),
@@ -159,8 +163,11 @@ RULES: dict[str, Rule] = {
     "dang-nhap/vneid/": personal("start signing in with VNeID"),
     "dang-nhap/vneid/ve/": personal("VNeID's callback (checks state, nonce and the signed token)"),
     # One's own things: anyone signed in; the view shows only what is theirs, else 404.
-    "thu-tuc/<str:code>/nop/": signed_in("file online: the person's own draft"),
+    "thu-tuc/<str:code>/nop/": signed_in("file online: step 1, or where the person's own draft stopped"),
+    "thu-tuc/<str:code>/nop/buoc/<int:step>/": signed_in("one step of the person's own declaration"),
+    "thu-tuc/<str:code>/nop/giay-to/": signed_in("the papers of the person's own draft"),
     "thu-tuc/<str:code>/nop/xem-lai/": signed_in("review and submit the person's own draft"),
+    "thu-tuc/<str:code>/nop/xoa/": signed_in("delete the person's own draft (asks first; POST deletes)"),
     "thu-tuc/<str:code>/nop/tep/<int:pk>/": signed_in("a file of the person's own draft"),
     "ho-so/": signed_in("my dossiers"),
     "ho-so/nhan/": signed_in("claim a dossier filed for me"),
@@ -183,11 +190,14 @@ RULES: dict[str, Rule] = {
     "can-bo/ho-so/<str:code>/": office(DOSSIERS, "one dossier of the agency"),
     "can-bo/ho-so/<str:code>/xu-ly/<str:action>/": office(ACT, "an action on a dossier of the agency"),
     "can-bo/ho-so/<str:code>/mien-phi/": office(EXEMPT, "a fee exemption"),
+    "can-bo/ho-so/<str:code>/sua-to-khai/": office(ACT, "correct the declaration at reception (the desk)"),
+    "can-bo/ho-so/<str:code>/tep/": office(SCAN, "attach papers scanned at the counter (POST)"),
     "can-bo/tiep-nhan/": office(INTAKE, "choose the procedure to file for someone"),
     "can-bo/tiep-nhan/<str:procedure_code>/": office(INTAKE, "file for someone"),
     "can-bo/cong-dan/": office(ACCOUNTS, "citizens' accounts at the desk"),
     "can-bo/thanh-toan/": office(PAYMENTS, "bank credits, statements, gateway attempts, refunds to make"),
     "can-bo/thanh-toan/hoan-tra/<int:pk>/": office(REFUND, "record a fee given back (POST)"),
+    "can-bo/thanh-toan/bien-lai/<int:pk>/phat-hanh/": office(PAYMENTS, "issue a paid fee's e-receipt again"),
     "can-bo/tin-nhan/": office(OUTBOX, "the agency's outbox"),
     "can-bo/tin-nhan/<int:pk>/gui-lai/": office(OUTBOX, "send a failed message again"),
     "can-bo/so-theo-doi/": office(REGISTER, "the dossier register"),

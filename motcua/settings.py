@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "motcua.dossiers.middleware.KeepAnswersMiddleware",  # a form posted after the session ended is kept
     "motcua.accounts.access.PolicyMiddleware",  # the access table (motcua/policy.py), before any view
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -333,6 +334,12 @@ CASSO_WEBHOOK_SECRET = env_str(
 SECURE_CSP["form-action"] += sorted(
     {"/".join(url.split("/", 3)[:3]) for url in (VNPAY_URL, PAYGOV_URL) if url.startswith("https://")}
 )
+
+# E-receipts for paid fees (payments/receipts.py): "" = none issued here, and what is printed after a payment
+# is a confirmation of payment; "local" = the development stand-in (numbered and signed, marked "thử
+# nghiệm — không có giá trị pháp lý"; refused outside DEMO=1 and DEBUG=1); else the dotted path of the
+# adapter of an e-receipt service registered with the tax authority.
+RECEIPT_ISSUER = env_str("RECEIPT_ISSUER", "local" if env_bool("DEMO") else "")
 
 # The national public-service portal (Cổng DVCQG): every dossier change is queued as a DongBoHoSoMC record
 # and sent by the worker through the portal's integration adapter. Empty SYNC_URL = not sent: the records

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("motcua.outreach.urls")),
     path("can-bo/", include("motcua.dossiers.office_urls")),
     path("thu-tuc/", include("motcua.catalog.urls")),
+    path("su-kien/", include("motcua.catalog.event_urls")),
     path("api/v1/", api.urls),
     # The admin's sign-in under the limits of every other sign-in; it shadows the admin's own login URL.
     path("quan-tri/login/", account_views.admin_sign_in),

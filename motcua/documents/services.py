@@ -15,7 +15,7 @@ from motcua.dossiers.models import Dossier, Event
 
 from .content.common import NotApplicable, Source, local
 from .content.declarations import declaration
-from .content.fee_receipt import fee_receipt, paid_fee, paid_on
+from .content.fee_receipt import fee_receipt, paid_fee, paid_on, paper_title
 from .content.register import register, register_rows
 from .content.slips import SLIPS
 from .layout import Doc
@@ -81,7 +81,8 @@ def _in_force(templates: list[DocumentTemplate], kind: str, day: dt.date) -> Doc
 def available(*, dossier) -> list[tuple[str, str]]:
     """(kind, title) of every document this dossier has now, in the order of the one-stop process.
 
-    The fee receipt (biên lai) comes last, once a fee is paid: it is the latest paid fee's receipt.
+    The paper of a paid fee comes last, once a fee is paid: the latest paid fee's e-receipt when one was
+    issued, else its confirmation of payment (content/fee_receipt.py).
     """
     source = _source(dossier, "")
     templates = list(DocumentTemplate.objects.order_by("-valid_from"))
@@ -99,7 +100,7 @@ def available(*, dossier) -> list[tuple[str, str]]:
     if payment is not None:
         template = _in_force(templates, Kind.FEE_RECEIPT, paid_on(payment).date())
         if template is not None:
-            out.append((Kind.FEE_RECEIPT, template.title))
+            out.append((Kind.FEE_RECEIPT, paper_title(payment, template)))
     return out
 
 

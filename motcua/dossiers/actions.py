@@ -11,13 +11,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_lazy
 
-from motcua.agencies.models import Officer, Role
+from motcua.agencies.models import Role
+from motcua.agencies.services import officers_of
 from motcua.catalog.services import quote_form
 from motcua.text import clean_text, format_vnd, whole_number
 
+from .declaration import clean_form, display
+from .errors import Invalid
 from .states import Status, Substate
 
 CITIZEN = "citizen"
@@ -250,11 +253,13 @@ def _new_due_date(value, ctx: Context) -> dt.date:
 def _assignee(value, ctx: Context) -> int | None:
     if not str(value or "").strip():
         return None
-    officer = Officer.objects.filter(
-        user_id=whole_number(str(value)) or 0,
-        agency_id=ctx.dossier.agency_id,
-        user__groups__name=Role.SPECIALIST,
-    ).first()
+    # A specialist of the body that decides the procedure: residence goes to the commune police's.
+    dossier = ctx.dossier
+    officer = (
+        officers_of(dossier.agency_id, dossier.procedure.executing_body, role=Role.SPECIALIST)
+        .filter(user_id=whole_number(str(value)) or 0)
+        .first()
+    )
     if officer is None:
         raise FieldError(gettext("Chọn một chuyên viên của cơ quan."))
     return officer.user_id
@@ -268,6 +273,85 @@ def _consent(value, ctx: Context) -> bool | None:
     if value not in (True, "on", "true", "1"):
         raise FieldError(gettext("Cần xác nhận người dân đồng ý cho bạn nộp thay."))
     return True
+
+
+# The applicant's fields of a dossier that the desk may correct with the declaration: the slips print them.
+APPLICANT_FIELDS = {
+    "applicant_name": (gettext_lazy("Họ tên người nộp"), 150),
+    "applicant_address": (gettext_lazy("Địa chỉ người nộp"), 255),
+}
+
+
+def _corrections(value, ctx: Context) -> list[dict]:
+    """The declaration as the desk corrected it, checked as at filing, compared with what the dossier holds.
+
+    `value` (the field `form`) holds the answers that change — the page posts them all, an API client may
+    send only some; an empty answer clears one. `applicant_name` and `applicant_address` correct the
+    applicant's name and address that the slips print. The answer is one change per field that differs:
+    its `field` ("form.<name>" or "applicant.<name>"), `label`, `old` and `new` in words, and the `value`
+    to store (the effect keeps it out of the event). Nothing changed is an error.
+    """
+    with translation.override("vi"):  # the event is a record: in Vietnamese, whoever reads it
+        return _changes(value, ctx)
+
+
+def _changes(value, ctx: Context) -> list[dict]:
+    dossier = ctx.dossier
+    if value is not None and not isinstance(value, dict):
+        raise FieldError(gettext("Tờ khai gửi lên không đúng dạng."))
+    specs = {spec.name: spec for spec in dossier.procedure.form_fields.all()}
+    current = dossier.form_data or {}
+    given = {k: v for k, v in (value or {}).items() if k in specs}
+    # The desk compares the declaration with the papers: a name it leaves without diacritics is its call.
+    corrected = clean_form(dossier.procedure, {**current, **given}, officer_checked=True) if specs else {}
+    changes = []
+    for name, spec in specs.items():
+        old, new = current.get(name), corrected.get(name)
+        if display(spec, old) != display(spec, new):
+            changes.append(
+                {
+                    "field": f"form.{name}",
+                    "label": spec.label,
+                    "old": display(spec, old),
+                    "new": display(spec, new),
+                    "value": new,
+                }
+            )
+    errors = {}
+    for name, (label, limit) in APPLICANT_FIELDS.items():
+        if ctx.data.get(name) is None:
+            continue
+        old, new = getattr(dossier, name), clean_text(str(ctx.data[name])).strip()
+        if name == "applicant_name" and not new:
+            errors[name] = gettext("Cần ghi họ tên người nộp.")
+        elif len(new) > limit:
+            errors[name] = gettext("Không quá %(n)s ký tự.") % {"n": limit}
+        elif new != old:
+            changes.append(
+                {"field": f"applicant.{name}", "label": str(label), "old": old, "new": new, "value": new}
+            )
+    if errors:
+        raise Invalid(errors)
+    if not changes:
+        raise FieldError(gettext("Tờ khai không có gì thay đổi."))
+    return changes
+
+
+def describe_changes(changes, *, with_old: bool) -> str:
+    """Changes of a declaration in words: the new values alone for a text message ('Nguyễn Văn An; Thôn 3'),
+    'Họ tên: “nguyen van an” thành “Nguyễn Văn An”' with the labels and the old values."""
+    parts = []
+    for change in changes or []:
+        new = change.get("new") or gettext("(bỏ trống)")
+        if with_old:
+            old = change.get("old") or gettext("(trống)")
+            parts.append(
+                gettext("%(label)s: “%(old)s” thành “%(new)s”")
+                % {"label": change.get("label", ""), "old": old, "new": new}
+            )
+        else:
+            parts.append(new)
+    return "; ".join(parts)
 
 
 @dataclass
@@ -515,7 +599,7 @@ ACTIONS: dict[str, Action] = {
                 _(
                     "Hồ sơ %(code)s cần nộp phí, lệ phí %(amount)s. Cách nộp: quét mã VietQR trên trang hồ "
                     "sơ bằng ứng dụng của bất kỳ ngân hàng nào, hoặc nộp tiền mặt tại bộ phận một cửa "
-                    "%(agency)s. Thời hạn giải quyết tạm dừng đến khi nộp xong."
+                    "%(agency)s. Hồ sơ được giải quyết tiếp ngay khi nộp xong."
                 ),
             ),
             slips=(),
@@ -812,6 +896,27 @@ ACTIONS: dict[str, Action] = {
             slips=(),
         ),
         Action(
+            "correct_declaration",
+            _("Sửa tờ khai"),
+            (S.NEW, S.RECEIVED),
+            None,
+            frozenset({Role.ONESTOP}),
+            fields=(Field("form", _corrections),),
+            note_required=True,
+            notice=Notice(
+                "dossier.declaration_corrected",
+                _("Hồ sơ %(code)s: bộ phận một cửa đã sửa tờ khai thành: %(changes)s. Xem trên trang hồ sơ."),
+                _(
+                    "Bộ phận một cửa %(agency)s đã sửa tờ khai của hồ sơ %(code)s khi kiểm tra hồ sơ: "
+                    "%(corrections)s. Lý do: %(reason)s. Nếu thông tin mới chưa đúng, ông/bà báo ngay bộ "
+                    "phận một cửa."
+                ),
+                elastic="changes",
+            ),
+            slips=(),
+            entry=_("Sửa tờ khai khi tiếp nhận"),
+        ),
+        Action(
             "attach_result",
             _("Đính kèm kết quả"),
             (S.DONE,),
@@ -920,6 +1025,8 @@ def describe_facts(data: dict) -> list[str]:
             words.append("; ".join(str(item) for item in value))
         elif key == "reason" and value:
             words.append(str(value))
+        elif key == "changes":
+            words.append(describe_changes(value, with_old=True))
         elif key == "result_file" and value:
             words.append(gettext("tệp kết quả “%(name)s”") % {"name": value.get("name", "")})
     return words

@@ -53,7 +53,14 @@ class ApplicantIn(Schema):
 
 class DossierIn(Schema):
     procedure: str
-    form: dict = {}
+    form: dict = Field(
+        {},
+        description=(
+            "The declaration, by field name. A name or an address written without diacritics "
+            '("nguyen van an") is refused (422) unless listed in "as_written": ["child_name"], '
+            "the fields the person confirmed as written on their papers."
+        ),
+    )
     applicant: ApplicantIn | None = None
     idempotency_key: str = ""
 
@@ -67,6 +74,10 @@ class ActionIn(Schema):
     assignee: int | None = None
     reason: str | None = None
     receipt_number: str | None = None
+    # correct_declaration: the answers that change, and the applicant's name and address as corrected
+    form: dict | None = None
+    applicant_name: str | None = Field(None, max_length=150)
+    applicant_address: str | None = Field(None, max_length=255)
 
 
 def _iso(value):

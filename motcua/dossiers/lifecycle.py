@@ -5,15 +5,18 @@ Every change of a dossier's status, sub-state, owner or fee state goes through `
 `Event` or moves a `StatusCount`. `perform`, in order:
 1. locks the dossier row (SELECT ... FOR UPDATE) so that two people acting at once cannot both win;
 2. checks the guard: the action is allowed from the current status (and sub-state, and fee state) for the
-   actor's role, the dossier is the actor's own (citizen) or their agency's (officer) — else `NotAllowed`
-   (HTTP 409, `Forbidden` 403 for a role that may see but not act); nothing changed;
+   actor's role, the dossier is the actor's own (citizen) or their agency's (officer), and a specialist or
+   leader works for the body that decides the procedure (`acting_roles`) — else `NotAllowed` (HTTP 409,
+   `Forbidden` 403 for a role that may see but not act); nothing changed;
 3. cleans the action's fields with their cleaners and checks a required reason — else `Invalid` (422)
    naming each bad field;
 4. applies the action's effect (code and fee at filing, dates, due date, pause and resume of the clock,
-   supplement request, owner, the claim code of a person without a phone at receipt);
+   supplement request, owner, the claim code of a person without a phone at receipt, the declaration
+   corrected at reception);
 5. saves the dossier and moves it between the agency's `StatusCount`s;
 6. appends an `Event` that records what followed from it: the status, the due date after it (`due_at`),
-   the cleaned fields (amount, method, items, new date) and whether the citizen sees it;
+   the cleaned fields (amount, method, items, new date; a corrected declaration's changes, old and new)
+   and whether the citizen sees it;
 7. calls the subscribers of the action inside the same transaction (payments opens a fee request, or on
    a refusal, a stop or a withdrawal cancels the fee still asked and opens the refund of one paid;
    notifications writes its outbox rows): if one raises, nothing happened at all;
@@ -72,6 +75,7 @@ from .models import (
     Substate,
     SupplementRequest,
 )
+from .states import CLOCK_STOPS
 
 __all__ = [
     "ACTIONS",
@@ -88,6 +92,7 @@ __all__ = [
     "Invalid",
     "NotAllowed",
     "Transition",
+    "acting_roles",
     "available",
     "issue_code",
     "perform",
@@ -157,10 +162,22 @@ def role_for(user, dossier: Dossier) -> set[str]:
     return roles
 
 
+def acting_roles(user, dossier: Dossier) -> set[str]:
+    """The roles `user` acts in on `dossier`: `role_for`, less the specialist's and leader's roles of an
+    officer who works for another body than the one that decides the dossier's procedure — a leader of the
+    People's Committee reads a residence registration but does not approve it: the commune police decides
+    it. The one-stop desk receives and returns for every body."""
+    roles = role_for(user, dossier)
+    officer = getattr(user, "officer", None) if user is not SYSTEM_ACTOR else None
+    if officer is not None and officer.agency_id == dossier.agency_id:
+        roles -= officer.roles - officer.roles_on(dossier.procedure.executing_body)
+    return roles
+
+
 def available(dossier: Dossier, user) -> list[Action]:
     """The actions `user` may perform on `dossier` now, in table order (filing and claiming have their own
     pages, so they are not offered among the dossier's buttons)."""
-    roles = role_for(user, dossier)
+    roles = acting_roles(user, dossier)
     return [
         a for a in ACTIONS.values() if a.name not in OWN_PATHS and _guard_ok(a, dossier) and a.roles & roles
     ]
@@ -195,6 +212,8 @@ def _clean(action: Action, note: str, data: dict, dossier: Dossier, by) -> dict:
             clean[spec.name] = spec.clean(value, context)
         except FieldError as error:
             errors[spec.name] = str(error)
+        except Invalid as error:  # a cleaner that checks a whole form names each field of it
+            errors.update(error.errors)
     if action.check is not None:
         errors = {**action.check(context), **errors}
     if errors:
@@ -231,7 +250,7 @@ def perform(dossier: Dossier, action_name: str, *, by, note: str = "", data: dic
 def _perform(dossier: Dossier, action: Action, *, by, note: str, data: dict, uploads: list) -> Dossier:
     with transaction.atomic():
         dossier = Dossier.objects.select_for_update().select_related("procedure", "agency").get(pk=dossier.pk)
-        roles = role_for(by, dossier) & action.roles
+        roles = acting_roles(by, dossier) & action.roles
         if not roles:
             raise Forbidden(_("Bạn không có quyền “%(action)s” hồ sơ này.") % {"action": action.label})
         if not _guard_ok(action, dossier):
@@ -323,9 +342,14 @@ def issue_code(agency, when: dt.datetime) -> str:
 # --- effects: what each action changes besides the status; a dict they return is recorded in the event ---
 
 
-def _pause(dossier: Dossier, now) -> None:
+def _wait(dossier: Dossier, now, *, on: int) -> None:
+    """The dossier goes to wait on the citizen in status `on`, and comes back to where it was after.
+
+    The clock stops only for a wait the law leaves out of the processing time (`states.CLOCK_STOPS`, with
+    its source: the supplement, Decision 766 index 2.1); for any other wait, the fee's included, it runs on.
+    """
     dossier.resume_status = dossier.status
-    if dossier.due_at and dossier.paused_at is None:
+    if on in CLOCK_STOPS and dossier.due_at and dossier.paused_at is None:
         dossier.paused_at = now
 
 
@@ -381,7 +405,7 @@ def _refuse(dossier, *, by, roles, note, now):
 def _request_supplement(dossier, *, by, roles, note, now, items):
     SupplementRequest.objects.create(dossier=dossier, items=items, reason=note, requested_by=by)
     dossier.supplement_count += 1
-    _pause(dossier, now)
+    _wait(dossier, now, on=Status.SUPPLEMENT)
     dossier.substate = ""
 
 
@@ -398,7 +422,7 @@ def _forward(dossier, *, by, roles, note, now, assignee=None):
 
 def _request_payment(dossier, *, by, roles, note, now, amount_vnd, reason):
     dossier.fee_vnd, dossier.fee_pending = amount_vnd, True
-    _pause(dossier, now)
+    _wait(dossier, now, on=Status.PAYMENT)  # the fee wait counts: see states.CLOCK_STOPS
 
 
 def _paid(dossier, *, by, roles, note, now, amount_vnd, payment_method, receipt_number=""):
@@ -482,6 +506,22 @@ def _deliver_result(dossier, *, by, roles, note, now, method):
     dossier.result_method = method
 
 
+def _correct_declaration(dossier, *, by, roles, note, now, form):
+    """Apply the desk's corrections (`form`: the changes the cleaner found); the event records each change
+    with its old and new value in words, not the values as stored."""
+    data = dict(dossier.form_data or {})
+    for change in form:
+        kind, name = change["field"].split(".", 1)
+        if kind == "applicant":
+            setattr(dossier, name, change["value"])
+        elif change["value"] in (None, "", False):
+            data.pop(name, None)
+        else:
+            data[name] = change["value"]
+    dossier.form_data = data
+    return {"form": None, "changes": [{k: v for k, v in c.items() if k != "value"} for c in form]}
+
+
 def _claim(dossier, *, by, roles, note, now):
     dossier.applicant = by
 
@@ -506,6 +546,7 @@ EFFECTS: dict[str, Callable] = {
     "withdraw": _withdraw,
     "extend": _extend,
     "deliver_result": _deliver_result,
+    "correct_declaration": _correct_declaration,
     "attach_result": _attach_result,
     "collect_online": _collect_online,
     "claim": _claim,

@@ -133,10 +133,12 @@ class Dossier(models.Model):
         return self.end_at <= self.due_at and self.supplement_count <= 1
 
     def is_overdue(self, now) -> bool:
+        """Past its promised date and not done. While its clock is stopped (`paused_at`: waiting for papers,
+        `states.CLOCK_STOPS`) a dossier is judged at the moment it stopped, as Decision 766 judges it."""
         return (
             self.due_at is not None
             and self.end_at is None
-            and self.due_at < now
+            and self.due_at < (self.paused_at or now)
             and self.status not in CLOSED
         )
 

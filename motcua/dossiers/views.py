@@ -1,4 +1,4 @@
-"""The citizen's pages: file online, my dossiers, one dossier, public lookup."""
+"""The citizen's pages: my dossiers, one dossier, public lookup (filing online is in filing.py)."""
 
 import io
 import logging
@@ -17,14 +17,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from motcua.accounts.access import citizen_required
 from motcua.accounts.models import OneTimeCode
 from motcua.accounts.services import CodeRefused, check_code, send_code
-from motcua.agencies.services import default_agency
-from motcua.catalog.services import fee_summary, get_procedure, untranslated_note
 from motcua.ratelimit import client_ip, retry_after, too_many
-from motcua.text import whole_number
 from motcua.workdays.services import describe_due
 
 from . import services
-from .declaration import DeclarationForm, answers
 from .files import QuotaExceeded, StorageFailed
 from .lifecycle import CITIZEN, RESULT_METHODS, role_for
 from .models import CITIZEN_TODO, NEEDS_CITIZEN, Attachment, Dossier, ResultFile, Status
@@ -41,14 +37,7 @@ def lookup_url(request, code: str) -> str:
     return f"{settings.SITE_URL}{path}" if settings.SITE_URL else request.build_absolute_uri(path)
 
 
-def _online_procedure(code: str):
-    procedure = get_procedure(code)
-    if procedure is None:
-        raise Http404
-    return procedure
-
-
-def _save_uploads(request, dossier, slots, *, supplement=None) -> list[str]:
+def save_uploads(request, dossier, slots, *, supplement=None) -> list[str]:
     """Store every file posted in `file-<slot>` inputs; return the messages for the ones refused. Once the
     dossier or the account is full, or the disk fails, the files after it are not tried."""
     errors = []
@@ -65,115 +54,6 @@ def _save_uploads(request, dossier, slots, *, supplement=None) -> list[str]:
             except services.Invalid as exc:
                 errors.append("; ".join(exc.errors.values()))
     return errors
-
-
-@citizen_required
-@require_http_methods(["GET", "POST"])
-def file_online(request, code: str):
-    procedure = _online_procedure(code)
-    try:
-        services.check_online(procedure)
-    except services.NotAllowed:
-        return render(request, "dossiers/counter_only.html", {"procedure": procedure}, status=200)
-    try:
-        services.check_identity(procedure, request.user)
-    except services.Forbidden as exc:
-        return render(request, "dossiers/counter_only.html", {"procedure": procedure, "reason": str(exc)})
-    agency = default_agency()
-    draft = services.start_draft(procedure=procedure, applicant=request.user, agency=agency)
-    slots = services.slots_of(procedure)
-    file_errors: list[str] = []
-    if request.method == "POST":
-        draft = services.save_draft(draft, data=request.POST)
-        if remove := request.POST.get("xoa"):
-            attachment = draft.attachments.filter(pk=whole_number(remove) or 0).first()
-            if attachment:
-                services.remove_attachment(attachment, by=request.user)
-            return redirect(request.path + "#giay-to")
-        file_errors = _save_uploads(request, draft, slots)
-        form = DeclarationForm(procedure, data=request.POST)
-        if request.POST.get("buoc") == "xem-lai" and form.is_valid() and not file_errors:
-            return redirect("dossiers:review", code=procedure.code)
-        if request.POST.get("buoc") != "xem-lai":
-            form = DeclarationForm(procedure, initial=draft.form_data)
-            messages.success(request, _("Đã lưu. Bạn có thể nộp tiếp trên máy khác bằng tài khoản này."))
-    else:
-        form = DeclarationForm(procedure, initial=draft.form_data)
-    return render(
-        request,
-        "dossiers/file.html",
-        {
-            "procedure": procedure,
-            "draft": draft,
-            "form": form,
-            "slots": _slot_rows(draft, slots),
-            "file_errors": file_errors,
-            "fee": fee_summary(procedure),
-            "untranslated": untranslated_note(procedure, part="form"),
-        },
-    )
-
-
-def _slot_rows(dossier, slots):
-    """Upload slots for the page; the declaration being typed online needs no photo of itself."""
-    attachments = list(dossier.attachments.all())
-    documents = {str(n): d for n, d in enumerate(dossier.procedure.documents.all(), start=1)}
-    return [
-        {
-            "key": key,
-            "name": documents[key].tr("name") if key in documents else name,
-            "document": documents.get(key),
-            "files": [a for a in attachments if a.slot == key],
-        }
-        for key, name in slots.items()
-        if not (key in documents and services.is_the_declaration(dossier.procedure, name))
-    ]
-
-
-@citizen_required
-@require_http_methods(["GET", "POST"])
-def review(request, code: str):
-    procedure = _online_procedure(code)
-    try:  # the review step is a URL of its own: without this, posting to it filed the procedure online
-        services.check_online(procedure)
-    except services.NotAllowed:
-        return render(request, "dossiers/counter_only.html", {"procedure": procedure}, status=200)
-    draft = services.start_draft(procedure=procedure, applicant=request.user, agency=default_agency())
-    errors = {}
-    if request.method == "POST":
-        try:
-            dossier = services.submit(draft, by=request.user)
-        except services.Invalid as exc:
-            errors = exc.errors
-        except services.NotAllowed as exc:  # an identity level the account does not have yet
-            errors = {"": str(exc)}
-        else:
-            return redirect(f"{dossier.get_absolute_url()}?moi=1")
-    form = DeclarationForm(
-        procedure, data={k: ("on" if v is True else v) for k, v in draft.form_data.items()}
-    )
-    form.is_valid()
-    return render(
-        request,
-        "dossiers/review.html",
-        {
-            "procedure": procedure,
-            "draft": draft,
-            "form": form,
-            "errors": errors,
-            "slots": _slot_rows(draft, services.slots_of(procedure)),
-            "fee": fee_summary(procedure),
-            "missing": _in_reader_language(procedure, services.missing_documents(draft)),
-            "answers": answers(procedure, draft.form_data),
-            "untranslated": untranslated_note(procedure, part="form"),
-        },
-    )
-
-
-def _in_reader_language(procedure, document_names: list[str]) -> list[str]:
-    """Required papers named by the catalogue's Vietnamese names, as the reader's language has them."""
-    shown = {d.name: d.tr("name") for d in procedure.documents.all()}
-    return [shown.get(name, name) for name in document_names]
 
 
 # --- my dossiers ------------------------------------------------------------------------------------------
@@ -275,6 +155,8 @@ def _detail_context(request, dossier):
         "next_step": next_step,
         "due_text": describe_due(dossier.due_at) if dossier.due_at else "",
         "new": request.GET.get("moi") == "1",
+        # Back after filing lands here (filing.py): offer a new dossier of the same procedure.
+        "file_again": dossier.procedure.code if request.GET.get("da-nop") == dossier.procedure.code else "",
         "lookup_url": lookup_url(request, dossier.code),
         "can_withdraw": any(a.name == "withdraw" for a in services.available(dossier, request.user)),
         "result_method_label": RESULT_METHODS.get(dossier.result_method, ""),
@@ -290,7 +172,7 @@ def answer_supplement(request, code: str):
     if dossier.status != Status.SUPPLEMENT or supplement is None:
         messages.error(request, _("Hồ sơ này không còn chờ bổ sung."))
         return redirect(dossier.get_absolute_url())
-    errors = _save_uploads(request, dossier, services.slots_of(dossier.procedure), supplement=supplement)
+    errors = save_uploads(request, dossier, services.slots_of(dossier.procedure), supplement=supplement)
     if errors:
         context = _detail_context(request, dossier)
         context["file_errors"] = errors

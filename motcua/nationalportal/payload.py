@@ -9,6 +9,7 @@ from django.utils import translation
 
 from motcua.accounts.services import national
 from motcua.agencies.models import Role
+from motcua.agencies.services import body_for
 from motcua.dossiers.actions import ACTIONS
 from motcua.dossiers.models import Dossier, Event
 from motcua.dossiers.states import Channel
@@ -85,7 +86,7 @@ def dossier_record(dossier: Dossier, event: Event) -> dict:
         "ThongTinTra": "",
         "HinhThuc": "1" if dossier.result_method == RESULT_BY_POST else "0",
         "NgayKetThucXuLy": portal_time(dossier.end_at),
-        "DonViXuLy": agency.name,
+        "DonViXuLy": body_for(agency, procedure.executing_body).name,  # Công an xã for residence
         "GhiChu": cut(event.note, MAX_SUMMARY) if event.citizen_visible else "",
         "TaiLieuNop": [],
         "DanhSachLePhi": [],

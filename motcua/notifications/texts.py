@@ -13,7 +13,14 @@ from dataclasses import dataclass, field
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from motcua.dossiers.actions import ACTIONS, PAYMENT_METHODS, REFUND_METHODS, RESULT_METHODS, Notice
+from motcua.dossiers.actions import (
+    ACTIONS,
+    PAYMENT_METHODS,
+    REFUND_METHODS,
+    RESULT_METHODS,
+    Notice,
+    describe_changes,
+)
 from motcua.text import format_vnd
 from motcua.workdays.services import describe_due
 
@@ -95,6 +102,9 @@ def _context(event) -> dict:
         "reference": event.data.get("refund_reference", ""),
         "status": str(event.get_to_status_display()),
         "at": timezone.localtime(event.at).strftime("%H:%M %d/%m/%Y"),
+        # A declaration corrected at the desk: the new values (SMS), and each old value with its new one.
+        "changes": describe_changes(event.data.get("changes"), with_old=False),
+        "corrections": describe_changes(event.data.get("changes"), with_old=True),
     }
 
 

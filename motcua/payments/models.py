@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.dossiers.actions import PAYMENT_METHODS
 
+from .receipt_models import Receipt, ReceiptSeries  # noqa: F401 - the e-receipts, registered with the app
+
 # Letters and digits a person cannot confuse when typing a transfer memo by hand.
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 # The largest amount of money accepted where it enters (a gateway, the bank's webhook, a statement row):

@@ -11,7 +11,7 @@ from motcua.dossiers.lifecycle import Forbidden, Invalid
 from motcua.dossiers.services import dossier_for
 from motcua.ratelimit import client_ip
 
-from . import paygov, services, vnpay
+from . import paygov, receipts, services, vnpay
 from .models import Attempt, BankTransaction, PaymentRequest, Refund
 
 
@@ -203,5 +203,6 @@ def office(request):
             "refunded": services.refunds_of(agency, done=True),
             "can_refund": policy.allows(subject_of(request.user), policy.REFUND),
             "refusals": services.refusals_of(agency),
+            "fee_receipts": receipts.office_receipts(agency),
         },
     )

@@ -53,6 +53,7 @@ def test_each_office_permission_names_who_holds_it():
         "office.refund": {"onestop"},
         "office.outbox": {"onestop", "admin"},
         "office.register": {"onestop", "specialist", "leader", "province"},
+        "office.scan": {"onestop"},
         "office.sync": {"leader", "admin"},
         "office.posters": {"onestop", "specialist", "leader", "admin", "community"},
         "office.bulletins": {"onestop", "leader", "admin", "community"},

@@ -44,6 +44,7 @@ pytestmark = pytest.mark.django_db
 
 # The portal's demo news (the `content` fixture loads it; the api app does not import the portal).
 DEMO_CONTENT = Path(__file__).resolve().parents[2] / "portal" / "data" / "demo_content.json"
+LIFE_EVENT = "gia-dinh-co-em-be"  # one of the catalogue's life events
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
 PERSONAS = {
     "anonymous": None,
@@ -53,6 +54,9 @@ PERSONAS = {
     "onestop": "desk",
     "specialist": "specialist",
     "leader": "leader",
+    # The chief of the commune police, an officer of Vĩnh Linh working for its police (agencies.Body): reads
+    # the commune's dossiers as its other officers do, and acts only on residence (dossiers/test_bodies.py).
+    "police": "police",
     "admin": "administrator",
     "other_commune": "other_desk",
 }
@@ -62,7 +66,7 @@ OUTSIDERS = {"anonymous", "citizen_b", "community", "other_commune"}
 
 SIGN_IN = "sign-in"  # a page: 302 to /dang-nhap/?next=<the page>; the API: 401
 A = frozenset({"citizen_a"})
-A_AND_COMMUNE = frozenset({"citizen_a", "onestop", "specialist", "leader", "admin"})
+A_AND_COMMUNE = frozenset({"citizen_a", "onestop", "specialist", "leader", "police", "admin"})
 COMMUNE = A_AND_COMMUNE - A
 EVERYONE = None
 
@@ -92,6 +96,8 @@ ANSWERS: dict[str, Answer] = {
     "trang/<slug:slug>/": Answer(),
     "thu-tuc/": Answer(),
     "thu-tuc/<str:code>/": Answer(),
+    "su-kien/": Answer(),
+    "su-kien/<slug:slug>/": Answer(),
     "tra-cuu/": Answer(),
     "tra-cuu/<str:token>/": Answer(),  # A's receipt's QR code: her dossier's status, her name nowhere
     "ho-so/<str:code>/qr.svg": Answer(),
@@ -115,8 +121,11 @@ ANSWERS: dict[str, Answer] = {
     "dang-nhap/vneid/": Answer(),  # VNeID is not configured here: says so, and the other ways in
     "dang-nhap/vneid/ve/": Answer(),
     # one's own things
-    "thu-tuc/<str:code>/nop/": Answer(),  # each person's own draft
-    "thu-tuc/<str:code>/nop/xem-lai/": Answer(),
+    "thu-tuc/<str:code>/nop/": Answer(),  # step 1; A has a draft: to where it stopped (PERSONA_GET)
+    "thu-tuc/<str:code>/nop/buoc/<int:step>/": Answer(),  # each person's own draft, or none yet
+    "thu-tuc/<str:code>/nop/giay-to/": Answer(),
+    "thu-tuc/<str:code>/nop/xem-lai/": Answer(get=302),  # no draft: back to the form (A's: PERSONA_GET)
+    "thu-tuc/<str:code>/nop/xoa/": Answer(get=302),  # no draft: to "Hồ sơ của tôi" (A's: PERSONA_GET)
     "thu-tuc/<str:code>/nop/tep/<int:pk>/": Answer(reached_by=A),  # A's draft's file
     "ho-so/": Answer(),
     "ho-so/nhan/": Answer(),
@@ -137,12 +146,16 @@ ANSWERS: dict[str, Answer] = {
     "can-bo/ho-so/<str:code>/": Answer(reached_by=COMMUNE),
     "can-bo/ho-so/<str:code>/xu-ly/<str:action>/": SERVED_BY_POST,
     "can-bo/ho-so/<str:code>/mien-phi/": SERVED_BY_POST,
+    # A's dossier waits for its fee: past reception, so the correction page sends the officer back to it.
+    "can-bo/ho-so/<str:code>/sua-to-khai/": Answer(get=302, reached_by=COMMUNE),
+    "can-bo/ho-so/<str:code>/tep/": SERVED_BY_POST,
     "can-bo/tiep-nhan/": Answer(),
     "can-bo/tiep-nhan/<str:procedure_code>/": Answer(),
     # Asked for A's phone: Vĩnh Linh's desk finds her; another commune's is told she is not theirs.
     "can-bo/cong-dan/": Answer(names_a=True),
     "can-bo/thanh-toan/": Answer(),  # the refund A is owed is listed for Vĩnh Linh's officers only
     "can-bo/thanh-toan/hoan-tra/<int:pk>/": SERVED_BY_POST,
+    "can-bo/thanh-toan/bien-lai/<int:pk>/phat-hanh/": SERVED_BY_POST,
     "can-bo/tin-nhan/": Answer(),
     "can-bo/tin-nhan/<int:pk>/gui-lai/": SERVED_BY_POST,
     "can-bo/so-theo-doi/": Answer(),
@@ -191,7 +204,14 @@ ANSWERS: dict[str, Answer] = {
 # The Django admin's generated pages: past the policy's gate (staff only) the admin answers for itself —
 # a page, a redirect for an object that does not exist, 403 for what no one may add, 404 for nothing.
 ADMIN_ANSWER = Answer(get=frozenset({200, 302, 403, 404, 405}))
-PERSONA_GET = {("quan-tri/login/", "admin"): 302}
+PERSONA_GET = {
+    ("quan-tri/login/", "admin"): 302,
+    # Citizen A has a draft of the birth registration: the entry goes on where it stopped, the review and
+    # the deletion page show it.
+    ("thu-tuc/<str:code>/nop/", "citizen_a"): 302,
+    ("thu-tuc/<str:code>/nop/xem-lai/", "citizen_a"): 200,
+    ("thu-tuc/<str:code>/nop/xoa/", "citizen_a"): 200,
+}
 
 
 def all_routes(patterns=None, prefix: str = "") -> list[tuple[str, str]]:
@@ -304,6 +324,8 @@ def fill(route: str, objects: dict) -> str:
         "can-bo/dong-bo/<int:pk>/gui-lai/": objects["sync_record"],
     }
 
+    slugs = {"tin-tuc/": objects["article"], "su-kien/": LIFE_EVENT}
+
     def value(match: re.Match) -> str:
         name = match.group(2)
         fillers = {
@@ -313,7 +335,8 @@ def fill(route: str, objects: dict) -> str:
             "procedure_code": BIRTH,
             "pk": str(pk.get(route, 1)),
             "action": "receive",
-            "slug": objects["article"] if route.startswith("tin-tuc/") else objects["page"],
+            "step": "1",
+            "slug": next((v for k, v in slugs.items() if route.startswith(k)), objects["page"]),
             "kind": "to-khai",
             "fmt": "docx",
             "message_id": str(objects["message"]),
@@ -458,5 +481,5 @@ def test_the_sweep_covers_every_route_and_persona():
     # Guards the sweep itself: the resolver walk found the pages, the API and the admin.
     site = [r for r in ROUTES if not r.startswith("quan-tri/")]
     assert {"", "ho-so/<str:code>/", "can-bo/thanh-toan/", "api/v1/dossiers/<code>"} <= set(site)
-    assert len(ROUTES) > 100 and len(PERSONAS) == 9
+    assert len(ROUTES) > 100 and len(PERSONAS) == 10
     assert not set(ANSWERS) - set(ROUTES), "ANSWERS names routes that no longer exist"

@@ -98,7 +98,9 @@ def recipients(lines: list[str]) -> list[Para | Picture]:
 def _slip_start(source: Source, template: DocumentTemplate, day: dt.date, *lines: Para) -> list:
     return [
         form_note(template.form_note),
-        agency_header(source.agency, number=numbered(template, source.dossier.code), day=day),
+        agency_header(
+            source.agency, number=numbered(template, source.dossier.code), day=day, body=source.body
+        ),
         *title(template.title, *lines),
     ]
 
@@ -137,12 +139,12 @@ def _fee_paragraphs(dossier) -> list[Para]:
 
 
 def receipt(source: Source, template: DocumentTemplate, event) -> Doc:
-    dossier, agency = source.dossier, source.agency
+    dossier, agency, body = source.dossier, source.agency, source.body
     received = local(event.at)
     due = due_after(source, event)
     blocks = _slip_start(source, template, received.date(), _code_line(dossier.code))
     blocks += [
-        p(f"{agency.name} tiếp nhận hồ sơ của:", after=2),
+        p(f"{body.name} tiếp nhận hồ sơ của:", after=2),
         field("Ông/Bà", dossier.applicant_name),
         field("Số định danh cá nhân", applicant_id(dossier)),
         field("Địa chỉ", applicant_address(dossier)),
@@ -230,7 +232,7 @@ def _claim_code_cell(source: Source) -> list[Para | Picture]:
 
 
 def supplement(source: Source, template: DocumentTemplate, event) -> Doc:
-    dossier, agency = source.dossier, source.agency
+    dossier, agency, body = source.dossier, source.agency, source.body
     request = dossier.supplement_requests.filter(requested_at__lte=event.at + dt.timedelta(seconds=5)).first()
     if request is None:
         raise NotApplicable
@@ -241,7 +243,7 @@ def supplement(source: Source, template: DocumentTemplate, event) -> Doc:
         field("Mã hồ sơ", dossier.code),
         field("Nội dung yêu cầu giải quyết", dossier.procedure.name),
         p(
-            f"Ngày {date_in_figures(local(received).date())}, {agency.name} đã tiếp nhận hồ sơ của Ông/Bà ",
+            f"Ngày {date_in_figures(local(received).date())}, {body.name} đã tiếp nhận hồ sơ của Ông/Bà ",
             b(dossier.applicant_name),
             ". Tuy nhiên, hồ sơ chưa đầy đủ, chưa hợp lệ. Đề nghị Ông/Bà bổ sung, hoàn thiện hồ sơ "
             "gồm những nội dung sau:",
@@ -274,17 +276,17 @@ def supplement(source: Source, template: DocumentTemplate, event) -> Doc:
 
 
 def refusal(source: Source, template: DocumentTemplate, event) -> Doc:
-    dossier, agency = source.dossier, source.agency
+    dossier, body = source.dossier, source.body
     day = local(event.at).date()
     blocks = _slip_start(source, template, day)
     blocks += [
-        p(f"{agency.name} tiếp nhận hồ sơ của:", before=10, after=2),
+        p(f"{body.name} tiếp nhận hồ sơ của:", before=10, after=2),
         field("Ông/Bà", dossier.applicant_name),
         field("Mã hồ sơ", dossier.code),
         field("Nội dung yêu cầu giải quyết", dossier.procedure.name),
         p(
             "Căn cứ quy định tại thủ tục hành chính đã được công bố, "
-            f"{agency.name} từ chối tiếp nhận, giải quyết hồ sơ này vì lý do sau:",
+            f"{body.name} từ chối tiếp nhận, giải quyết hồ sơ này vì lý do sau:",
             indent=True,
             align="justify",
             before=4,
@@ -300,22 +302,22 @@ def refusal(source: Source, template: DocumentTemplate, event) -> Doc:
 
 
 def apology(source: Source, template: DocumentTemplate, event) -> Doc:
-    dossier, agency = source.dossier, source.agency
+    dossier, body = source.dossier, source.body
     day = local(event.at).date()
     old, new = due_before(source, event), due_after(source, event)
     received = dossier.received_at or dossier.submitted_at
     new_text = time_and_date(local(new)) if new else ""
     is_2018 = template.valid_from.year < 2025
     closing = (
-        f"{agency.name} xin lỗi Ông/Bà và sẽ trả kết quả giải quyết hồ sơ cho Ông/Bà vào {new_text}."
+        f"{body.name} xin lỗi Ông/Bà và sẽ trả kết quả giải quyết hồ sơ cho Ông/Bà vào {new_text}."
         if is_2018
-        else f"{agency.name} trân trọng xin lỗi Ông/Bà và đề nghị gia hạn thời gian giải quyết hồ sơ, "
+        else f"{body.name} trân trọng xin lỗi Ông/Bà và đề nghị gia hạn thời gian giải quyết hồ sơ, "
         f"hẹn trả kết quả vào {new_text}."
     )
     blocks = _slip_start(source, template, day, _addressee(dossier))
     blocks += [
         p(
-            f"Ngày {date_in_figures(local(received).date())}, {agency.name} "
+            f"Ngày {date_in_figures(local(received).date())}, {body.name} "
             "tiếp nhận giải quyết hồ sơ của Ông/Bà ",
             b(dossier.applicant_name),
             ".",
@@ -328,7 +330,7 @@ def apology(source: Source, template: DocumentTemplate, event) -> Doc:
         field("Nội dung yêu cầu giải quyết", dossier.procedure.name, indent=True),
         field("Thời hẹn trả kết quả giải quyết hồ sơ", time_and_date(local(old)) if old else "", indent=True),
         p(
-            f"Tuy nhiên đến nay, {agency.name} chưa trả kết quả giải quyết hồ sơ của Ông/Bà đúng hạn ghi "
+            f"Tuy nhiên đến nay, {body.name} chưa trả kết quả giải quyết hồ sơ của Ông/Bà đúng hạn ghi "
             "trên Giấy tiếp nhận hồ sơ và hẹn trả kết quả.",
             indent=True,
             align="justify",
@@ -344,20 +346,20 @@ def apology(source: Source, template: DocumentTemplate, event) -> Doc:
         p("Mong nhận được sự thông cảm của Ông/Bà./.", indent=True, after=8),
         signatures(
             recipients([f"- Ông/Bà {clean_text(dossier.applicant_name)};", "- Lưu: VT, Bộ phận Một cửa."]),
-            signature("Thủ trưởng cơ quan", "(Ký, ghi rõ họ tên và đóng dấu)"),
+            signature(body.signer, "(Ký, ghi rõ họ tên và đóng dấu)"),
         ),
     ]
     return Doc(kind=Kind.APOLOGY, filename=f"xin-loi-{dossier.code}", title=template.title, blocks=blocks)
 
 
 def stop_notice(source: Source, template: DocumentTemplate, event) -> Doc:
-    dossier, agency = source.dossier, source.agency
+    dossier, body = source.dossier, source.body
     day = local(event.at).date()
     received = dossier.received_at or dossier.submitted_at
     blocks = _slip_start(source, template, day, _addressee(dossier))
     blocks += [
         p(
-            f"Ngày {date_in_figures(local(received).date())}, {agency.name} tiếp nhận hồ sơ của Ông/Bà ",
+            f"Ngày {date_in_figures(local(received).date())}, {body.name} tiếp nhận hồ sơ của Ông/Bà ",
             b(dossier.applicant_name),
             ".",
             indent=True,
@@ -368,7 +370,7 @@ def stop_notice(source: Source, template: DocumentTemplate, event) -> Doc:
         field("Mã hồ sơ", dossier.code, indent=True),
         field("Nội dung yêu cầu giải quyết", dossier.procedure.name, indent=True),
         p(
-            f"{agency.name} thông báo dừng giải quyết hồ sơ nêu trên kể từ {long_date(day)}, vì lý do sau:",
+            f"{body.name} thông báo dừng giải quyết hồ sơ nêu trên kể từ {long_date(day)}, vì lý do sau:",
             indent=True,
             align="justify",
             after=2,
@@ -382,7 +384,7 @@ def stop_notice(source: Source, template: DocumentTemplate, event) -> Doc:
         ),
         signatures(
             recipients([f"- Ông/Bà {clean_text(dossier.applicant_name)};", "- Lưu: VT, Bộ phận Một cửa."]),
-            signature("Thủ trưởng cơ quan", "(Ký, ghi rõ họ tên và đóng dấu)"),
+            signature(body.signer, "(Ký, ghi rõ họ tên và đóng dấu)"),
         ),
     ]
     return Doc(kind=Kind.STOP, filename=f"thong-bao-dung-{dossier.code}", title=template.title, blocks=blocks)
@@ -413,7 +415,7 @@ def control_slip(source: Source, template: DocumentTemplate, event) -> Doc:
     Free-text notes are printed only for the events the citizen may see, so the citizen and the officer
     get the same document.
     """
-    dossier, agency = source.dossier, source.agency
+    dossier, body = source.dossier, source.body
     day = local(event.at).date()
     history = due_history(source)
     rows = []
@@ -434,7 +436,7 @@ def control_slip(source: Source, template: DocumentTemplate, event) -> Doc:
     blocks += [
         field("Người nộp hồ sơ", dossier.applicant_name),
         field("Nội dung yêu cầu giải quyết", dossier.procedure.name),
-        field("Cơ quan (bộ phận) giải quyết hồ sơ", agency.name),
+        field("Cơ quan (bộ phận) giải quyết hồ sơ", body.name),
         field("Cơ quan phối hợp giải quyết hồ sơ"),
         p("Quá trình giao, nhận hồ sơ:", before=4, after=2, keep=True),
         table(

@@ -217,6 +217,8 @@ def _payload_for(action_name: str, dossier) -> dict:
     elif action_name == "extend":
         later = timezone.localtime(dossier.due_at).date() + dt.timedelta(days=7)
         payload["new_due_date"] = later.isoformat()
+    elif action_name == "correct_declaration":
+        payload["form"] = {"requester_name": "Nguyễn Văn An"}
     return payload
 
 
@@ -371,6 +373,7 @@ def test_page_404_for_someone_elses_dossier_is_identical_to_an_unknown_code(
 # Pages public by DESIGN.md's contract, whenever they exist:
 CONTRACT_PUBLIC = {"", "thu-tuc/", "thu-tuc/<str:code>/", "tin-tuc/", "tin-tuc/<slug:slug>/", "tra-cuu/"}
 CONTRACT_PUBLIC |= {"dang-nhap/", "dang-ky/", "thong-ke/", "ho-so/<str:code>/qr.svg"}
+CONTRACT_PUBLIC |= {"su-kien/", "su-kien/<slug:slug>/"}
 
 
 def _is_public(route: str) -> bool:
@@ -403,6 +406,7 @@ def _fill(route: str, *, dossier_code: str, attachment_id: int) -> str:
             "procedure_code": BIRTH,
             "pk": str(attachment_id),
             "action": "receive",
+            "step": "1",
             "slug": "gioi-thieu",
             "kind": "to-khai",
             "fmt": "pdf",

@@ -41,6 +41,7 @@ EXPECTED: dict[str, dict[int, set[str]]] = {
     "withdraw": {s: {"citizen"} for s in (1, 2, 4, 5, 6)},
     "extend": {s: {"onestop", "specialist", "leader"} for s in (2, 4, 5, 6)},
     "deliver_result": {9: {"onestop"}},
+    "correct_declaration": {1: {"onestop"}, 2: {"onestop"}},  # at reception only
     # A result file, for an online procedure's dossier once done (the birth registration is one).
     "attach_result": {9: {"onestop", "specialist", "leader"}},
     # Downloading the result file (its own route): these dossiers have none.

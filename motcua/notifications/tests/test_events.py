@@ -68,7 +68,7 @@ CASES = {
         "phận một cửa.",
         f"Hồ sơ {C} cần nộp phí, lệ phí 8.000 đồng. Cách nộp: quét mã VietQR trên trang hồ sơ "
         "bằng ứng dụng của bất kỳ ngân hàng nào, hoặc nộp tiền mặt tại bộ phận một cửa Ủy ban nhân dân xã "
-        "Vĩnh Linh. Thời hạn giải quyết tạm dừng đến khi nộp xong.",
+        "Vĩnh Linh. Hồ sơ được giải quyết tiếp ngay khi nộp xong.",
     ),
     "confirm_payment": (
         Status.PAYMENT,

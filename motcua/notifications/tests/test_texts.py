@@ -26,6 +26,10 @@ WORST = {
     "method": "tại bộ phận một cửa",
     "status": "Yêu cầu thực hiện nghĩa vụ tài chính",
     "at": "09:00 23/11/2026",
+    "changes": "Nguyễn Thị Phương Hoàng Thanh Hường; Thôn Tân Trại, xã Vĩnh Linh, tỉnh Quảng Trị; "
+    "Trung tâm Y tế Vĩnh Linh, tỉnh Quảng Trị",
+    "corrections": "Họ, chữ đệm, tên người yêu cầu: “nguyen thi phuong hoang thanh huong” thành “Nguyễn Thị "
+    "Phương Hoàng Thanh Hường”",
     "paid_by": "Cổng thanh toán quốc gia",
     "refund_by": "chuyển khoản",
     "reference": "FT26333123456789",
