@@ -74,6 +74,8 @@ OUTBOX = "office.outbox"  # every text and mail the agency sent, with phone numb
 REGISTER = "office.register"  # the dossier register (sổ theo dõi), every dossier of a period
 SCAN = "office.scan"  # attach the papers scanned at the counter to a dossier filed there
 SYNC = "office.sync"  # the national portal's synchronisation log, and sending a failed record again
+POSTERS = "office.posters"  # print a set of posters or leaflets of the catalogue for the notice board
+BULLETINS = "office.bulletins"  # write, voice and record loudspeaker bulletins; their schedule and its log
 
 GRANTS: dict[str, frozenset[str]] = {
     # The community team sees in the queue only what it filed (dossiers.services.visible_dossiers); the
@@ -90,6 +92,11 @@ GRANTS: dict[str, frozenset[str]] = {
     SCAN: frozenset({ONESTOP}),
     # Whoever answers for the agency's figures on the national portal (Decision 766 indicator 1.4).
     SYNC: frozenset({LEADER, ADMIN}),
+    # Outreach is every officer's work: anyone prints the catalogue's posters; the desk, the leader, the
+    # administrator and the community team, who run the village meetings and the commune radio, write and
+    # air bulletins. Nothing in them is about a person.
+    POSTERS: DOSSIER_HANDLERS | {ADMIN, COMMUNITY},
+    BULLETINS: frozenset({ONESTOP, LEADER, ADMIN, COMMUNITY}),
 }
 
 
@@ -136,6 +143,10 @@ RULES: dict[str, Rule] = {
     "tra-cuu/": personal("the public lookup: code and the phone's last four digits (or the claim code)"),
     "tra-cuu/<str:token>/": personal("the receipt's QR code: a signed token opens one public status"),
     "ho-so/<str:code>/qr.svg": public("the receipt's QR code: the public lookup link, nothing else"),
+    "thu-tuc/<str:code>/ap-phich.pdf": public("a procedure's poster (A4), from the catalogue"),
+    "thu-tuc/<str:code>/to-roi.pdf": public("a procedure's leaflet (A5), from the catalogue"),
+    "thu-tuc/<str:code>/loa/": public("a procedure's loudspeaker bulletin: its script and its sound"),
+    "thu-tuc/<str:code>/loa.mp3": public("the sound of a procedure's loudspeaker bulletin"),
     "thanh-toan/ket-qua/": personal("where the gateway sends the payer back; shows a signed result"),
     "i18n/setlang/": public("the language switcher"),
     "healthz": public("the load balancer's probe"),
@@ -192,6 +203,17 @@ RULES: dict[str, Rule] = {
     "can-bo/so-theo-doi/": office(REGISTER, "the dossier register"),
     "can-bo/dong-bo/": office(SYNC, "the national portal's synchronisation log"),
     "can-bo/dong-bo/<int:pk>/gui-lai/": office(SYNC, "send a failed synchronisation record again"),
+    "can-bo/ap-phich/": office(POSTERS, "choose the posters or leaflets to print"),
+    "can-bo/ap-phich/in.pdf": office(POSTERS, "the chosen posters or leaflets in one PDF"),
+    "can-bo/loa/": office(BULLETINS, "the commune's loudspeaker bulletins"),
+    "can-bo/loa/<str:code>/": office(BULLETINS, "write a bulletin, hear it"),
+    "can-bo/loa/<str:code>/tao-am-thanh/": office(BULLETINS, "have the worker voice a bulletin (POST)"),
+    "can-bo/loa/<str:code>/thu-am/": office(BULLETINS, "upload or remove a bulletin's recording (POST)"),
+    "can-bo/loa/<str:code>/trang-thai/": office(BULLETINS, "how far the worker is with a bulletin's sound"),
+    "can-bo/loa/<str:code>/am-thanh.mp3": office(BULLETINS, "the sound of the commune's own bulletin"),
+    "can-bo/lich-phat-loa/": office(BULLETINS, "the broadcast schedule and its log; villages"),
+    "can-bo/lich-phat-loa/<int:pk>/da-phat/": office(BULLETINS, "tick an airing as aired (POST)"),
+    "can-bo/lich-phat-loa/<int:pk>/xoa/": office(BULLETINS, "take an airing off the schedule (POST)"),
     # The JSON API: a bearer token, never the session cookie.
     "api/v1/": public("the API's root"),
     "api/v1/openapi.json": public("the API's schema"),

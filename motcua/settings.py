@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "motcua.documents",
     "motcua.notifications",
     "motcua.nationalportal",
+    "motcua.outreach",
     "motcua.portal",
     "motcua.api",
 ]
@@ -373,3 +374,13 @@ CODE_REQUESTS_PER_HOUR = int(env_str("CODE_REQUESTS_PER_HOUR", "60"))
 CODE_REQUESTS_PER_NETWORK_PER_HOUR = int(env_str("CODE_REQUESTS_PER_NETWORK_PER_HOUR", "20"))
 # Makes the demo logins and demo gateway placeholders loadable; never set in production.
 DEMO = env_bool("DEMO", False)
+
+# Loudspeaker bulletins (outreach): espeak-ng's Vietnamese voice ("vi" northern, "vi-vn-x-central",
+# "vi-vn-x-south"), its speed in words a minute and the gap between words (10 ms units); the largest
+# recording an officer may upload instead.
+BULLETIN_VOICE = {
+    "voice": env_str("BULLETIN_VOICE", "vi"),
+    "speed": int(env_str("BULLETIN_SPEED", "130")),
+    "gap": int(env_str("BULLETIN_WORD_GAP", "2")),
+}
+BULLETIN_UPLOAD_MB = int(env_str("BULLETIN_UPLOAD_MB", "20"))

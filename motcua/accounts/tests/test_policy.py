@@ -38,7 +38,7 @@ def test_the_community_team_files_for_people_and_sees_no_money_messages_or_regis
 
     held = {permission for permission in policy.GRANTS if policy.allows(helper, permission)}
 
-    assert held == {policy.DOSSIERS, policy.INTAKE}
+    assert held == {policy.DOSSIERS, policy.INTAKE, policy.POSTERS, policy.BULLETINS}  # and outreach
 
 
 def test_each_office_permission_names_who_holds_it():
@@ -55,6 +55,8 @@ def test_each_office_permission_names_who_holds_it():
         "office.register": {"onestop", "specialist", "leader", "province"},
         "office.scan": {"onestop"},
         "office.sync": {"leader", "admin"},
+        "office.posters": {"onestop", "specialist", "leader", "admin", "community"},
+        "office.bulletins": {"onestop", "leader", "admin", "community"},
     }
 
 

@@ -78,9 +78,13 @@ class Answer:
     get: int | frozenset[int] = 200
     reached_by: frozenset[str] | None = EVERYONE
     names_a: bool = False  # the path names citizen A though the page is everyone's: outsiders POST too
+    own: bool = False  # a POST acts on the caller's own commune's things, never A's (outreach)
 
 
 SERVED_BY_POST = Answer(get=405)  # GET is refused the same way for everyone past the policy
+# The same, for a POST that whoever the policy lets in uses on their own commune's things (a bulletin, its
+# schedule): an officer of another commune or the community team is not an outsider there.
+OWN_POST = Answer(get=405, own=True)
 
 # Past the policy's gate, route by route. Public routes answer the same to everybody, except where a
 # persona is named.
@@ -97,6 +101,10 @@ ANSWERS: dict[str, Answer] = {
     "tra-cuu/": Answer(),
     "tra-cuu/<str:token>/": Answer(),  # A's receipt's QR code: her dossier's status, her name nowhere
     "ho-so/<str:code>/qr.svg": Answer(),
+    "thu-tuc/<str:code>/ap-phich.pdf": Answer(),
+    "thu-tuc/<str:code>/to-roi.pdf": Answer(),
+    "thu-tuc/<str:code>/loa/": Answer(),
+    "thu-tuc/<str:code>/loa.mp3": Answer(get=404),  # no worker ran in this world: no sound yet
     "thanh-toan/ket-qua/": Answer(get=400),  # refuses an unsigned result
     "i18n/setlang/": Answer(get=302),
     "healthz": Answer(),
@@ -153,6 +161,18 @@ ANSWERS: dict[str, Answer] = {
     "can-bo/so-theo-doi/": Answer(),
     "can-bo/dong-bo/": Answer(),
     "can-bo/dong-bo/<int:pk>/gui-lai/": SERVED_BY_POST,
+    # outreach: nothing in it is about a person; each commune its own bulletins and schedule
+    "can-bo/ap-phich/": Answer(),
+    "can-bo/ap-phich/in.pdf": Answer(get=302),  # nothing chosen: back to the page, with a word
+    "can-bo/loa/": Answer(),
+    "can-bo/loa/<str:code>/": Answer(),
+    "can-bo/loa/<str:code>/tao-am-thanh/": OWN_POST,
+    "can-bo/loa/<str:code>/thu-am/": OWN_POST,
+    "can-bo/loa/<str:code>/trang-thai/": Answer(),
+    "can-bo/loa/<str:code>/am-thanh.mp3": Answer(get=404),  # no sound yet
+    "can-bo/lich-phat-loa/": Answer(),
+    "can-bo/lich-phat-loa/<int:pk>/da-phat/": OWN_POST,
+    "can-bo/lich-phat-loa/<int:pk>/xoa/": OWN_POST,
     # the JSON API
     "api/v1/": Answer(get=404),
     "api/v1/openapi.json": Answer(),
@@ -309,7 +329,9 @@ def fill(route: str, objects: dict) -> str:
     def value(match: re.Match) -> str:
         name = match.group(2)
         fillers = {
-            "code": BIRTH if route.startswith(("thu-tuc/", "api/v1/procedures/")) else objects["code"],
+            "code": BIRTH
+            if route.startswith(("thu-tuc/", "api/v1/procedures/", "can-bo/loa/"))
+            else objects["code"],
             "procedure_code": BIRTH,
             "pk": str(pk.get(route, 1)),
             "action": "receive",
@@ -436,7 +458,7 @@ def test_nobody_outside_changes_anything_or_reads_citizen_a_with_a_post(client, 
     for route in ROUTES:
         rule, answer = policy.rule_for(route), answer_for(route)
         want = expected(persona, user, route)
-        turned_away = want in (SIGN_IN, 404, 405)
+        turned_away = want in (SIGN_IN, 404) or (want == 405 and not answer.own)
         if rule.permission == policy.PUBLIC or not (turned_away or answer.names_a):
             continue  # open to all, or theirs to use: not an outsider's POST
         path = fill(route, objects)
