@@ -25,7 +25,11 @@ STOP_REASON = "Người yêu cầu đề nghị dừng để bổ sung giấy t�
 def header(pdf: bytes) -> list[str]:
     """The issuing body's lines: the left column of the first page's header, above the number."""
     lines = []
-    for line in pdf_layout_pages(pdf)[0].splitlines()[1:]:
+    page = pdf_layout_pages(pdf)[0].splitlines()
+    # The form's note above the header may take one line or two: the body's first line sits beside the
+    # national motto's first line.
+    first = next(n for n, line in enumerate(page) if "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in line)
+    for line in page[first:]:
         if line.strip().startswith("Số:"):
             return lines
         lines.append(line[:45].strip())
