@@ -17,6 +17,8 @@ import datetime as dt
 import re
 import unicodedata
 
+from motcua.text import DIGITS, number_to_words
+
 __all__ = [
     "date_words",
     "digits_words",
@@ -29,8 +31,6 @@ __all__ = [
     "unspoken",
 ]
 
-DIGITS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
-GROUPS = ("", "nghìn", "triệu")
 WEEKDAYS = {2: "thứ Hai", 3: "thứ Ba", 4: "thứ Tư", 5: "thứ Năm", 6: "thứ Sáu", 7: "thứ Bảy"}
 
 # Letter names as Vietnamese say them when they spell an abbreviation nobody wrote out.
@@ -107,50 +107,7 @@ _SYLLABLE = re.compile(
 )
 
 
-def _three(n: int, *, full: bool) -> list[str]:
-    """Words for 0 <= n < 1000. `full`: a lower group, which says "không trăm" and "linh" in full."""
-    hundreds, tens, units = n // 100, n // 10 % 10, n % 10
-    words: list[str] = []
-    if hundreds or full:
-        words += [DIGITS[hundreds], "trăm"]
-    if tens == 0:
-        if units and words:
-            words.append("linh")
-    elif tens == 1:
-        words.append("mười")
-    else:
-        words += [DIGITS[tens], "mươi"]
-    if units:
-        if units == 1 and tens >= 2:
-            words.append("mốt")
-        elif units == 4 and tens >= 2:
-            words.append("tư")
-        elif units == 5 and tens >= 1:
-            words.append("lăm")
-        else:
-            words.append(DIGITS[units])
-    return words
-
-
-def number_words(n: int) -> str:
-    """A whole number as it is said: 15000 -> "mười lăm nghìn", 105 -> "một trăm linh năm"."""
-    if not isinstance(n, int) or isinstance(n, bool):
-        raise TypeError("number_words takes an int")
-    if n < 0:
-        return "âm " + number_words(-n)
-    if n == 0:
-        return DIGITS[0]
-    billions, rest = divmod(n, 1_000_000_000)
-    words: list[str] = []
-    if billions:
-        words += [number_words(billions), "tỷ"]
-    for index, group in enumerate((rest // 1_000_000, rest // 1000 % 1000, rest % 1000)):
-        if group == 0:
-            continue
-        words += _three(group, full=bool(words))
-        if GROUPS[2 - index]:
-            words.append(GROUPS[2 - index])
-    return " ".join(words)
+number_words = number_to_words  # a number as it is said: 15000 -> "mười lăm nghìn"
 
 
 def money_words(amount_vnd: int) -> str:
