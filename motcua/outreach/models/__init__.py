@@ -1,10 +1,12 @@
 """The outreach kit's tables, one module per part, so that each part can grow on its own:
 
 - `places`: the villages (thôn, xóm) of a commune, where bulletins are aired and people are visited;
-- `bulletins`: loudspeaker bulletins (script, audio, recording), their broadcast schedule and its log.
+- `bulletins`: loudspeaker bulletins (script, audio, recording), their broadcast schedule and its log;
+- `uptake`: what tagged links brought, counted per campaign, channel, step and day.
 """
 
 from .bulletins import Broadcast, Bulletin, RenderState
 from .places import Village
+from .uptake import Step, Uptake
 
-__all__ = ["Broadcast", "Bulletin", "RenderState", "Village"]
+__all__ = ["Broadcast", "Bulletin", "RenderState", "Step", "Uptake", "Village"]

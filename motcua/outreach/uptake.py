@@ -1,0 +1,74 @@
+"""What outreach brings, counted: a person who follows a tagged link (`?cd=&kenh=`, see `links`) carries the
+tag in a signed cookie for `REMEMBER_DAYS`, so that the practice run, the help request or the filing that
+follows is counted for that campaign and channel.
+
+Counts only, no tracking of people: the cookie holds the campaign and the channel and nothing else, and a
+count row holds a campaign, a channel, a step, a day and a number.
+"""
+
+import datetime as dt
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from .links import Channel, Tag, clean_campaign, tag_of
+from .models import Step, Uptake
+
+__all__ = ["COOKIE", "REMEMBER_DAYS", "Step", "add", "note", "remember", "tag_for"]
+
+COOKIE = "motcua_kenh"
+SALT = "motcua.outreach.uptake"
+REMEMBER_DAYS = 30
+
+
+def tag_for(request) -> Tag | None:
+    """The tag a request carries in its query, else the one remembered from an earlier tagged visit."""
+    tag = tag_of(request.GET)
+    if tag is not None:
+        return tag
+    value = request.get_signed_cookie(COOKIE, default="", salt=SALT, max_age=REMEMBER_DAYS * 86400)
+    campaign, _, channel = value.partition("|")
+    if channel not in Channel.values:
+        return None
+    return Tag(clean_campaign(campaign), channel)
+
+
+def remember(request, response) -> None:
+    """Keep the tag of a tagged visit in the visitor's browser (only when the query carries one)."""
+    tag = tag_of(request.GET)
+    if tag is not None:
+        response.set_signed_cookie(
+            COOKIE,
+            f"{tag.campaign}|{tag.channel}",
+            salt=SALT,
+            max_age=REMEMBER_DAYS * 86400,
+            secure=request.is_secure(),
+            httponly=True,
+            samesite="Lax",
+        )
+
+
+def note(request, step: str, *, day: dt.date | None = None) -> bool:
+    """Count one `step` (a `Step` value) for the request's tag; True when it carried one."""
+    tag = tag_for(request)
+    if tag is None:
+        return False
+    add(tag, step, day=day)
+    return True
+
+
+def add(tag: Tag, step: str, *, day: dt.date | None = None, n: int = 1) -> None:
+    """Add `n` to the count of `step` for `tag` on `day` (today, office time): one row per day, updated in
+    place, created by whoever comes first."""
+    if step not in Step.values:
+        raise ValueError(f"unknown step {step!r}")
+    day = day or timezone.localdate()
+    key = {"campaign": tag.campaign, "channel": tag.channel, "step": step, "day": day}
+    if Uptake.objects.filter(**key).update(count=F("count") + n):
+        return
+    try:
+        with transaction.atomic():
+            Uptake.objects.create(**key, count=n)
+    except IntegrityError:  # another request created the row first
+        Uptake.objects.filter(**key).update(count=F("count") + n)
