@@ -238,7 +238,7 @@ _ = gettext_lazy  # the table's words are translated when shown
 PAID = Notice(
     "dossier.paid",
     _("Đã nhận %(amount)s cho hồ sơ %(code)s. Hẹn trả kết quả: %(due)s."),
-    _("Đã nhận %(amount)s phí, lệ phí của hồ sơ %(code)s. Hồ sơ tiếp tục được giải quyết."),
+    _("Đã nhận %(amount)s %(fee)s của hồ sơ %(code)s. Hồ sơ tiếp tục được giải quyết."),
     sms_undated=_("Đã nhận %(amount)s cho hồ sơ %(code)s. Hồ sơ tiếp tục được giải quyết."),
     with_due=True,
 )
@@ -364,7 +364,7 @@ ACTIONS: dict[str, Action] = {
                     "tại bộ phận một cửa."
                 ),
                 _(
-                    "Hồ sơ %(code)s cần nộp phí, lệ phí %(amount)s. Cách nộp: quét mã VietQR trên trang hồ "
+                    "Hồ sơ %(code)s cần nộp %(fee)s %(amount)s. Cách nộp: quét mã VietQR trên trang hồ "
                     "sơ bằng ứng dụng của bất kỳ ngân hàng nào, hoặc nộp tiền mặt tại bộ phận một cửa "
                     "%(agency)s. Thời hạn giải quyết tạm dừng đến khi nộp xong."
                 ),

@@ -10,7 +10,7 @@ from .lifecycle import EFFECTS
 
 # The names a notice may use (filled by notifications.texts from the event and its dossier).
 NOTICE_NAMES = {"code", "name", "procedure", "agency", "address", "due", "amount", "items", "reason"}
-NOTICE_NAMES |= {"method", "status", "at"}
+NOTICE_NAMES |= {"method", "status", "at", "fee"}
 
 
 def action_problems(actions=ACTIONS, effects=EFFECTS) -> list[str]:

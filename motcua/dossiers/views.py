@@ -182,7 +182,7 @@ NEXT_STEP = {
     Status.RECEIVED: gettext_lazy("Hồ sơ đã được tiếp nhận và sẽ được chuyển cho cán bộ xử lý."),
     Status.PROCESSING: gettext_lazy("Cán bộ đang xử lý. Bạn chưa cần làm gì."),
     Status.SUPPLEMENT: gettext_lazy("Bạn cần gửi bổ sung các giấy tờ được yêu cầu."),
-    Status.PAYMENT: gettext_lazy("Bạn cần nộp phí, lệ phí để hồ sơ được xử lý tiếp."),
+    Status.PAYMENT: gettext_lazy("Bạn cần nộp %(fee)s để hồ sơ được xử lý tiếp."),
     Status.WITHDRAWN: gettext_lazy("Bạn đã yêu cầu rút hồ sơ. Cán bộ sẽ xác nhận."),
     Status.STOPPED: gettext_lazy("Hồ sơ đã dừng xử lý. Xem lý do bên dưới."),
     Status.REFUSED: gettext_lazy("Hồ sơ không được tiếp nhận. Xem lý do bên dưới."),
@@ -196,11 +196,16 @@ NEXT_STEP = {
 def my_dossiers(request):
     mine = services.visible_dossiers(request.user).filter(applicant=request.user)
     dossiers = list(mine.select_related("procedure").order_by("-submitted_at")[:200])
+    fee_words: dict[int, str] = {}  # "phí" for a certification, "lệ phí" for a registration (one query each)
     for d in dossiers:
         d.next_step_text = NEXT_STEP.get(d.status, "")
         d.unpaid = d.fee_pending and d.status not in NEEDS_CITIZEN
         if d.unpaid:
-            d.next_step_text = gettext_lazy("Bạn cần nộp phí, lệ phí. Hồ sơ vẫn được xử lý trong lúc chờ.")
+            d.next_step_text = gettext_lazy("Bạn cần nộp %(fee)s. Hồ sơ vẫn được xử lý trong lúc chờ.")
+        if d.unpaid or d.status == Status.PAYMENT:
+            if d.procedure_id not in fee_words:
+                fee_words[d.procedure_id] = d.procedure.fee_word
+            d.next_step_text = str(d.next_step_text) % {"fee": fee_words[d.procedure_id]}
     counts = services.counts_by_status(mine)
     drafts = list(
         Dossier.objects.filter(applicant=request.user, status=Status.DRAFT).select_related("procedure")[:20]

@@ -79,6 +79,7 @@ def _context(event) -> dict:
         "code": dossier.code,
         "name": dossier.applicant_name,
         "procedure": dossier.procedure.name,
+        "fee": dossier.procedure.fee_word,  # "phí" (certification), "lệ phí", or both
         "agency": dossier.agency.name,
         "address": dossier.agency.address,
         # The date this event promised, even if the dossier's due date moved again before we got here.
