@@ -47,7 +47,12 @@ def catalogue_data() -> dict:
 # ordinary test runs in a transaction that is rolled back over them. Importing it per test cost ~0.2 s in
 # each of ~675 tests. A transactional test (threads, live server) flushes every table when it ends, so
 # `pytest_runtest_teardown` puts both back for the tests after it.
-SEEDING_MIGRATIONS = ("documents.0002_seed_templates", "documents.0003_fee_receipt")
+SEEDING_MIGRATIONS = (
+    "documents.0002_seed_templates",
+    "documents.0003_fee_receipt",
+    "documents.0004_forms_from_15_9_2025_lawdates",
+    "documents.0005_fee_receipt_2025",
+)
 CALENDAR_MIGRATION = "workdays.0003_announced_days_2025_2026"  # the announced days off and swaps
 _restore_baseline = pytest.StashKey()
 
@@ -252,7 +257,7 @@ def assert_accessible(visitor: Visitor, name: str) -> None:
 
 
 # --- people ----------------------------------------------------------------------------------------------
-def _person(username, full_name, *, phone=None, agency=None, roles=()):
+def _person(username, full_name, *, phone=None, agency=None, roles=(), body=None):
     from django.contrib.auth import get_user_model
 
     from motcua.agencies.services import set_officer
@@ -261,7 +266,7 @@ def _person(username, full_name, *, phone=None, agency=None, roles=()):
         username=username, password="demo-2026", full_name=full_name, phone=phone
     )
     if agency is not None:
-        set_officer(user, agency=agency, roles=list(roles))
+        set_officer(user, agency=agency, roles=list(roles), body=body)
         user.refresh_from_db()
     return user
 
@@ -290,6 +295,22 @@ def specialist(agency):
 @pytest.fixture
 def leader(agency):
     return _person("lanhdao", "Nguyễn Văn Bình", agency=agency, roles=["leader"])
+
+
+@pytest.fixture
+def police(agency):
+    """The chief of the commune police (Công an xã Vĩnh Linh), as the demo's `congan`: handles and approves
+    the residence dossiers the desk receives, and acts on no other."""
+    from motcua.agencies.models import Body, BodyKind
+
+    body = Body.objects.create(
+        agency=agency,
+        kind=BodyKind.POLICE,
+        name="Công an xã Vĩnh Linh",
+        parent_name="Công an tỉnh Quảng Trị",
+        signer_title="Trưởng Công an xã",
+    )
+    return _person("congan", "Trần Văn Công", agency=agency, roles=["specialist", "leader"], body=body)
 
 
 @pytest.fixture

@@ -69,8 +69,13 @@ INTAKE = "office.intake"  # file for someone at the counter (desk) or with their
 ACCOUNTS = "office.accounts"  # find, verify and restore citizens' accounts at the desk
 EXEMPT = "office.exempt"  # record a fee exemption
 PAYMENTS = "office.payments"  # bank credits, statements, gateway attempts to check
+REFUND = "office.refund"  # record that a fee was given back (the desk handles the money)
 OUTBOX = "office.outbox"  # every text and mail the agency sent, with phone numbers
 REGISTER = "office.register"  # the dossier register (sổ theo dõi), every dossier of a period
+SCAN = "office.scan"  # attach the papers scanned at the counter to a dossier filed there
+SYNC = "office.sync"  # the national portal's synchronisation log, and sending a failed record again
+POSTERS = "office.posters"  # print a set of posters or leaflets of the catalogue for the notice board
+BULLETINS = "office.bulletins"  # write, voice and record loudspeaker bulletins; their schedule and its log
 
 GRANTS: dict[str, frozenset[str]] = {
     # The community team sees in the queue only what it filed (dossiers.services.visible_dossiers); the
@@ -81,8 +86,17 @@ GRANTS: dict[str, frozenset[str]] = {
     ACCOUNTS: frozenset({ONESTOP}),
     EXEMPT: frozenset({ONESTOP}),
     PAYMENTS: frozenset({ONESTOP, LEADER}),
+    REFUND: frozenset({ONESTOP}),
     OUTBOX: frozenset({ONESTOP, ADMIN}),
     REGISTER: DOSSIER_HANDLERS | {PROVINCE},
+    SCAN: frozenset({ONESTOP}),
+    # Whoever answers for the agency's figures on the national portal (Decision 766 indicator 1.4).
+    SYNC: frozenset({LEADER, ADMIN}),
+    # Outreach is every officer's work: anyone prints the catalogue's posters; the desk, the leader, the
+    # administrator and the community team, who run the village meetings and the commune radio, write and
+    # air bulletins. Nothing in them is about a person.
+    POSTERS: DOSSIER_HANDLERS | {ADMIN, COMMUNITY},
+    BULLETINS: frozenset({ONESTOP, LEADER, ADMIN, COMMUNITY}),
 }
 
 
@@ -124,8 +138,15 @@ RULES: dict[str, Rule] = {
     "trang/<slug:slug>/": public("a static page"),
     "thu-tuc/": public("the catalogue and its search"),
     "thu-tuc/<str:code>/": public("one procedure's guide"),
-    "tra-cuu/": personal("the public lookup: code and the phone's last four digits"),
+    "su-kien/": public("life events: what to do when a baby is born, someone dies, a couple marries..."),
+    "su-kien/<slug:slug>/": public("one life event: its procedures in order and the papers to bring"),
+    "tra-cuu/": personal("the public lookup: code and the phone's last four digits (or the claim code)"),
+    "tra-cuu/<str:token>/": personal("the receipt's QR code: a signed token opens one public status"),
     "ho-so/<str:code>/qr.svg": public("the receipt's QR code: the public lookup link, nothing else"),
+    "thu-tuc/<str:code>/ap-phich.pdf": public("a procedure's poster (A4), from the catalogue"),
+    "thu-tuc/<str:code>/to-roi.pdf": public("a procedure's leaflet (A5), from the catalogue"),
+    "thu-tuc/<str:code>/loa/": public("a procedure's loudspeaker bulletin: its script and its sound"),
+    "thu-tuc/<str:code>/loa.mp3": public("the sound of a procedure's loudspeaker bulletin"),
     "thanh-toan/ket-qua/": personal("where the gateway sends the payer back; shows a signed result"),
     "i18n/setlang/": public("the language switcher"),
     "healthz": public("the load balancer's probe"),
@@ -138,11 +159,15 @@ RULES: dict[str, Rule] = {
     "dang-ky/nhap-ma/": personal("the registration code (needs the phone given a step before)"),
     "dang-nhap/ma/": personal("sign in with a code sent by SMS"),
     "dang-nhap/ma/nhap/": personal("the sign-in code (needs the phone given a step before)"),
+    "dang-nhap/ban-la-ai/": personal("which person of a shared phone (after its code or password)"),
     "dang-nhap/vneid/": personal("start signing in with VNeID"),
     "dang-nhap/vneid/ve/": personal("VNeID's callback (checks state, nonce and the signed token)"),
     # One's own things: anyone signed in; the view shows only what is theirs, else 404.
-    "thu-tuc/<str:code>/nop/": signed_in("file online: the person's own draft"),
+    "thu-tuc/<str:code>/nop/": signed_in("file online: step 1, or where the person's own draft stopped"),
+    "thu-tuc/<str:code>/nop/buoc/<int:step>/": signed_in("one step of the person's own declaration"),
+    "thu-tuc/<str:code>/nop/giay-to/": signed_in("the papers of the person's own draft"),
     "thu-tuc/<str:code>/nop/xem-lai/": signed_in("review and submit the person's own draft"),
+    "thu-tuc/<str:code>/nop/xoa/": signed_in("delete the person's own draft (asks first; POST deletes)"),
     "thu-tuc/<str:code>/nop/tep/<int:pk>/": signed_in("a file of the person's own draft"),
     "ho-so/": signed_in("my dossiers"),
     "ho-so/nhan/": signed_in("claim a dossier filed for me"),
@@ -150,6 +175,9 @@ RULES: dict[str, Rule] = {
     "ho-so/<str:code>/bo-sung/": signed_in("answer a supplement request on my dossier"),
     "ho-so/<str:code>/rut/": signed_in("withdraw my dossier"),
     "ho-so/<str:code>/tep/<int:pk>/": signed_in("a file of a dossier: its citizen, its agency's officers"),
+    "ho-so/<str:code>/ket-qua/<int:pk>/": signed_in(
+        "a dossier's result file: its citizen (the first download delivers it online), its agency's officers"
+    ),
     "ho-so/<str:code>/van-ban/": signed_in("a dossier's documents: its citizen, its agency's officers"),
     "ho-so/<str:code>/van-ban/<slug:kind>.<str:fmt>": signed_in("one document of a dossier, as above"),
     "ho-so/<str:code>/thanh-toan/qr.svg": signed_in("the VietQR of my dossier's fee"),
@@ -162,13 +190,30 @@ RULES: dict[str, Rule] = {
     "can-bo/ho-so/<str:code>/": office(DOSSIERS, "one dossier of the agency"),
     "can-bo/ho-so/<str:code>/xu-ly/<str:action>/": office(ACT, "an action on a dossier of the agency"),
     "can-bo/ho-so/<str:code>/mien-phi/": office(EXEMPT, "a fee exemption"),
+    "can-bo/ho-so/<str:code>/sua-to-khai/": office(ACT, "correct the declaration at reception (the desk)"),
+    "can-bo/ho-so/<str:code>/tep/": office(SCAN, "attach papers scanned at the counter (POST)"),
     "can-bo/tiep-nhan/": office(INTAKE, "choose the procedure to file for someone"),
     "can-bo/tiep-nhan/<str:procedure_code>/": office(INTAKE, "file for someone"),
     "can-bo/cong-dan/": office(ACCOUNTS, "citizens' accounts at the desk"),
-    "can-bo/thanh-toan/": office(PAYMENTS, "bank credits, statements, gateway attempts"),
+    "can-bo/thanh-toan/": office(PAYMENTS, "bank credits, statements, gateway attempts, refunds to make"),
+    "can-bo/thanh-toan/hoan-tra/<int:pk>/": office(REFUND, "record a fee given back (POST)"),
+    "can-bo/thanh-toan/bien-lai/<int:pk>/phat-hanh/": office(PAYMENTS, "issue a paid fee's e-receipt again"),
     "can-bo/tin-nhan/": office(OUTBOX, "the agency's outbox"),
     "can-bo/tin-nhan/<int:pk>/gui-lai/": office(OUTBOX, "send a failed message again"),
     "can-bo/so-theo-doi/": office(REGISTER, "the dossier register"),
+    "can-bo/dong-bo/": office(SYNC, "the national portal's synchronisation log"),
+    "can-bo/dong-bo/<int:pk>/gui-lai/": office(SYNC, "send a failed synchronisation record again"),
+    "can-bo/ap-phich/": office(POSTERS, "choose the posters or leaflets to print"),
+    "can-bo/ap-phich/in.pdf": office(POSTERS, "the chosen posters or leaflets in one PDF"),
+    "can-bo/loa/": office(BULLETINS, "the commune's loudspeaker bulletins"),
+    "can-bo/loa/<str:code>/": office(BULLETINS, "write a bulletin, hear it"),
+    "can-bo/loa/<str:code>/tao-am-thanh/": office(BULLETINS, "have the worker voice a bulletin (POST)"),
+    "can-bo/loa/<str:code>/thu-am/": office(BULLETINS, "upload or remove a bulletin's recording (POST)"),
+    "can-bo/loa/<str:code>/trang-thai/": office(BULLETINS, "how far the worker is with a bulletin's sound"),
+    "can-bo/loa/<str:code>/am-thanh.mp3": office(BULLETINS, "the sound of the commune's own bulletin"),
+    "can-bo/lich-phat-loa/": office(BULLETINS, "the broadcast schedule and its log; villages"),
+    "can-bo/lich-phat-loa/<int:pk>/da-phat/": office(BULLETINS, "tick an airing as aired (POST)"),
+    "can-bo/lich-phat-loa/<int:pk>/xoa/": office(BULLETINS, "take an airing off the schedule (POST)"),
     # The JSON API: a bearer token, never the session cookie.
     "api/v1/": public("the API's root"),
     "api/v1/openapi.json": public("the API's schema"),
@@ -177,11 +222,15 @@ RULES: dict[str, Rule] = {
     "api/v1/auth/register": personal("register with a phone and its code"),
     "api/v1/procedures": public("search the catalogue"),
     "api/v1/procedures/<code>": public("one procedure"),
-    "api/v1/lookup": personal("the public lookup: code and the phone's last four digits"),
+    "api/v1/lookup": personal("the public lookup: code and the phone's last four digits, or claim code"),
     "api/v1/dossiers": signed_in("my dossiers or the agency's queue; file a dossier"),
     "api/v1/dossiers/<code>": signed_in("one dossier: its citizen, its agency's officers"),
     "api/v1/dossiers/<code>/attachments": signed_in("add a file to a dossier, as above"),
     "api/v1/dossiers/<code>/actions/<action>": signed_in("act on a dossier; the action table decides"),
+    "api/v1/dossiers/<code>/results": signed_in("attach a result file; the action table decides"),
+    "api/v1/dossiers/<code>/results/<pk>": signed_in(
+        "a dossier's result file: its citizen (the first download delivers it online), its agency's officers"
+    ),
     "api/v1/dossiers/<code>/payment": signed_in("a dossier's fee and how to pay it"),
     "api/v1/dossiers/<code>/payment/vnpay": signed_in("start paying a dossier's fee by VNPay"),
     "api/v1/dossiers/<code>/documents": signed_in("a dossier's documents"),
@@ -190,6 +239,12 @@ RULES: dict[str, Rule] = {
     "api/v1/notifications/receipts/esms/<message_id>/<signature>": public("eSMS's delivery report, signed"),
     "api/v1/payments/vnpay/ipn": public("VNPay's server-to-server callback, signed"),
     "api/v1/payments/bank": public("the bank's credit webhook, HMAC-signed"),
+    "api/v1/payments/sepay": public(
+        "SePay's credit notice, authenticated by its API key (no cookie, no CSRF)"
+    ),
+    "api/v1/payments/casso": public("Casso's credit notice, authenticated by its HMAC signature (no CSRF)"),
+    # The demonstration only: mounted with DEMO=1 (motcua/urls.py), refused otherwise.
+    "thu-nghiem/vnpay/paymentv2/vpcpay.html": public("VNPay's stand-in page for demonstrations"),
     # The Django admin: its own login page, and staff only past it.
     "quan-tri/login/": personal("the Django admin's sign-in page"),
 }

@@ -36,6 +36,9 @@ DEBUG = env_bool("DEBUG", False)
 # Good for `make run` only: with DEBUG=0 and without DEMO=1 a system check refuses to start with it.
 DEVELOPMENT_SECRET_KEY = "dev-only-insecure-key-for-make-run-never-for-production-0123456789"  # noqa: S105
 SECRET_KEY = env_str("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
+# Former keys, still accepted while they are phased out: printed receipts' QR codes and claim codes stay
+# valid after SECRET_KEY changes, as long as the old key is listed here.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # Shown in absolute links (QR codes, messages); the request's host is used when empty.
@@ -58,6 +61,8 @@ INSTALLED_APPS = [
     "motcua.payments",
     "motcua.documents",
     "motcua.notifications",
+    "motcua.nationalportal",
+    "motcua.outreach",
     "motcua.portal",
     "motcua.api",
 ]
@@ -72,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "motcua.dossiers.middleware.KeepAnswersMiddleware",  # a form posted after the session ended is kept
     "motcua.accounts.access.PolicyMiddleware",  # the access table (motcua/policy.py), before any view
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -134,9 +140,16 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "/dang-nhap/"
 LOGIN_REDIRECT_URL = "/"
 AUTHENTICATION_BACKENDS = ["motcua.accounts.backends.PhoneOrUsernameBackend"]
-# A shared phone at a relative's house: sessions end after 8 hours and when the browser closes.
-SESSION_COOKIE_AGE = 8 * 3600
-SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# How long someone stays signed in (motcua/accounts/session_store.py): a citizen 30 days after their last
+# visit (renewed at most once a day); an officer, or a citizen who ticked "Máy dùng chung", until the
+# browser closes and at most SHORT_SESSION_AGE after the session last changed.
+SESSION_ENGINE = "motcua.accounts.session_store"
+SESSION_COOKIE_AGE = 30 * 24 * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = False
+SHORT_SESSION_AGE = 8 * 3600
+# One household phone, several people (motcua/accounts/households.py): each their own account, at most this
+# many on one number.
+PEOPLE_PER_PHONE = 6
 
 # Nothing shared lives in the cache (rate limits are counted in the database), so per-process is fine.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -291,8 +304,16 @@ DEMO_PAYMENTS = {
     "VNPAY_TMN_CODE": "DEMO0001",
     "VNPAY_HASH_SECRET": "demo-vnpay-secret",
     "BANK_WEBHOOK_SECRET": "demo-bank-webhook-secret",
+    "SEPAY_API_KEY": "demo-sepay-api-key",
+    "CASSO_WEBHOOK_SECRET": "demo-casso-checksum-key",
 }
-VNPAY_URL = env_str("VNPAY_URL", "https://sandbox.vnpayment.vn/paymentv2/vpcpay.html")
+# Under DEMO=1 the VNPay button goes to the stand-in this site serves (payments/standin.py, mounted only
+# then): a demonstration never leaves the machine. A path is made absolute with the request's host.
+VNPAY_STANDIN_PATH = "/thu-nghiem/vnpay/paymentv2/vpcpay.html"
+VNPAY_URL = env_str(
+    "VNPAY_URL",
+    VNPAY_STANDIN_PATH if env_bool("DEMO") else "https://sandbox.vnpayment.vn/paymentv2/vpcpay.html",
+)
 VNPAY_TMN_CODE = env_str("VNPAY_TMN_CODE", DEMO_PAYMENTS["VNPAY_TMN_CODE"] if env_bool("DEMO") else "")
 VNPAY_HASH_SECRET = env_str(
     "VNPAY_HASH_SECRET", DEMO_PAYMENTS["VNPAY_HASH_SECRET"] if env_bool("DEMO") else ""
@@ -304,10 +325,33 @@ PAYGOV_SECRET = env_str("PAYGOV_SECRET")
 BANK_WEBHOOK_SECRET = env_str(
     "BANK_WEBHOOK_SECRET", DEMO_PAYMENTS["BANK_WEBHOOK_SECRET"] if env_bool("DEMO") else ""
 )
+# Bank-notification services (payments/banks.py); empty = that service's notices are refused (403).
+SEPAY_API_KEY = env_str("SEPAY_API_KEY", DEMO_PAYMENTS["SEPAY_API_KEY"] if env_bool("DEMO") else "")
+CASSO_WEBHOOK_SECRET = env_str(
+    "CASSO_WEBHOOK_SECRET", DEMO_PAYMENTS["CASSO_WEBHOOK_SECRET"] if env_bool("DEMO") else ""
+)
 # Paying sends the browser from our form to the gateway's page, which CSP's form-action must allow.
 SECURE_CSP["form-action"] += sorted(
     {"/".join(url.split("/", 3)[:3]) for url in (VNPAY_URL, PAYGOV_URL) if url.startswith("https://")}
 )
+
+# E-receipts for paid fees (payments/receipts.py): "" = none issued here, and what is printed after a payment
+# is a confirmation of payment; "local" = the development stand-in (numbered and signed, marked "thử
+# nghiệm — không có giá trị pháp lý"; refused outside DEMO=1 and DEBUG=1); else the dotted path of the
+# adapter of an e-receipt service registered with the tax authority.
+RECEIPT_ISSUER = env_str("RECEIPT_ISSUER", "local" if env_bool("DEMO") else "")
+
+# The national public-service portal (Cổng DVCQG): every dossier change is queued as a DongBoHoSoMC record
+# and sent by the worker through the portal's integration adapter. Empty SYNC_URL = not sent: the records
+# are still kept (marked "chưa cấu hình") and go out once it is set. Both URLs are issued with the account.
+NATIONAL_PORTAL = {
+    "SYNC_URL": env_str("NATIONAL_PORTAL_SYNC_URL"),  # the adapter's integration endpoint
+    "AUTH_URL": env_str("NATIONAL_PORTAL_AUTH_URL"),  # the adapter's sign-in endpoint (gives a session)
+    "USERNAME": env_str("NATIONAL_PORTAL_USERNAME"),
+    "PASSWORD": env_str("NATIONAL_PORTAL_PASSWORD"),
+    "DSTCODE": env_str("NATIONAL_PORTAL_DSTCODE"),  # the destination code header of the adapter
+    "UNIT_CODE": env_str("NATIONAL_PORTAL_UNIT_CODE"),  # madonvi; each dossier's agency ID when empty
+}
 
 # VNeID sign-in (OpenID Connect); empty = not offered. Its callback: SITE_URL + "/dang-nhap/vneid/ve/".
 VNEID_ISSUER = env_str("VNEID_ISSUER")
@@ -330,3 +374,13 @@ CODE_REQUESTS_PER_HOUR = int(env_str("CODE_REQUESTS_PER_HOUR", "60"))
 CODE_REQUESTS_PER_NETWORK_PER_HOUR = int(env_str("CODE_REQUESTS_PER_NETWORK_PER_HOUR", "20"))
 # Makes the demo logins and demo gateway placeholders loadable; never set in production.
 DEMO = env_bool("DEMO", False)
+
+# Loudspeaker bulletins (outreach): espeak-ng's Vietnamese voice ("vi" northern, "vi-vn-x-central",
+# "vi-vn-x-south"), its speed in words a minute and the gap between words (10 ms units); the largest
+# recording an officer may upload instead.
+BULLETIN_VOICE = {
+    "voice": env_str("BULLETIN_VOICE", "vi"),
+    "speed": int(env_str("BULLETIN_SPEED", "130")),
+    "gap": int(env_str("BULLETIN_WORD_GAP", "2")),
+}
+BULLETIN_UPLOAD_MB = int(env_str("BULLETIN_UPLOAD_MB", "20"))

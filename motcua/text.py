@@ -48,3 +48,54 @@ def fold(text: str) -> str:
 def format_vnd(amount: int) -> str:
     """50000 -> '50.000 đồng' (Vietnamese groups thousands with dots)."""
     return f"{amount:,}".replace(",", ".") + " đồng"
+
+
+DIGITS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
+GROUPS = ("", "nghìn", "triệu")
+
+
+def _three(n: int, *, full: bool) -> list[str]:
+    """Words for 0 <= n < 1000. `full`: a lower group, which says "không trăm" and "linh" in full."""
+    hundreds, tens, units = n // 100, n // 10 % 10, n % 10
+    words: list[str] = []
+    if hundreds or full:
+        words += [DIGITS[hundreds], "trăm"]
+    if tens == 0:
+        if units and words:
+            words.append("linh")
+    elif tens == 1:
+        words.append("mười")
+    else:
+        words += [DIGITS[tens], "mươi"]
+    if units:
+        if units == 1 and tens >= 2:
+            words.append("mốt")
+        elif units == 4 and tens >= 2:
+            words.append("tư")
+        elif units == 5 and tens >= 1:
+            words.append("lăm")
+        else:
+            words.append(DIGITS[units])
+    return words
+
+
+def number_to_words(n: int) -> str:
+    """A whole number in Vietnamese words, lower case: 105000 -> "một trăm linh năm nghìn"."""
+    if not isinstance(n, int) or isinstance(n, bool):
+        raise TypeError("number_to_words takes an int")
+    if n < 0:
+        return "âm " + number_to_words(-n)
+    if n == 0:
+        return DIGITS[0]
+    billions, rest = divmod(n, 1_000_000_000)
+    words: list[str] = []
+    if billions:
+        words += [number_to_words(billions), "tỷ"]
+    groups = [rest // 1_000_000, rest // 1000 % 1000, rest % 1000]
+    for index, group in enumerate(groups):
+        if group == 0:
+            continue
+        words += _three(group, full=bool(words))
+        if GROUPS[2 - index]:
+            words.append(GROUPS[2 - index])
+    return " ".join(words)

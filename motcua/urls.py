@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
@@ -16,8 +17,11 @@ urlpatterns = [
     path("", include("motcua.payments.urls")),
     path("", include("motcua.documents.urls")),
     path("", include("motcua.notifications.urls")),
+    path("", include("motcua.nationalportal.urls")),
+    path("", include("motcua.outreach.urls")),
     path("can-bo/", include("motcua.dossiers.office_urls")),
     path("thu-tuc/", include("motcua.catalog.urls")),
+    path("su-kien/", include("motcua.catalog.event_urls")),
     path("api/v1/", api.urls),
     # The admin's sign-in under the limits of every other sign-in; it shadows the admin's own login URL.
     path("quan-tri/login/", account_views.admin_sign_in),
@@ -26,3 +30,8 @@ urlpatterns = [
     path("healthz", portal_views.healthz, name="healthz"),
     path("readyz", portal_views.readyz, name="readyz"),
 ]
+
+# The VNPay stand-in of the demonstration (payments/standin.py): mounted only with DEMO=1, never in
+# production (its views refuse outside the demo too, and the check payments.E005 guards VNPAY_URL).
+if settings.DEMO:
+    urlpatterns.append(path("", include("motcua.payments.standin")))

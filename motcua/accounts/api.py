@@ -11,11 +11,14 @@ from ninja.security import HttpBearer
 
 from motcua.ratelimit import client_ip
 
+from . import households
 from .access import bearer_caller
 from .models import OneTimeCode
 from .services import (
     AccountExists,
     CodeRefused,
+    PhoneFull,
+    SeveralPeople,
     TooManyAttempts,
     check_code,
     issue_token,
@@ -41,8 +44,11 @@ class BearerToken(HttpBearer):
 
 
 class Credentials(Schema):
-    username: str
+    username: str  # a phone number (any usual form), a personal ID number (12 digits), or a username
     password: str
+    # A phone several people share, whose password is right for more than one of them: which one signs in
+    # (the `choice` of a 409 answer's `people`).
+    person: int | None = None
 
 
 class UserOut(Schema):
@@ -59,6 +65,16 @@ class Detail(Schema):
     detail: str
 
 
+class PersonChoice(Schema):
+    choice: int
+    name: str  # masked: "Nguyễn V… An, sinh 1958"
+
+
+class SeveralOut(Schema):
+    detail: str
+    people: list[PersonChoice]
+
+
 def _too_many(response: HttpResponse, message: str, retry_after: int) -> responses.Status:
     """429 with {"detail"} and a Retry-After header (ninja merges the headers of `response`)."""
     response["Retry-After"] = str(retry_after)
@@ -71,12 +87,14 @@ def user_out(user) -> dict:
 
 @router.post(
     "/token",
-    response={200: TokenOut, 429: Detail},
+    response={200: TokenOut, 409: SeveralOut, 429: Detail},
     auth=None,
     summary="Đổi tên đăng nhập và mật khẩu lấy mã truy cập",
     operation_id="motcua_api_auth_token",
 )
 def token(request, credentials: Credentials, response: HttpResponse):
+    """409 with `people` when the password is right for several people sharing the phone: send it again
+    with `person` set to the `choice` of the one signing in (or use the personal ID number)."""
     try:
         user = sign_in(
             request,
@@ -86,6 +104,24 @@ def token(request, credentials: Credentials, response: HttpResponse):
         )
     except TooManyAttempts as refused:
         return _too_many(response, str(refused), refused.retry_after)
+    except SeveralPeople as several:
+        people = several.people
+        if credentials.person is not None and 1 <= credentials.person <= len(people):
+            user = people[credentials.person - 1]
+        else:
+            return responses.Status(
+                409,
+                {
+                    "detail": _(
+                        "Số điện thoại này có nhiều người dùng chung với cùng mật khẩu. Bạn là ai? Gửi lại "
+                        "kèm người (person) là số thứ tự của bạn, hoặc đăng nhập bằng số căn cước."
+                    ),
+                    "people": [
+                        {"choice": n, "name": name}
+                        for n, name in enumerate(households.labels(people), start=1)
+                    ],
+                },
+            )
     if user is None:
         raise HttpError(401, _("Số điện thoại (hoặc tên đăng nhập) hoặc mật khẩu chưa đúng."))
     return {"token": issue_token(user), "user": user_out(user)}
@@ -132,8 +168,9 @@ def otp(request, payload: OtpIn, response: HttpResponse):
     operation_id="motcua_api_auth_register_account",
 )
 def register_account(request, payload: RegisterIn):
-    """Never touches an existing account: a number that has one answers 409 (sign in instead), even with
-    a right code."""
+    """Never touches an existing account: the same person registering again on a number (same name), or
+    an officer's number, answers 409 (sign in instead), even with a right code. A household may share a
+    number: another person gets an account of their own on it (201), up to PEOPLE_PER_PHONE people."""
     if not payload.full_name.strip():
         raise HttpError(422, _("Cần ghi họ và tên."))
     if payload.password:
@@ -145,6 +182,6 @@ def register_account(request, payload: RegisterIn):
         raise HttpError(422, _("Mã chưa đúng hoặc đã hết hạn."))
     try:
         user = register(phone=payload.phone, full_name=payload.full_name[:150], password=payload.password)
-    except AccountExists as exc:
+    except (AccountExists, PhoneFull) as exc:
         return responses.Status(409, {"detail": str(exc)})
     return responses.Status(201, {"token": issue_token(user), "user": user_out(user)})

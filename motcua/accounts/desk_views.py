@@ -1,6 +1,8 @@
-"""At the one-stop desk: find a citizen's account, verify it with the chip ID card, activate it, or move it
-to a new phone number. Only for the agency's own citizens (`services.citizen_of`), a new number only
-against the number on the citizen's card; every change is written to the account's audit trail."""
+"""At the one-stop desk: find the accounts on a phone number, verify one with the chip ID card, activate it,
+move it to a new phone number, or add one more person to a household's shared phone. Only for the
+agency's own citizens (`services.citizen_of`), a new number only against the number on the citizen's
+card, a new person on a shared phone only with their card; every change is written to the account's
+audit trail."""
 
 from django import forms
 from django.contrib import messages
@@ -11,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from . import services
+from . import households, services
 from .access import officer_required
 from .cccd import validate_cccd
 from .models import User
@@ -41,6 +43,13 @@ class NewPhoneForm(CardNumberForm):
     field_order = ["id_number", "new_phone", "note"]
 
 
+class AddPersonForm(CardNumberForm):
+    full_name = forms.CharField(label=gettext_lazy("Họ và tên (như trên căn cước)"), max_length=150)
+    note = forms.CharField(label=gettext_lazy("Ghi chú"), required=False, max_length=500)
+
+    field_order = ["full_name", "id_number", "note"]
+
+
 def _this_desks(person: User, agency) -> bool:
     """The agency's own citizen, or one of no agency yet: the rule verify_at_desk and change_phone apply,
     asked before the page shows anything of the person (their name, their account's history)."""
@@ -50,23 +59,22 @@ def _this_desks(person: User, agency) -> bool:
 @officer_required
 @require_http_methods(["GET", "POST"])
 def citizens(request):
+    agency = request.user.officer.agency
     phone = services.normalize_phone(request.GET.get("sdt", "") or request.POST.get("sdt", "")) or ""
-    person = (
-        User.objects.filter(phone=phone, officer__isnull=True, is_staff=False, is_superuser=False).first()
-        if phone
-        else None
-    )
-    if person is not None and not _this_desks(person, request.user.officer.agency):
-        # Another agency's citizen: this desk neither sees their account nor changes it, and says why.
-        context = {"phone": phone, "searched": True, "elsewhere": str(services._not_ours())}
-        return render(request, "accounts/desk.html", context)
+    people = [p for p in households.holders(phone) if not households.is_officer(p)]
+    ours = [p for p in people if _this_desks(p, agency)]
+    chosen = request.POST.get("nguoi") or request.GET.get("nguoi") or ""
+    person = next((p for p in ours if str(p.pk) == chosen), ours[0] if ours else None)
+    # Three forms on one page: each its own element ids (auto_id), the same field names.
     verify = VerifyForm(
         request.POST if request.POST.get("viec") == "xac-thuc" else None,
         initial={"full_name": person.full_name if person else ""},
+        auto_id="xac-thuc-%s",
     )
-    move = NewPhoneForm(request.POST if request.POST.get("viec") == "doi-so" else None)
+    move = NewPhoneForm(request.POST if request.POST.get("viec") == "doi-so" else None, auto_id="doi-so-%s")
+    add = AddPersonForm(request.POST if request.POST.get("viec") == "them-nguoi" else None, auto_id="them-%s")
     if request.method == "POST" and phone:
-        if verify.is_bound and verify.is_valid():
+        if verify.is_bound and verify.is_valid() and (person is not None or not people):
             try:
                 with transaction.atomic():
                     if person is None:
@@ -87,7 +95,7 @@ def citizens(request):
                         "qua tin nhắn, hoặc cán bộ nộp hồ sơ giúp ngay."
                     ),
                 )
-                return redirect(f"{request.path}?sdt={phone}")
+                return redirect(f"{request.path}?sdt={phone}&nguoi={person.pk}")
         if move.is_bound and move.is_valid() and person is not None:
             try:
                 services.change_phone(
@@ -101,16 +109,43 @@ def citizens(request):
                 move.add_error(None, str(exc))
             else:
                 messages.success(request, _("Đã chuyển tài khoản sang số mới. Máy cũ đã bị đăng xuất."))
-                return redirect(f"{request.path}?sdt={person.phone}")
+                return redirect(f"{request.path}?sdt={person.phone}&nguoi={person.pk}")
+        if add.is_bound and add.is_valid() and people:
+            try:
+                added = services.add_person_at_desk(
+                    phone=phone,
+                    by=request.user,
+                    full_name=add.cleaned_data["full_name"],
+                    id_number=add.cleaned_data["id_number"],
+                    note=add.cleaned_data["note"],
+                )
+            except ValueError as exc:
+                add.add_error(None, str(exc))
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Đã thêm tài khoản riêng cho người này trên số điện thoại dùng chung, và nhắn tin "
+                        "báo số đó. Người này đăng nhập bằng mã gửi về số đó, rồi chọn tên mình."
+                    ),
+                )
+                return redirect(f"{request.path}?sdt={phone}&nguoi={added.pk}")
     return render(
         request,
         "accounts/desk.html",
         {
             "phone": phone,
             "searched": "sdt" in request.GET,
+            # Another agency's citizens: this desk neither sees their accounts nor changes them, and says why.
+            "elsewhere": str(services._not_ours()) if people and not ours else "",
+            "others": len(people) - len(ours),
+            "people": ours,
             "person": person,
+            "shared": bool(people),
             "verify": verify,
             "move": move,
+            "add": add,
+            "limit": households.people_per_phone(),
             "events": person.account_events.select_related("by")[:20] if person else [],
         },
     )

@@ -5,6 +5,11 @@ from django.utils.translation import gettext_lazy as _
 from .phones import normalize_phone
 
 
+def shared_device_field():
+    """The tick for a phone or computer others use too: the session then ends with the browser."""
+    return forms.BooleanField(label=_("Máy dùng chung (đăng xuất khi đóng trình duyệt)"), required=False)
+
+
 class SignInForm(AuthenticationForm):
     username = forms.CharField(
         label=_("Số điện thoại hoặc tên đăng nhập"),
@@ -18,6 +23,7 @@ class SignInForm(AuthenticationForm):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
+    shared = shared_device_field()
     error_messages = {
         "invalid_login": _(
             "Số điện thoại (hoặc tên đăng nhập) hoặc mật khẩu chưa đúng. Bạn kiểm tra lại, "
@@ -54,6 +60,7 @@ class CodeForm(forms.Form):
         max_length=10,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
     )
+    shared = shared_device_field()
 
 
 class CodeAndPasswordForm(CodeForm):
@@ -64,6 +71,8 @@ class CodeAndPasswordForm(CodeForm):
         help_text=_("Không bắt buộc: bỏ trống thì lần sau bạn đăng nhập bằng mã gửi qua tin nhắn."),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
+
+    field_order = ["code", "password", "shared"]
 
     def clean_password(self):
         from django.contrib.auth.password_validation import validate_password

@@ -4,9 +4,12 @@ from django.utils.translation import gettext_lazy as _
 
 
 class User(AbstractUser):
-    """Everyone who signs in: citizens (username = phone in E.164) and officers.
+    """Everyone who signs in: citizens and officers.
 
-    Officers also have an `agencies.Officer` row naming their agency; their roles are Django groups.
+    A citizen's phone is a way to reach them, not who they are: a household may share one number, each
+    person with their own account (`households`). The first person on a number has it as username, the
+    next ones `<number>.2`, `<number>.3`... Officers also have an `agencies.Officer` row naming their
+    agency; their roles are Django groups; an officer's number is never shared.
     """
 
     class IdentityLevel(models.IntegerChoices):
@@ -16,7 +19,7 @@ class User(AbstractUser):
         VNEID = 3, _("Đã xác thực qua VNeID")
 
     full_name = models.CharField(_("họ và tên"), max_length=150, blank=True)
-    phone = models.CharField(_("số điện thoại"), max_length=20, unique=True, null=True, blank=True)
+    phone = models.CharField(_("số điện thoại"), max_length=20, db_index=True, null=True, blank=True)
     identity_level = models.PositiveSmallIntegerField(
         _("mức xác thực"), choices=IdentityLevel.choices, default=IdentityLevel.UNVERIFIED
     )
@@ -111,6 +114,18 @@ class AccountEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.action}"
+
+    @property
+    def action_label(self) -> str:
+        """What an officer reads for `action` (the stored code is for machines)."""
+        return str(ACCOUNT_ACTIONS.get(self.action, self.action))
+
+
+ACCOUNT_ACTIONS = {
+    "verified_at_desk": _("Xác thực bằng căn cước tại bộ phận một cửa"),
+    "phone_changed": _("Chuyển sang số điện thoại mới"),
+    "added_to_shared_phone": _("Thêm vào số điện thoại dùng chung"),
+}
 
 
 from .vneid_models import VneidIdentity  # noqa: E402, F401 — the VNeID link lives in its own module

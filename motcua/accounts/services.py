@@ -14,10 +14,12 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motcua.agencies.services import agency_for, roles_of
+from motcua.agencies.services import roles_of
 from motcua.ratelimit import network, reached, retry_after, too_many
 from motcua.text import nfc
 
+from . import households
+from .households import SeveralPeople
 from .models import AccountEvent, ApiToken, OneTimeCode, User
 from .phones import login_key, national, normalize_phone
 
@@ -25,18 +27,22 @@ __all__ = [
     "AccountExists",
     "CodeNotAccepted",
     "CodeRefused",
+    "PhoneFull",
+    "SeveralPeople",
     "TooManyAttempts",
+    "add_person_at_desk",
     "change_phone",
     "check_code",
     "check_password_allowed",
-    "citizen_for_phone",
     "citizen_of",
+    "citizens_for_phone",
     "count_failed_password",
     "has_account",
     "is_staff_account",
     "issue_token",
     "national",
     "normalize_phone",
+    "person_for",
     "register",
     "roles_for",
     "send_code",
@@ -95,7 +101,9 @@ def count_failed_password(*, ip: str, username: str) -> None:
 
 
 def sign_in(request, *, username: str, password: str, ip: str) -> User | None:
-    """The account these credentials open, or None; raises TooManyAttempts (see `check_password_allowed`)."""
+    """The account these credentials open, or None; raises TooManyAttempts (see `check_password_allowed`),
+    and SeveralPeople when people sharing the phone typed have this same password (a right password: no
+    failure is counted)."""
     check_password_allowed(ip=ip, username=username)
     user = authenticate(request, username=username.strip(), password=password)
     if user is None:
@@ -105,7 +113,7 @@ def sign_in(request, *, username: str, password: str, ip: str) -> User | None:
 
 def is_staff_account(user: User) -> bool:
     """Officers and administrators: they sign in with their password, never with an SMS code alone."""
-    return bool(user.is_staff or user.is_superuser or agency_for(user) is not None)
+    return households.is_officer(user)
 
 
 def roles_for(user: User) -> list[str]:
@@ -212,10 +220,10 @@ def send_code(phone: str, *, purpose: str, ip: str = "") -> OneTimeCode | None:
     if e164 is None:
         raise ValueError(_("Số điện thoại chưa đúng. Ví dụ: 0912 345 678."))
     _count_code_request(e164, purpose=purpose, ip=ip)
-    holder = User.objects.filter(phone=e164).first()
-    if holder is not None and is_staff_account(holder):
+    people = households.holders(e164)
+    if any(is_staff_account(person) for person in people):
         return None
-    if purpose == OneTimeCode.Purpose.SIGN_IN and (holder is None or not holder.is_active):
+    if purpose == OneTimeCode.Purpose.SIGN_IN and not any(person.is_active for person in people):
         return None
     code = f"{secrets.randbelow(1_000_000):06d}"
     with transaction.atomic():
@@ -290,66 +298,112 @@ def _wrong_code() -> CodeNotAccepted:
     )
 
 
-def citizen_for_phone(phone: str) -> User:
-    """The account a proven phone (its code was right) may open: a citizen's, active. Raises
-    CodeNotAccepted for an officer's account (a code alone never opens it) or a locked one."""
-    user = User.objects.filter(phone=normalize_phone(phone)).first()
-    if user is None:
+def citizens_for_phone(phone: str) -> list[User]:
+    """The accounts a proven phone (its code was right) may open: the active citizens who share it,
+    oldest first. Raises CodeNotAccepted for an officer's number (a code alone never opens it) or when
+    every account on it is locked."""
+    people = households.holders(normalize_phone(phone))
+    if not people:
         raise _wrong_code()
-    if is_staff_account(user):
+    if any(is_staff_account(person) for person in people):
         raise CodeNotAccepted(
             _("Tài khoản cán bộ đăng nhập bằng mật khẩu. Bạn dùng trang đăng nhập bằng mật khẩu.")
         )
-    if not user.is_active:
+    active = [person for person in people if person.is_active]
+    if not active:
         raise CodeNotAccepted(_("Tài khoản này đang bị khóa. Bạn vui lòng liên hệ bộ phận một cửa."))
-    return user
+    return active
 
 
-def sign_in_with_code(phone: str, *, code: str) -> User:
-    """The citizen's account whose phone received this sign-in code; raises CodeNotAccepted."""
+def sign_in_with_code(phone: str, *, code: str) -> list[User]:
+    """The citizens sharing the phone that received this sign-in code (one, or the household the page
+    then asks "Bạn là ai?"); raises CodeNotAccepted."""
     if not check_code(phone, purpose=OneTimeCode.Purpose.SIGN_IN, code=code):
         raise _wrong_code()
-    return citizen_for_phone(phone)
+    return citizens_for_phone(phone)
 
 
 class AccountExists(Exception):
-    """The number already has an account: registration never touches it."""
+    """This person already has an account on the number (or the number is an officer's): registration
+    never touches it. `person` is the citizen's own account, when it is one."""
 
-    def __init__(self):
+    def __init__(self, person: User | None = None):
         super().__init__(
             _(
                 "Số điện thoại này đã có tài khoản. Bạn đăng nhập bằng mật khẩu, "
                 "hoặc bằng mã gửi qua tin nhắn."
             )
         )
+        self.person = person
+
+
+class PhoneFull(ValueError):
+    """As many people as may share one number already do."""
+
+    def __init__(self):
+        super().__init__(
+            _(
+                "Số điện thoại này đã có %(count)d người dùng chung, không thêm được nữa. Bạn dùng một số "
+                "khác, hoặc mang căn cước đến bộ phận một cửa để được giúp."
+            )
+            % {"count": households.people_per_phone()}
+        )
+
+
+def _room_on(e164: str, *, person: User | None = None) -> list[User]:
+    """The people on a number that one more person may join; raises AccountExists (an officer's number)
+    or PhoneFull."""
+    people = households.holders(e164)
+    if any(is_staff_account(holder) for holder in people):
+        raise AccountExists
+    if len([holder for holder in people if holder != person]) >= households.people_per_phone():
+        raise PhoneFull
+    return people
 
 
 @transaction.atomic
 def register(*, phone: str, full_name: str, password: str = "") -> User:
     """A new citizen's account after their phone proved itself with a code (identity level: phone).
 
-    An existing account is never touched — not its password, not its name: raises AccountExists."""
+    A number may already be shared by a household: the new person gets an account of their own on it.
+    An existing account is never touched — not its password, not its name: the same person registering
+    again (same name) raises AccountExists naming their account; an officer's number raises AccountExists
+    too; a number already shared by PEOPLE_PER_PHONE people raises PhoneFull."""
     e164 = normalize_phone(phone)
     if e164 is None:
         raise ValueError(_("Số điện thoại chưa đúng. Ví dụ: 0912 345 678."))
-    if User.objects.filter(models.Q(phone=e164) | models.Q(username=e164)).exists():
-        raise AccountExists
+    full_name = nfc(full_name.strip())
+    people = _room_on(e164)
+    if same := households.find(people, full_name=full_name):
+        raise AccountExists(same)
     user = User(
-        username=e164,
         phone=e164,
-        full_name=nfc(full_name.strip()),
+        full_name=full_name,
         identity_level=User.IdentityLevel.PHONE,
     )
     if password:
         user.set_password(password)
     else:
         user.set_unusable_password()  # signs in with a code until they choose a password
-    try:
-        with transaction.atomic():
-            user.save()
-    except IntegrityError:  # registered a moment ago by a twin request
-        raise AccountExists from None
-    return user
+    for _attempt in range(3):
+        user.username = households.username_for(e164)
+        try:
+            with transaction.atomic():
+                user.save()
+        except IntegrityError:  # a twin request took this username a moment ago: the next one
+            user.pk = None
+            continue
+        return user
+    raise AccountExists
+
+
+def person_for(phone: str, *, full_name: str = "", id_number: str = "") -> User | None:
+    """The citizen's account a dossier filed for them belongs in: on the dossier's phone, the one with
+    the same ID number, else the same name; None when nobody on the number is this person (a household's
+    other members never receive each other's dossiers)."""
+    e164 = normalize_phone(phone) if phone else None
+    people = [person for person in households.holders(e164) if not is_staff_account(person)]
+    return households.find(people, full_name=full_name, id_number=id_number.strip())
 
 
 def sign_out_everywhere(user: User) -> None:
@@ -363,6 +417,10 @@ def sign_out_everywhere(user: User) -> None:
 VERIFIED_AT_DESK = "verified_at_desk"
 
 
+ADDED_AT_DESK = "added_to_shared_phone"
+AT_THE_DESK = (VERIFIED_AT_DESK, ADDED_AT_DESK)
+
+
 def citizen_of(user: User, agency) -> bool:
     """Whether a citizen is one of the agency's: they filed a dossier there (as its applicant), or its desk
     verified their ID card. Only that agency's desk may verify them again or move them to a new number.
@@ -371,14 +429,14 @@ def citizen_of(user: User, agency) -> bool:
     (`dossiers__agency`): a query, not an import — accounts sits below dossiers."""
     return (
         User.objects.filter(pk=user.pk, dossiers__agency=agency).exists()
-        or AccountEvent.objects.filter(user=user, action=VERIFIED_AT_DESK, agency=agency).exists()
+        or AccountEvent.objects.filter(user=user, action__in=AT_THE_DESK, agency=agency).exists()
     )
 
 
 def _of_any_agency(user: User) -> bool:
     return (
         User.objects.filter(pk=user.pk, dossiers__isnull=False).exists()
-        or AccountEvent.objects.filter(user=user, action=VERIFIED_AT_DESK, agency__isnull=False).exists()
+        or AccountEvent.objects.filter(user=user, action__in=AT_THE_DESK, agency__isnull=False).exists()
     )
 
 
@@ -443,13 +501,15 @@ def change_phone(user: User, *, by: User, new_phone: str, id_number: str, note: 
     e164 = normalize_phone(new_phone)
     if e164 is None:
         raise ValueError(_("Số điện thoại mới chưa đúng."))
-    if User.objects.filter(phone=e164).exclude(pk=user.pk).exists():
-        raise ValueError(_("Số điện thoại này đã thuộc một tài khoản khác."))
+    try:
+        _room_on(e164, person=user)  # the new number may be a household's: one more person on it
+    except AccountExists:
+        raise ValueError(_("Số điện thoại này là của cán bộ, không dùng chung được.")) from None
     old = user.phone
     texted = bool(old) and _tell_old_number(old, new=e164, agency=agency)
     user.phone = e164
-    if user.username == old:
-        user.username = e164
+    if old and user.username in (old, *(f"{old}.{n}" for n in range(2, 100))):
+        user.username = households.username_for(e164, exclude=user.pk)
     user.session_epoch += 1  # whoever holds the old phone is signed out
     user.save(update_fields=["phone", "username", "session_epoch"])
     ApiToken.objects.filter(user=user).delete()
@@ -473,6 +533,72 @@ def _tell_old_number(old: str, *, new: str, agency) -> bool:
     ) % {"last4": new[-4:], "agency": agency.name}
     try:
         _text_code(old, text)
+    except CodeRefused:
+        return False
+    return True
+
+
+@transaction.atomic
+def add_person_at_desk(*, phone: str, by: User, full_name: str, id_number: str, note: str = "") -> User:
+    """One more person on a household's phone, whose chip ID card an officer checked in person: their own
+    account (desk-verified, a citizen of the officer's agency), the number shared with the others. The
+    number is texted (whoever holds it learns someone was added, and where); the audit log keeps who,
+    where, the card's last four digits and whether the text went. Raises ValueError with the reason."""
+    agency = by.officer.agency
+    e164 = normalize_phone(phone)
+    if e164 is None:
+        raise ValueError(_("Số điện thoại chưa đúng."))
+    full_name = nfc(full_name.strip())
+    if not full_name:
+        raise ValueError(_("Cần ghi họ và tên."))
+    try:
+        people = _room_on(e164)
+    except AccountExists:
+        raise ValueError(_("Số điện thoại này là của cán bộ, không dùng chung được.")) from None
+    if User.objects.filter(id_number=id_number).exists():
+        raise ValueError(
+            _(
+                "Số định danh này đã có tài khoản. Bạn tìm tài khoản đó theo số điện thoại của nó, hoặc "
+                "đổi số cho tài khoản đó."
+            )
+        )
+    if households.find(people, full_name=full_name):
+        raise ValueError(
+            _("Người này đã có tài khoản trên số điện thoại này: bạn chọn tên họ ở trên để xác thực.")
+        )
+    user = User(
+        username=households.username_for(e164),
+        phone=e164,
+        full_name=full_name,
+        id_number=id_number,
+        identity_level=User.IdentityLevel.DESK,
+    )
+    user.set_unusable_password()  # signs in with a code sent to the shared phone, then says who they are
+    user.save()
+    texted = bool(people) and _tell_the_household(e164, person=user, agency=agency)
+    AccountEvent.objects.create(
+        user=user,
+        by=by,
+        agency=agency,
+        action=ADDED_AT_DESK,
+        note=note,
+        data={"phone": e164, "id_number_last4": id_number[-4:], "sharing": len(people), "texted": texted},
+    )
+    return user
+
+
+def tell_the_household_text(*, person: User, agency) -> str:
+    """Two SMS parts at most with the longest agency name and masked name (notifications tests it)."""
+    return _("%(agency)s đã thêm %(name)s dùng chung số này. Nếu sai, báo ngay bộ phận một cửa.") % {
+        "agency": agency.name,
+        "name": households.masked_name(person, year=False),
+    }
+
+
+def _tell_the_household(e164: str, *, person: User, agency) -> bool:
+    """Text the shared number that one more person uses it; False when the SMS could not go."""
+    try:
+        _text_code(e164, tell_the_household_text(person=person, agency=agency))
     except CodeRefused:
         return False
     return True

@@ -13,4 +13,5 @@ urlpatterns = [
     path("dang-ky/nhap-ma/", code_views.register_code, name="register_code"),
     path("dang-nhap/ma/", code_views.sign_in_with_code, name="login_code"),
     path("dang-nhap/ma/nhap/", code_views.sign_in_code_enter, name="login_code_enter"),
+    path("dang-nhap/ban-la-ai/", code_views.who, name="who"),
 ]

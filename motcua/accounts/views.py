@@ -1,28 +1,18 @@
 from django.contrib import admin, messages
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.contrib.auth import REDIRECT_FIELD_NAME, login, logout
+from django.contrib.auth import REDIRECT_FIELD_NAME, logout
 from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
-from motcua.agencies.services import roles_of
 from motcua.ratelimit import client_ip
 
 from . import services
 from .forms import SignInForm
-
-
-def _next_url(request, user) -> str:
-    wanted = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return wanted
-    return "/can-bo/" if roles_of(user) else "/ho-so/"
+from .signin import ask_who, log_in, next_from, next_url
 
 
 def refused(response, retry_after: int):
@@ -35,7 +25,8 @@ def refused(response, retry_after: int):
 @require_http_methods(["GET", "POST"])
 def sign_in(request):
     form = SignInForm(request, data=request.POST or None)
-    context = {"form": form, "next": request.GET.get("next", "")}
+    wanted = next_from(request)
+    context = {"form": form, "next": wanted}
     if request.method == "POST":
         ip, username = client_ip(request), request.POST.get("username", "")
         try:
@@ -45,9 +36,15 @@ def sign_in(request):
             context["form"] = SignInForm(request, initial={"username": username[:150]})
             context["refusal"] = str(exc)
             return refused(render(request, "accounts/sign_in.html", context), exc.retry_after)
-        if form.is_valid():
-            login(request, form.get_user())
-            return redirect(_next_url(request, form.get_user()))
+        shared = request.POST.get("shared") == "on"
+        try:
+            valid = form.is_valid()
+        except services.SeveralPeople as several:  # the password is right for several people on the phone
+            return ask_who(request, several.people, wanted=wanted, shared=shared)
+        if valid:
+            user = form.get_user()
+            log_in(request, user, shared=form.cleaned_data["shared"])
+            return redirect(next_url(request, user, wanted))
         services.count_failed_password(ip=ip, username=username)
     return render(request, "accounts/sign_in.html", context)
 
@@ -63,20 +60,30 @@ def admin_sign_in(request, extra_context=None):
         services.check_password_allowed(ip=ip, username=username)
     except services.TooManyAttempts as exc:
         messages.error(request, str(exc))
-        context = {
-            **admin.site.each_context(request),
-            "title": _("Đăng nhập"),
-            "subtitle": None,
-            "app_path": request.get_full_path(),
-            "username": request.user.get_username(),
-            "form": AdminAuthenticationForm(request, initial={"username": username[:150]}),
-            REDIRECT_FIELD_NAME: request.POST.get(REDIRECT_FIELD_NAME, ""),
-        }
-        return refused(TemplateResponse(request, "admin/login.html", context), exc.retry_after)
-    response = admin.site.login(request, extra_context)
+        return refused(_admin_page_again(request, username), exc.retry_after)
+    try:
+        response = admin.site.login(request, extra_context)
+    except services.SeveralPeople:  # citizens sharing a phone and a password: not an administrator either
+        form = AdminAuthenticationForm(request, initial={"username": username[:150]})
+        messages.error(request, form.error_messages["invalid_login"] % {"username": _("tên đăng nhập")})
+        response = _admin_page_again(request, username)
     if response.status_code != 302:  # the form came back: a wrong password, or not an administrator
         services.count_failed_password(ip=ip, username=username)
     return response
+
+
+def _admin_page_again(request, username: str) -> TemplateResponse:
+    """The admin's sign-in page again, unbound (its form is not validated: that would check a password)."""
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Đăng nhập"),
+        "subtitle": None,
+        "app_path": request.get_full_path(),
+        "username": request.user.get_username(),
+        "form": AdminAuthenticationForm(request, initial={"username": username[:150]}),
+        REDIRECT_FIELD_NAME: request.POST.get(REDIRECT_FIELD_NAME, ""),
+    }
+    return TemplateResponse(request, "admin/login.html", context)
 
 
 @require_POST

@@ -33,7 +33,6 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 from joserfc import jwt
@@ -43,10 +42,11 @@ from joserfc.jws import JWSRegistry
 
 from motcua.agencies.services import agency_for, roles_of
 
+from . import households
 from .cccd import validate_cccd
 from .models import User
 from .phones import normalize_phone
-from .views import _next_url
+from .signin import next_url, safe_next
 from .vneid_models import VneidIdentity
 
 __all__ = [
@@ -229,10 +229,21 @@ def _is_officer(user: User) -> bool:
     return bool(user.is_staff or user.is_superuser or roles_of(user) or agency_for(user))
 
 
-def _new_username(person: VneidPerson) -> str:
-    if person.phone and not User.objects.filter(username=person.phone).exists():
-        return person.phone  # citizens' usernames are their phone numbers
+def _new_username(person: VneidPerson, phone: str | None) -> str:
+    if phone and households.username_for(phone) == phone:
+        return phone  # citizens' usernames are their phone numbers (the first person on one)
     return "vneid-" + hashlib.sha256(person.subject.encode()).hexdigest()[:24]
+
+
+def _on_the_phone(person: VneidPerson) -> User | None:
+    """The account on VNeID's phone that is this person (same ID number, else same name), or None: a
+    household shares the number, and VNeID's person may be another member, who gets an account of their
+    own on it (up to PEOPLE_PER_PHONE people; past that, one without the phone). An officer's number:
+    VneidError("conflict")."""
+    people = households.holders(person.phone)
+    if any(_is_officer(holder) for holder in people):
+        raise VneidError("conflict", "the phone's account is an officer's")
+    return households.find(people, full_name=person.full_name, id_number=person.id_number or "")
 
 
 def _link(person: VneidPerson) -> User:
@@ -241,26 +252,21 @@ def _link(person: VneidPerson) -> User:
         user = identity.user
         if not user.is_active:
             raise VneidError("inactive")
-        if (
-            person.phone
-            and person.phone != user.phone
-            and not User.objects.filter(phone=person.phone).exclude(pk=user.pk).exists()
-        ):
+        if person.phone and person.phone != user.phone and _room_for_one_more(person.phone):
             user.phone = person.phone  # the citizen changed their number in VNeID
     else:
-        user = User.objects.filter(phone=person.phone).first() if person.phone else None
+        user = _on_the_phone(person) if person.phone else None
         if user is not None:
             if not user.is_active:
                 raise VneidError("inactive")
-            if _is_officer(user) or VneidIdentity.objects.filter(user=user).exists():
-                raise VneidError(
-                    "conflict", "the phone's account is an officer's or linked to another subject"
-                )
+            if VneidIdentity.objects.filter(user=user).exists():
+                raise VneidError("conflict", "the phone's account is linked to another subject")
             if user.identity_level < User.IdentityLevel.PHONE and user.has_usable_password():
                 # Whoever set this password never proved the phone was theirs; VNeID says it is this one's.
                 user.set_unusable_password()
         else:
-            user = User(username=_new_username(person), phone=person.phone)
+            phone = person.phone if person.phone and _room_for_one_more(person.phone) else None
+            user = User(username=_new_username(person, phone), phone=phone)
             user.set_unusable_password()
             user.save()
         VneidIdentity.objects.create(user=user, subject=person.subject)
@@ -271,9 +277,15 @@ def _link(person: VneidPerson) -> User:
     return user
 
 
+def _room_for_one_more(phone: str) -> bool:
+    people = households.holders(phone)
+    return len(people) < households.people_per_phone() and not any(_is_officer(p) for p in people)
+
+
 def user_for_person(person: VneidPerson) -> User:
-    """The account of this VNeID subject; else the account with the same phone, now linked; else a new one.
-    Either way it ends at the VNeID identity level."""
+    """The account of this VNeID subject; else this person's account on the same phone (a household may
+    share it: same ID number, else same name), now linked; else a new one. Either way it ends at the
+    VNeID identity level."""
     try:
         with transaction.atomic():
             return _link(person)
@@ -387,14 +399,6 @@ REASONS = {
 RETRY = {"denied", "state", "token", "unavailable"}
 
 
-def _safe_next(request, wanted: str) -> str:
-    if wanted and url_has_allowed_host_and_scheme(
-        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return wanted
-    return ""
-
-
 def _failure(request, reason: str, error: Exception | None = None):
     if error is not None:
         log.warning("VNeID sign-in failed: %s", error)
@@ -404,7 +408,7 @@ def _failure(request, reason: str, error: Exception | None = None):
         "title": title,
         "explanation": explanation,
         "retry": reason in RETRY,
-        "next": _safe_next(request, request.session.get(NEXT_KEY, "")),
+        "next": safe_next(request, request.session.get(NEXT_KEY, "")),
     }
     return render(request, "accounts/vneid_error.html", context, status=status)
 
@@ -434,7 +438,7 @@ def callback(request):
         user = user_for_person(person_from_claims(_claims(request, config)))
     except VneidError as error:
         return _failure(request, error.reason, error)
-    wanted = _safe_next(request, request.session.pop(NEXT_KEY, ""))
+    wanted = safe_next(request, request.session.pop(NEXT_KEY, ""))
     login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
     log.info("VNeID sign-in: user %s", user.pk)
-    return redirect(wanted or _next_url(request, user))
+    return redirect(next_url(request, user, wanted))

@@ -2,10 +2,19 @@
 
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.db.models import Q, QuerySet
 
-from .models import Agency, Officer, Role
+from .models import Agency, Body, BodyKind, Officer, Role
 
-__all__ = ["agency_for", "default_agency", "ensure_role_groups", "roles_of", "set_officer"]
+__all__ = [
+    "agency_for",
+    "body_for",
+    "default_agency",
+    "ensure_role_groups",
+    "officers_of",
+    "roles_of",
+    "set_officer",
+]
 
 
 def ensure_role_groups() -> None:
@@ -34,11 +43,31 @@ def roles_of(user) -> set[str]:
     return set(user.groups.values_list("name", flat=True)) & set(Role.values)
 
 
+def body_for(agency: Agency, kind: str) -> Body:
+    """Who decides a procedure of `kind` at `agency`, as its documents name it (`Body.for_agency`)."""
+    return Body.for_agency(agency, kind)
+
+
+def officers_of(agency_id: int, kind: str, *, role: str) -> QuerySet[Officer]:
+    """The officers of `agency_id` who hold `role` in its body of `kind` (no body: the committee)."""
+    in_body = Q(body__kind=kind)
+    if kind == BodyKind.COMMITTEE:
+        in_body |= Q(body__isnull=True)
+    return Officer.objects.filter(in_body, agency_id=agency_id, user__groups__name=role)
+
+
 @transaction.atomic
-def set_officer(user, *, agency: Agency, roles: list[str], title: str = "") -> Officer:
-    """Make `user` an officer of `agency` with exactly `roles`."""
+def set_officer(
+    user, *, agency: Agency, roles: list[str], title: str = "", body: Body | None = None
+) -> Officer:
+    """Make `user` an officer of `agency` with exactly `roles`, working for its `body` (None: its People's
+    Committee)."""
+    if body is not None and body.agency_id != agency.pk:
+        raise ValueError(f"{body} is not a body of {agency}")
     ensure_role_groups()
-    officer, _ = Officer.objects.update_or_create(user=user, defaults={"agency": agency, "title": title})
+    officer, _ = Officer.objects.update_or_create(
+        user=user, defaults={"agency": agency, "title": title, "body": body}
+    )
     user.groups.remove(*Group.objects.filter(name__in=Role.values).exclude(name__in=roles))
     user.groups.add(*Group.objects.filter(name__in=roles))
     user.is_staff = Role.ADMIN in roles or user.is_superuser

@@ -6,6 +6,8 @@ from .models import (
     Fee,
     FormField,
     GuideStep,
+    LifeEvent,
+    LifeEventStep,
     Procedure,
     ProcedureExemption,
     RequiredDocument,
@@ -50,7 +52,7 @@ class FormFieldInline(admin.StackedInline):
 @admin.register(Procedure)
 class ProcedureAdmin(admin.ModelAdmin):
     list_display = ("code", "name", "field", "level", "valid_from", "valid_to", "popularity")
-    list_filter = ("field", "level")
+    list_filter = ("field", "level", "executing_body")
     search_fields = ("code", "name", "search_text")
     inlines = [FeeInline, ExemptionInline, DocumentInline, StepInline, FormFieldInline]
     fieldsets = (
@@ -61,6 +63,7 @@ class ProcedureAdmin(admin.ModelAdmin):
                     "code",
                     "name",
                     "field",
+                    "executing_body",
                     "level",
                     ("valid_from", "valid_to"),
                     "popularity",
@@ -96,3 +99,48 @@ class ProcedureAdmin(admin.ModelAdmin):
 class ExemptionCategoryAdmin(admin.ModelAdmin):
     list_display = ("code", "name", "evidence")
     search_fields = ("code", "name")
+
+
+class LifeEventStepInline(admin.StackedInline):
+    model = LifeEventStep
+    extra = 0
+    fields = (
+        ("order", "procedure_code"),
+        "title",
+        "title_en",
+        "note",
+        "note_en",
+        ("optional", "joined", "covers"),
+    )
+
+
+@admin.register(LifeEvent)
+class LifeEventAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "order")
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = [LifeEventStepInline]
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "order", "icon", "summary", "in_order")}),
+        (
+            _("Giấy tờ và pháp lý"),
+            {
+                "fields": ("bring", "legal_notes"),
+                "description": _(
+                    'Giấy tờ mang theo: danh sách {"name", "note"}; trang tự thêm các giấy tờ mà từ hai '
+                    'thủ tục trở lên cùng yêu cầu (cùng tên). Ghi chú pháp lý: danh sách {"text", "source"}, '
+                    "source ghi số văn bản, ngày và điều khoản."
+                ),
+            },
+        ),
+        (
+            _("Tiếng Anh"),
+            {
+                "fields": ("name_en", "summary_en"),
+                "description": _(
+                    "Để trống thì trang tiếng Anh hiện bản tiếng Việt và ghi rõ là chưa dịch. Giấy tờ và ghi "
+                    "chú pháp lý: thêm khóa name_en, note_en, text_en, source_en."
+                ),
+            },
+        ),
+    )

@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from motcua.agencies.models import BodyKind
 from motcua.text import fold, nfc
 
 
@@ -157,6 +158,11 @@ class Procedure(Translated):
     name_en = models.CharField(_("tên thủ tục (tiếng Anh)"), max_length=300, blank=True)
     field = models.CharField(_("lĩnh vực"), max_length=100)
     field_en = models.CharField(_("lĩnh vực (tiếng Anh)"), max_length=100, blank=True)
+    # Who decides (cơ quan thực hiện): the commune's People's Committee unless the law names another body,
+    # as Luật Cư trú names the police for residence. The one-stop desk receives for every body.
+    executing_body = models.CharField(
+        _("cơ quan thực hiện"), max_length=20, choices=BodyKind.choices, default=BodyKind.COMMITTEE
+    )
     level = models.CharField(_("mức độ"), max_length=20, choices=Level.choices)
     summary = models.TextField(_("tóm tắt"), blank=True)
     summary_en = models.TextField(_("tóm tắt (tiếng Anh)"), blank=True)
@@ -394,3 +400,124 @@ class FormField(Translated):
         if any(c.get("label") and not c.get("label_en") for c in self.choices):
             missing.append("choices")
         return missing
+
+
+class LifeEventIcon(models.TextChoices):
+    """The pictures shipped as static SVG files (`catalog/static/catalog/su-kien/<value>.svg`)."""
+
+    BABY = "em-be", _("Em bé")
+    RINGS = "ket-hon", _("Nhẫn cưới")
+    CANDLE = "qua-doi", _("Ngọn nến")
+    HOUSE = "chuyen-nha", _("Ngôi nhà")
+    SHOP = "kinh-doanh", _("Cửa hàng")
+    STAMP = "chung-thuc", _("Con dấu")
+
+
+class LifeEvent(Translated):
+    """Something that happens in a family's life and the procedures it calls for (sự kiện cuộc sống).
+
+    Its steps name procedures by code and are resolved to the version in force when the page is read, so
+    a new version of a procedure needs no change here, and a code the catalogue does not hold yet is
+    shown as plain text.
+    """
+
+    slug = models.SlugField(_("đường dẫn"), max_length=60, unique=True)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    name = models.CharField(_("tên"), max_length=120)
+    name_en = models.CharField(_("tên (tiếng Anh)"), max_length=120, blank=True)
+    summary = models.TextField(_("tóm tắt"), blank=True)
+    summary_en = models.TextField(_("tóm tắt (tiếng Anh)"), blank=True)
+    icon = models.CharField(_("hình"), max_length=20, choices=LifeEventIcon.choices, blank=True)
+    # False when the steps are alternatives to pick from (certifying papers), not a sequence.
+    in_order = models.BooleanField(_("làm lần lượt theo thứ tự"), default=True)
+    # Papers to bring besides those the procedures share: [{"name", "name_en", "note", "note_en"}, ...]
+    bring = models.JSONField(_("giấy tờ mang theo (thêm)"), default=list, blank=True)
+    # [{"text", "text_en", "source", "source_en"}, ...]: what the law says, and where it says it
+    legal_notes = models.JSONField(_("ghi chú pháp lý"), default=list, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    translated_fields = ("name", "summary")
+
+    class Meta:
+        verbose_name = _("sự kiện cuộc sống")
+        verbose_name_plural = _("sự kiện cuộc sống")
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        for items, keys in ((self.bring, ("name", "note")), (self.legal_notes, ("text", "source"))):
+            for item in items:
+                for key in keys:
+                    for field in (key, f"{key}_en"):
+                        if isinstance(item.get(field), str):
+                            item[field] = nfc(item[field])
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return f"/su-kien/{self.slug}/"
+
+    def clean(self) -> None:
+        # The admin edits these lists as JSON: refuse what the page could not show.
+        errors = {}
+        for field, keys in (("bring", ("name",)), ("legal_notes", ("text", "source"))):
+            items = getattr(self, field)
+            if not isinstance(items, list) or not all(
+                isinstance(item, dict) and all(isinstance(item.get(k), str) and item[k].strip() for k in keys)
+                for item in items
+            ):
+                errors[field] = _("Cần một danh sách, mỗi mục có các khóa: %(keys)s.") % {
+                    "keys": ", ".join(keys)
+                }
+        if errors:
+            raise ValidationError(errors)
+
+    def untranslated(self) -> list[str]:
+        missing = super().untranslated()
+        for name, items, keys in (
+            ("bring", self.bring, ("name", "note")),
+            ("legal_notes", self.legal_notes, ("text", "source")),
+        ):
+            for n, item in enumerate(items):
+                missing.extend(f"{name}[{n}].{k}" for k in keys if item.get(k) and not item.get(f"{k}_en"))
+        return missing
+
+
+class LifeEventStep(Translated):
+    """One thing to do for a life event: a procedure by its code, or plain text when there is none."""
+
+    event = models.ForeignKey(LifeEvent, on_delete=models.CASCADE, related_name="steps")
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    procedure_code = models.CharField(
+        _("mã thủ tục"),
+        max_length=30,
+        blank=True,
+        help_text=_(
+            "Trang hiện phiên bản đang có hiệu lực; mã chưa có trong danh mục thì hiện tên dưới đây."
+        ),
+    )
+    title = models.CharField(_("tên việc"), max_length=300)
+    title_en = models.CharField(_("tên việc (tiếng Anh)"), max_length=300, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+    note_en = models.TextField(_("ghi chú (tiếng Anh)"), blank=True)
+    optional = models.BooleanField(_("chỉ khi cần"), default=False)
+    # A joined-up filing (liên thông) that does several of the other steps at once: offered first.
+    joined = models.BooleanField(_("liên thông (làm một lần cho nhiều việc)"), default=False)
+    covers = models.PositiveSmallIntegerField(_("số việc được làm cùng lúc"), default=0)
+
+    translated_fields = ("title", "note")
+
+    class Meta:
+        verbose_name = _("việc cần làm")
+        verbose_name_plural = _("các việc cần làm")
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.procedure_code} {self.title}".strip()
+
+    def clean(self) -> None:
+        if self.joined != (self.covers >= 2):
+            raise ValidationError(
+                {"covers": _("Việc liên thông ghi số việc được làm cùng lúc (từ 2 trở lên); việc khác để 0.")}
+            )

@@ -9,9 +9,20 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from motcua.agencies.models import BodyKind
 from motcua.text import nfc
 
-from .models import Channel, DocumentKind, FeeChannel, FeeKind, FeeUnit, FieldType, Level, TimeKind
+from .models import (
+    Channel,
+    DocumentKind,
+    FeeChannel,
+    FeeKind,
+    FeeUnit,
+    FieldType,
+    Level,
+    LifeEventIcon,
+    TimeKind,
+)
 
 FORMAT = "motcua.catalogue/1"
 PREFILL_KEYS = ("", "full_name", "phone", "id_number", "address", "birth_date")
@@ -170,6 +181,7 @@ class ProcedureIn(Strict):
     name_en: str = Field(default="", max_length=300)
     field: str = Field(min_length=1, max_length=100)
     field_en: str = Field(default="", max_length=100)
+    executing_body: Literal[tuple(BodyKind.values)] = BodyKind.COMMITTEE.value  # type: ignore[valid-type]
     level: Literal[tuple(Level.values)]  # type: ignore[valid-type]
     summary: str = ""
     summary_en: str = ""
@@ -198,7 +210,63 @@ class ProcedureIn(Strict):
         return self
 
 
+class PaperIn(Strict):
+    name: str = Field(min_length=1, max_length=300)
+    name_en: str = Field(default="", max_length=300)
+    note: str = Field(default="", max_length=500)
+    note_en: str = Field(default="", max_length=500)
+
+
+class LegalNoteIn(Strict):
+    text: str = Field(min_length=1, max_length=500)
+    text_en: str = Field(default="", max_length=500)
+    source: str = Field(min_length=1, max_length=300)
+    source_en: str = Field(default="", max_length=300)
+
+
+class LifeEventStepIn(Strict):
+    procedure_code: str = Field(default="", pattern=r"^([0-9A-Za-z][0-9A-Za-z.\-]{0,29})?$")
+    title: str = Field(min_length=1, max_length=300)
+    title_en: str = Field(default="", max_length=300)
+    note: str = ""
+    note_en: str = ""
+    optional: bool = False
+    joined: bool = False
+    covers: int = Field(default=0, ge=0, le=9)
+
+    @model_validator(mode="after")
+    def _covers_only_when_joined(self):
+        if self.joined != (self.covers >= 2):
+            raise ValueError(
+                "việc liên thông (joined) ghi số việc làm cùng lúc (covers ≥ 2); việc khác thì không ghi"
+            )
+        return self
+
+
+class LifeEventIn(Strict):
+    slug: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)
+    name: str = Field(min_length=1, max_length=120)
+    name_en: str = Field(default="", max_length=120)
+    summary: str = ""
+    summary_en: str = ""
+    icon: Literal[("", *LifeEventIcon.values)] = ""  # type: ignore[valid-type]
+    in_order: bool = True
+    steps: list[LifeEventStepIn] = Field(min_length=1)
+    bring: list[PaperIn] = []
+    legal_notes: list[LegalNoteIn] = []
+
+
 class CatalogueIn(Strict):
     format: Literal[FORMAT]
     exemption_categories: list[ExemptionCategoryIn] = []
     procedures: list[ProcedureIn]
+    life_events: list[LifeEventIn] = []
+
+    @field_validator("life_events")
+    @classmethod
+    def _unique_slugs(cls, events):
+        slugs = [e.slug for e in events]
+        duplicates = sorted({s for s in slugs if slugs.count(s) > 1})
+        if duplicates:
+            raise ValueError(f"sự kiện bị trùng đường dẫn: {', '.join(duplicates)}")
+        return events

@@ -1,4 +1,4 @@
-"""Catalogue rules: finding procedures, their fees in money and in words, import and export."""
+"""Catalogue rules: finding procedures, their fees in money and in words, life events, import and export."""
 
 import contextlib
 import datetime as dt
@@ -7,11 +7,12 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from pydantic import ValidationError as PydanticError
 
-from motcua.text import format_vnd, whole_number
+from motcua.text import fold, format_vnd, whole_number
 
 from . import search as search_engine
 from .models import (
@@ -21,6 +22,8 @@ from .models import (
     FeeUnit,
     FormField,
     GuideStep,
+    LifeEvent,
+    LifeEventStep,
     Procedure,
     ProcedureExemption,
     RequiredDocument,
@@ -42,10 +45,15 @@ __all__ = [
     "get_procedure",
     "import_catalogue",
     "legal_sources",
+    "life_event_as_dict",
+    "life_event_guide",
+    "LifeEventGuide",
+    "list_life_events",
     "load_catalogue_file",
     "procedure_as_dict",
     "search_procedures",
     "untranslated",
+    "untranslated_events_note",
     "untranslated_note",
 ]
 
@@ -297,6 +305,7 @@ def import_catalogue(data: dict) -> int:
                 "name_en": item.name_en,
                 "field": item.field,
                 "field_en": item.field_en,
+                "executing_body": item.executing_body,
                 "level": item.level,
                 "summary": item.summary,
                 "summary_en": item.summary_en,
@@ -354,13 +363,30 @@ def import_catalogue(data: dict) -> int:
         FormField.objects.bulk_create(
             FormField(procedure=procedure, order=n, **f.model_dump()) for n, f in enumerate(item.form.fields)
         )
+    for n, item in enumerate(catalogue.life_events):
+        event, _created = LifeEvent.objects.update_or_create(
+            slug=item.slug,
+            defaults={
+                "order": n,
+                **item.model_dump(include={"name", "name_en", "summary", "summary_en", "icon", "in_order"}),
+                "bring": [p.model_dump() for p in item.bring],
+                "legal_notes": [note.model_dump() for note in item.legal_notes],
+            },
+        )
+        event.steps.all().delete()
+        LifeEventStep.objects.bulk_create(
+            LifeEventStep(event=event, order=i, **step.model_dump()) for i, step in enumerate(item.steps)
+        )
     return len(catalogue.procedures)
 
 
 def export_catalogue() -> dict:
     """Every procedure version in the exchange format; `import_catalogue` reads it back unchanged."""
+    exemptions = Prefetch(
+        "exemption_rows", ProcedureExemption.objects.select_related("category").order_by("pk")
+    )
     procedures = Procedure.objects.order_by("code", "valid_from").prefetch_related(
-        "fees", "exemption_rows__category", "documents", "steps", "form_fields"
+        "fees", exemptions, "documents", "steps", "form_fields"
     )
     return {
         "format": FORMAT,
@@ -375,6 +401,7 @@ def export_catalogue() -> dict:
             for c in ExemptionCategory.objects.order_by("code")
         ],
         "procedures": [procedure_as_dict(p) for p in procedures],
+        "life_events": [life_event_as_dict(e) for e in LifeEvent.objects.prefetch_related("steps")],
     }
 
 
@@ -388,6 +415,7 @@ def procedure_as_dict(p: Procedure) -> dict:
         "name_en": p.name_en,
         "field": p.field,
         "field_en": p.field_en,
+        "executing_body": p.executing_body,
         "level": p.level,
         "summary": p.summary,
         "summary_en": p.summary_en,
@@ -479,6 +507,25 @@ def _json_value(value):
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
+STEP_KEYS = ("procedure_code", "title", "title_en", "note", "note_en", "optional", "joined", "covers")
+
+
+def life_event_as_dict(event: LifeEvent) -> dict:
+    """One life event in the exchange format; its steps name procedures by code, not by version."""
+    return {
+        "slug": event.slug,
+        "name": event.name,
+        "name_en": event.name_en,
+        "summary": event.summary,
+        "summary_en": event.summary_en,
+        "icon": event.icon,
+        "in_order": event.in_order,
+        "steps": [{k: getattr(s, k) for k in STEP_KEYS} for s in event.steps.all()],
+        "bring": _items(event.bring, ("name", "name_en", "note", "note_en")),
+        "legal_notes": _items(event.legal_notes, ("text", "text_en", "source", "source_en")),
+    }
+
+
 def _items(items: list[dict], keys: tuple[str, ...]) -> list[dict]:
     """JSON list items with every key, in one order, whatever an older import or the admin left out."""
     return [{k: item.get(k, "") for k in keys} for item in items]
@@ -529,3 +576,141 @@ def untranslated_note(
 def load_catalogue_file(path) -> int:
     with open(path, encoding="utf-8") as f:
         return import_catalogue(json.load(f))
+
+
+# --- life events ---------------------------------------------------------------------------------------
+
+# The heading of a joined-up filing, by how many of the event's steps it does at once.
+OFFERS = {
+    2: gettext_lazy("Làm một lần cho cả hai việc"),
+    3: gettext_lazy("Làm một lần cho cả ba việc"),
+    4: gettext_lazy("Làm một lần cho cả bốn việc"),
+    5: gettext_lazy("Làm một lần cho cả năm việc"),
+}
+STEP_PREFETCH = ("fees", "exemption_rows__category", "documents")
+
+
+def list_life_events() -> list[LifeEvent]:
+    return list(LifeEvent.objects.all())
+
+
+@dataclass(frozen=True)
+class EventStep:
+    """A step as the reader sees it: the procedure version in force, or None when its code is unknown."""
+
+    step: LifeEventStep
+    procedure: Procedure | None
+    number: int = 0  # its place among the steps done one by one; 0 for a joined-up filing
+    where: str = ""
+    time: str = ""
+    fee: str = ""
+
+    @property
+    def offer(self) -> str:
+        return str(OFFERS.get(self.step.covers, gettext_lazy("Làm một lần cho nhiều việc")))
+
+
+@dataclass(frozen=True)
+class Paper:
+    """A paper to bring once: a RequiredDocument shared by several steps, or an item of the event's list."""
+
+    source: RequiredDocument | dict  # both read through the `tr` filter: name, note
+    steps: tuple[int, ...] = ()
+    optional: bool = False
+
+    @property
+    def kind(self) -> str:
+        return self.source.get_kind_display() if isinstance(self.source, RequiredDocument) else ""
+
+
+@dataclass(frozen=True)
+class LifeEventGuide:
+    event: LifeEvent
+    joined: list[EventStep]
+    steps: list[EventStep]
+    papers: list[Paper]
+
+    @property
+    def untranslated(self) -> str:
+        """'all', 'some' or '' as `untranslated_note` says it, for the event with all it shows."""
+        if not english_wanted():
+            return ""
+        if not self.event.name_en:
+            return "all"
+        rows = [self.event, *(s.step for s in self.joined + self.steps)]
+        missing = any(row.untranslated() for row in rows)
+        missing |= any(s.procedure is not None and not s.procedure.name_en for s in self.joined + self.steps)
+        missing |= any(
+            isinstance(p.source, RequiredDocument) and p.source.untranslated() for p in self.papers
+        )
+        return "some" if missing else ""
+
+
+def life_event_guide(slug: str, *, on: dt.date | None = None) -> LifeEventGuide | None:
+    """What to do for the life event `slug`: joined-up filings first, then the steps, then the papers.
+
+    Each step's code is resolved to the procedure version in force on `on` (today by default); a code
+    the catalogue does not hold is no error, the step is then shown by its own title.
+    """
+    event = LifeEvent.objects.filter(slug=slug).prefetch_related("steps").first()
+    if event is None:
+        return None
+    rows = list(event.steps.all())
+    found: dict[str, Procedure] = {}
+    codes = {row.procedure_code for row in rows if row.procedure_code}
+    procedures = (
+        Procedure.objects.current(on)
+        .filter(code__in=codes)
+        .order_by("code", "-valid_from")
+        .prefetch_related(*STEP_PREFETCH)
+    )
+    for procedure in procedures:
+        found.setdefault(procedure.code, procedure)
+    joined, steps = [], []
+    for row in rows:
+        procedure = found.get(row.procedure_code)
+        number = 0 if row.joined else len(steps) + 1
+        step = _event_step(row, procedure, number)
+        (joined if row.joined else steps).append(step)
+    return LifeEventGuide(event=event, joined=joined, steps=steps, papers=_papers(event, steps))
+
+
+def _event_step(row: LifeEventStep, procedure: Procedure | None, number: int) -> EventStep:
+    if procedure is None:
+        return EventStep(row, None, number)
+    where = _("Trực tuyến hoặc tại bộ phận một cửa") if procedure.is_online else _("Tại bộ phận một cửa")
+    return EventStep(
+        row,
+        procedure,
+        number,
+        where=where,
+        time=describe_time(procedure, short=True),
+        fee=fee_summary(procedure),
+    )
+
+
+def _paper_key(name: str) -> str:
+    return " ".join(fold(name).replace(",", " ").replace(".", " ").split())
+
+
+def _papers(event: LifeEvent, steps: list[EventStep]) -> list[Paper]:
+    """The event's own list, then each paper that two or more steps ask for under the same name."""
+    uses: dict[str, list[tuple[int, RequiredDocument]]] = {}
+    for step in steps:
+        for document in step.procedure.documents.all() if step.procedure else ():
+            uses.setdefault(_paper_key(document.name), []).append((step.number, document))
+    papers = []
+    for item in event.bring:
+        found = uses.pop(_paper_key(item.get("name", "")), [])
+        papers.append(Paper(item, tuple(sorted({n for n, _d in found}))))
+    for found in uses.values():
+        numbers = tuple(sorted({n for n, _d in found}))
+        if len(numbers) > 1:
+            optional = not any(d.required for _n, d in found)
+            papers.append(Paper(found[0][1], numbers, optional))
+    return papers
+
+
+def untranslated_events_note(events: list[LifeEvent]) -> str:
+    """'some' when a page in English lists an event whose name is not translated yet, else ''."""
+    return "some" if english_wanted() and any(not e.name_en for e in events) else ""

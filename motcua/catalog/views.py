@@ -53,3 +53,25 @@ def procedure_detail(request, code: str):
             "untranslated": services.untranslated_note(procedure),
         },
     )
+
+
+@require_safe
+def life_event_list(request):
+    events = services.list_life_events()
+    return render(
+        request,
+        "catalog/life_event_list.html",
+        {"events": events, "untranslated": services.untranslated_events_note(events)},
+    )
+
+
+@require_safe
+def life_event_detail(request, slug: str):
+    guide = services.life_event_guide(slug)
+    if guide is None:
+        raise Http404
+    return render(
+        request,
+        "catalog/life_event_detail.html",
+        {"guide": guide, "event": guide.event, "untranslated": guide.untranslated},
+    )

@@ -29,10 +29,15 @@ class DocumentTemplate(models.Model):
     """One version of a one-stop form (Mẫu số 0x) under the circular that issues it.
 
     As with procedures, `valid_to` is the first day the version no longer applies, so the Thông tư
-    01/2018 set ends on 2025-07-01 (in force up to and including 2025-06-30). A document uses the
-    version in force on its own date: a receipt of 2025-06-30 is Mẫu số 01 of Thông tư 01/2018.
-    The wording of each form is code (`content/`); what changes with a new circular (its number,
-    title, legal basis and dates) is this row, so a new circular is a new row that takes over on its day.
+    01/2018 set ends on 2025-09-15 (in force up to and including 14/9/2025, the day before Thông tư
+    03/2025/TT-VPCP of 15/9/2025 took over). A document uses the version in force on its own date, the
+    date of the event it records, not the day it is printed: a receipt of 14/9/2025 is Mẫu số 01 of
+    Thông tư 01/2018, one of 15/9/2025 Mẫu số 01 of Phụ lục I of Thông tư 03/2025.
+    The wording of each form is code (`content/`); what changes with a new circular is this row: its
+    legal source (`legal_basis`: number, date, issuer; `article`: the annex or article that issues the
+    form), the form's number and title, and the dates it applies (`valid_from` is the day it takes
+    effect, which may differ from the day the circular is dated). A new circular is a new row that
+    takes over on its day.
     """
 
     kind = models.CharField(_("loại văn bản"), max_length=20, choices=Kind.choices)
@@ -40,6 +45,7 @@ class DocumentTemplate(models.Model):
     title = models.CharField(_("tên mẫu"), max_length=200)
     symbol = models.CharField(_("ký hiệu"), max_length=20, blank=True)
     legal_basis = models.CharField(_("ban hành kèm theo"), max_length=300)
+    article = models.CharField(_("điều, phụ lục ban hành mẫu"), max_length=100, blank=True)
     valid_from = models.DateField(_("hiệu lực từ ngày"))
     valid_to = models.DateField(_("hết hiệu lực từ ngày"), null=True, blank=True)
 
@@ -70,5 +76,7 @@ class DocumentTemplate(models.Model):
 
     @property
     def form_note(self) -> str:
-        """The line printed at the top right: "Mẫu số 01, ban hành kèm theo Thông tư số 03/2025/TT-VPCP"."""
-        return f"Mẫu số {self.number}, ban hành kèm theo {self.legal_basis}"
+        """The line printed at the top right: "Mẫu số 01, Phụ lục I ban hành kèm theo Thông tư số
+        03/2025/TT-VPCP ngày 15/9/2025 của Văn phòng Chính phủ" (no annex when the row names none)."""
+        where = f"{self.article} " if self.article else ""
+        return f"Mẫu số {self.number}, {where}ban hành kèm theo {self.legal_basis}"

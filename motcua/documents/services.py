@@ -15,7 +15,7 @@ from motcua.dossiers.models import Dossier, Event
 
 from .content.common import NotApplicable, Source, local
 from .content.declarations import declaration
-from .content.fee_receipt import fee_receipt, paid_fee, paid_on
+from .content.fee_receipt import fee_receipt, paid_fee, paid_on, paper_title
 from .content.register import register, register_rows
 from .content.slips import SLIPS
 from .layout import Doc
@@ -58,9 +58,9 @@ def template_for(kind: str, *, on: dt.date) -> DocumentTemplate | None:
     return DocumentTemplate.objects.valid_on(on).filter(kind=kind).order_by("-valid_from").first()
 
 
-def _source(dossier, site_url: str) -> Source:
+def _source(dossier, site_url: str, claim_code: str = "") -> Source:
     events = list(dossier.events.select_related("actor").order_by("at", "pk"))
-    return Source(dossier=dossier, events=events, site_url=site_url)
+    return Source(dossier=dossier, events=events, site_url=site_url, claim_code=claim_code)
 
 
 def _has_declaration(dossier) -> bool:
@@ -81,7 +81,8 @@ def _in_force(templates: list[DocumentTemplate], kind: str, day: dt.date) -> Doc
 def available(*, dossier) -> list[tuple[str, str]]:
     """(kind, title) of every document this dossier has now, in the order of the one-stop process.
 
-    The fee receipt (biên lai) comes last, once a fee is paid: it is the latest paid fee's receipt.
+    The paper of a paid fee comes last, once a fee is paid: the latest paid fee's e-receipt when one was
+    issued, else its confirmation of payment (content/fee_receipt.py).
     """
     source = _source(dossier, "")
     templates = list(DocumentTemplate.objects.order_by("-valid_from"))
@@ -99,14 +100,17 @@ def available(*, dossier) -> list[tuple[str, str]]:
     if payment is not None:
         template = _in_force(templates, Kind.FEE_RECEIPT, paid_on(payment).date())
         if template is not None:
-            out.append((Kind.FEE_RECEIPT, template.title))
+            out.append((Kind.FEE_RECEIPT, paper_title(payment, template)))
     return out
 
 
 @translation.override("vi")  # a document is in Vietnamese, whatever the language of the page asking
-def build(*, dossier, kind: str, site_url: str = "", today: dt.date | None = None) -> Doc:
-    """Document `kind` of `dossier` as blocks; `NotApplicable` when it does not exist (yet)."""
-    source = _source(dossier, site_url)
+def build(
+    *, dossier, kind: str, site_url: str = "", today: dt.date | None = None, claim_code: str = ""
+) -> Doc:
+    """Document `kind` of `dossier` as blocks; `NotApplicable` when it does not exist (yet). `claim_code`:
+    the one the desk has just issued, printed on the receipt (it is not stored in clear to print later)."""
+    source = _source(dossier, site_url, claim_code)
     if kind == Kind.DECLARATION:
         return declaration(source, today=today or timezone.localdate())
     if kind == Kind.FEE_RECEIPT:
@@ -143,11 +147,20 @@ def write(doc: Doc, fmt: str) -> Rendered:
     return Rendered(filename=f"{doc.filename}.{fmt}", content_type=FORMATS[fmt], content=content)
 
 
-def render(*, dossier, kind: str, fmt: str, site_url: str = "", today: dt.date | None = None) -> Rendered:
+def render(
+    *,
+    dossier,
+    kind: str,
+    fmt: str,
+    site_url: str = "",
+    today: dt.date | None = None,
+    claim_code: str = "",
+) -> Rendered:
     """Document `kind` of `dossier` as a DOCX or PDF file (`NotApplicable` for anything else)."""
     if fmt not in ("docx", "pdf"):
         raise NotApplicable
-    return write(build(dossier=dossier, kind=kind, site_url=site_url, today=today), fmt)
+    doc = build(dossier=dossier, kind=kind, site_url=site_url, today=today, claim_code=claim_code)
+    return write(doc, fmt)
 
 
 # --- the register ---------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_safe
 
 from motcua.accounts.access import citizen_required, officer_required
 from motcua.dossiers.lifecycle import CITIZEN, role_for
-from motcua.dossiers.services import dossier_for
+from motcua.dossiers.services import claim_code_to_print, dossier_for
 
 from . import services
 from .forms import RegisterForm
@@ -75,8 +75,12 @@ def document_list(request, code: str):
 @require_safe
 def document_file(request, code: str, kind: str, fmt: str):
     dossier = _visible(request, code)
+    # The desk prints the claim code it has just issued on the receipt; nobody can print it again later.
+    claim_code = claim_code_to_print(request, dossier) if kind == Kind.RECEIPT else ""
     try:
-        rendered = services.render(dossier=dossier, kind=kind, fmt=fmt, site_url=site_url(request))
+        rendered = services.render(
+            dossier=dossier, kind=kind, fmt=fmt, site_url=site_url(request), claim_code=claim_code
+        )
     except services.NotApplicable:
         raise Http404 from None
     return file_response(rendered)

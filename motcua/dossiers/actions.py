@@ -8,22 +8,28 @@ none). The system check `dossiers.E001` fails at start-up when an action lacks a
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_lazy
 
-from motcua.agencies.models import Officer, Role
+from motcua.agencies.models import Role
+from motcua.agencies.services import officers_of
 from motcua.catalog.services import quote_form
 from motcua.text import clean_text, format_vnd, whole_number
 
+from .declaration import clean_form, display
+from .errors import Invalid
 from .states import Status, Substate
 
 CITIZEN = "citizen"
 CLAIMANT = "claimant"  # a signed-in citizen taking a dossier filed for them into their account
 SYSTEM = "system"
 OFFICERS = frozenset({Role.ONESTOP, Role.SPECIALIST, Role.LEADER})
+# Who may download a dossier's result file: the citizen who owns it and the officers of its agency. A
+# volunteer of the community team files for people; the result is the person's own paper, not theirs.
+RESULT_READERS = frozenset({CITIZEN, *OFFICERS, Role.ADMIN})
 OPEN = (Status.NEW, Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT, Status.PAYMENT)
 FILED = tuple(s for s in Status if s != Status.DRAFT)
 RESULT_METHODS = {
@@ -38,7 +44,21 @@ PAYMENT_METHODS = {
     "vietqr": gettext_lazy("chuyển khoản"),
     "paygov": gettext_lazy("Cổng thanh toán quốc gia"),
 }
+# How an officer gave money back (the refund of a fee paid for a dossier that ended without a result).
+REFUND_METHODS = {
+    "transfer": gettext_lazy("chuyển khoản"),
+    "cash": gettext_lazy("tiền mặt"),
+}
+# Money that came in but did not simply pay the fee asked, as the citizen is told about it: less than the
+# fee (`short`), money to give back (`extra`: too much, twice, or for a fee no longer asked), or money
+# a gateway holds or reported with another amount, which an officer checks first (`check`).
+MONEY_PROBLEM_WORDS = {
+    "short": gettext_lazy("chưa đủ số phí phải nộp"),
+    "extra": gettext_lazy("khoản không phải nộp, cần hoàn trả"),
+    "check": gettext_lazy("cổng thanh toán cần kiểm tra"),
+}
 MAX_AMOUNT_VND = 1_000_000_000  # no commune fee comes near; bounds what a form or an IPN may bring in
+MAX_RESULT_FILES = 5  # a birth certificate and its extracts, a few certified copies: never more
 
 
 class FieldError(Exception):
@@ -60,6 +80,7 @@ class Field:
     name: str
     clean: Callable[[Any, Context], Any]
     many: bool = False  # a list: one value per line of a textarea, a JSON array in the API
+    file: bool = False  # an uploaded file (a multipart form), not text
 
 
 @dataclass(frozen=True)
@@ -68,6 +89,10 @@ class Notice:
 
     `elastic` is the one value shortened with "…" to fit two SMS parts; `sms_undated` replaces `sms` when
     the dossier has no due date yet; `with_due` appends the promised date to the long text.
+
+    `variants` are other notices for the same action, chosen by `pick(event.data)` (a key of `variants`, or
+    "" for this one): a filing that asks for a fee, an exemption rather than a payment, cash rather than a
+    transfer to give back.
     """
 
     kind: str
@@ -76,6 +101,18 @@ class Notice:
     elastic: str | None = None
     sms_undated: Any = None
     with_due: bool = False
+    online: "Notice | None" = None  # said instead when the event attached a result file to download
+    variants: dict[str, "Notice"] = field(default_factory=dict)
+    pick: Callable[[dict], str] | None = None
+
+    def for_data(self, data: dict) -> "Notice":
+        """The notice an event with these recorded fields gets (this one, or one of its variants)."""
+        key = self.pick(data) if self.pick is not None else ""
+        return self.variants.get(key, self)
+
+    def every(self) -> list["Notice"]:
+        """This notice and all its variants (for the checks and the tests of every text)."""
+        return [self, *self.variants.values()]
 
 
 @dataclass(frozen=True)
@@ -94,6 +131,9 @@ class Action:
     citizen_visible: bool = True
     check: Callable[[Context], dict[str, str]] | None = None  # errors spanning several fields
     entry: Any = None  # how a register or slip names what happened, when it reads better than the label
+    # A condition on the dossier besides its status (None: always), and what the refusal says otherwise.
+    applies: Callable[[Any], bool] | None = None
+    refusal: Any = None
 
     @property
     def record(self):
@@ -166,6 +206,17 @@ def _paid_amount(value, ctx: Context) -> int:
     return _amount(value) if value not in (None, "") else ctx.dossier.fee_vnd or 0
 
 
+def _money_in(value, ctx: Context) -> int:
+    return _amount(value)
+
+
+def _refund_reference(value, ctx: Context) -> str:
+    reference = _text(80)(value, ctx)
+    if not reference:
+        raise FieldError(gettext("Ghi mã giao dịch chuyển khoản hoặc số phiếu chi tiền mặt."))
+    return reference
+
+
 def _receipt_number(value, ctx: Context) -> str:
     receipt = _text(40)(value, ctx)
     if not receipt:
@@ -202,11 +253,13 @@ def _new_due_date(value, ctx: Context) -> dt.date:
 def _assignee(value, ctx: Context) -> int | None:
     if not str(value or "").strip():
         return None
-    officer = Officer.objects.filter(
-        user_id=whole_number(str(value)) or 0,
-        agency_id=ctx.dossier.agency_id,
-        user__groups__name=Role.SPECIALIST,
-    ).first()
+    # A specialist of the body that decides the procedure: residence goes to the commune police's.
+    dossier = ctx.dossier
+    officer = (
+        officers_of(dossier.agency_id, dossier.procedure.executing_body, role=Role.SPECIALIST)
+        .filter(user_id=whole_number(str(value)) or 0)
+        .first()
+    )
     if officer is None:
         raise FieldError(gettext("Chọn một chuyên viên của cơ quan."))
     return officer.user_id
@@ -222,6 +275,140 @@ def _consent(value, ctx: Context) -> bool | None:
     return True
 
 
+# The applicant's fields of a dossier that the desk may correct with the declaration: the slips print them.
+APPLICANT_FIELDS = {
+    "applicant_name": (gettext_lazy("Họ tên người nộp"), 150),
+    "applicant_address": (gettext_lazy("Địa chỉ người nộp"), 255),
+}
+
+
+def _corrections(value, ctx: Context) -> list[dict]:
+    """The declaration as the desk corrected it, checked as at filing, compared with what the dossier holds.
+
+    `value` (the field `form`) holds the answers that change — the page posts them all, an API client may
+    send only some; an empty answer clears one. `applicant_name` and `applicant_address` correct the
+    applicant's name and address that the slips print. The answer is one change per field that differs:
+    its `field` ("form.<name>" or "applicant.<name>"), `label`, `old` and `new` in words, and the `value`
+    to store (the effect keeps it out of the event). Nothing changed is an error.
+    """
+    with translation.override("vi"):  # the event is a record: in Vietnamese, whoever reads it
+        return _changes(value, ctx)
+
+
+def _changes(value, ctx: Context) -> list[dict]:
+    dossier = ctx.dossier
+    if value is not None and not isinstance(value, dict):
+        raise FieldError(gettext("Tờ khai gửi lên không đúng dạng."))
+    specs = {spec.name: spec for spec in dossier.procedure.form_fields.all()}
+    current = dossier.form_data or {}
+    given = {k: v for k, v in (value or {}).items() if k in specs}
+    # The desk compares the declaration with the papers: a name it leaves without diacritics is its call.
+    corrected = clean_form(dossier.procedure, {**current, **given}, officer_checked=True) if specs else {}
+    changes = []
+    for name, spec in specs.items():
+        old, new = current.get(name), corrected.get(name)
+        if display(spec, old) != display(spec, new):
+            changes.append(
+                {
+                    "field": f"form.{name}",
+                    "label": spec.label,
+                    "old": display(spec, old),
+                    "new": display(spec, new),
+                    "value": new,
+                }
+            )
+    errors = {}
+    for name, (label, limit) in APPLICANT_FIELDS.items():
+        if ctx.data.get(name) is None:
+            continue
+        old, new = getattr(dossier, name), clean_text(str(ctx.data[name])).strip()
+        if name == "applicant_name" and not new:
+            errors[name] = gettext("Cần ghi họ tên người nộp.")
+        elif len(new) > limit:
+            errors[name] = gettext("Không quá %(n)s ký tự.") % {"n": limit}
+        elif new != old:
+            changes.append(
+                {"field": f"applicant.{name}", "label": str(label), "old": old, "new": new, "value": new}
+            )
+    if errors:
+        raise Invalid(errors)
+    if not changes:
+        raise FieldError(gettext("Tờ khai không có gì thay đổi."))
+    return changes
+
+
+def describe_changes(changes, *, with_old: bool) -> str:
+    """Changes of a declaration in words: the new values alone for a text message ('Nguyễn Văn An; Thôn 3'),
+    'Họ tên: “nguyen van an” thành “Nguyễn Văn An”' with the labels and the old values."""
+    parts = []
+    for change in changes or []:
+        new = change.get("new") or gettext("(bỏ trống)")
+        if with_old:
+            old = change.get("old") or gettext("(trống)")
+            parts.append(
+                gettext("%(label)s: “%(old)s” thành “%(new)s”")
+                % {"label": change.get("label", ""), "old": old, "new": new}
+            )
+        else:
+            parts.append(new)
+    return "; ".join(parts)
+
+
+@dataclass
+class Upload:
+    """A file posted to a `file` field, checked by `perform` as every upload is (PDF or a photo by its
+    sniffed type, at most 10 MB) before the field's cleaner sees it. Not yet stored: the action's effect
+    stores it (`stored`) and records its row; `perform` discards it if the action fails."""
+
+    upload: Any
+    name: str
+    content_type: str
+    ext: str
+    size: int
+    sha256: str
+    stored: Any = None  # the FieldFile once written
+
+    def discard(self) -> None:
+        if self.stored:
+            self.stored.delete(save=False)
+            self.stored = None
+
+
+def has_online_result(dossier) -> bool:
+    """The result can be given as a file: the procedure is filed online (its guide promises an electronic
+    copy to those who file online); an in-person procedure's result is the paper with the seal."""
+    return dossier.procedure.is_online
+
+
+def _result_file(value, ctx: Context) -> Upload:
+    if not isinstance(value, Upload):
+        raise FieldError(gettext("Chọn tệp kết quả (PDF hoặc ảnh chụp, tối đa 10 MB)."))
+    if not has_online_result(ctx.dossier):
+        raise FieldError(gettext("Thủ tục này trả kết quả bản giấy tại bộ phận một cửa, không kèm tệp."))
+    if ctx.dossier.result_files.count() >= MAX_RESULT_FILES:
+        raise FieldError(gettext("Hồ sơ đã có %(n)s tệp kết quả, không nhận thêm.") % {"n": MAX_RESULT_FILES})
+    return value
+
+
+def _optional_result_file(value, ctx: Context) -> Upload | None:
+    return None if value in (None, "") else _result_file(value, ctx)
+
+
+def _online_needs_a_file(ctx: Context) -> dict[str, str]:
+    if ctx.data.get("method") == "online" and not ctx.dossier.result_files.exists():
+        return {
+            "method": gettext(
+                "Chưa có tệp kết quả: đính kèm kết quả trước khi trả trực tuyến, hoặc chọn cách trả khác."
+            )
+        }
+    return {}
+
+
+def has_no_phone(dossier) -> bool:
+    """A claim code stands in for the phone of a person who has none; one with a phone gets codes by SMS."""
+    return not dossier.applicant_phone
+
+
 def _supplement_has_content(ctx: Context) -> dict[str, str]:
     if ctx.note.strip():
         return {}
@@ -235,12 +422,40 @@ def _supplement_has_content(ctx: Context) -> dict[str, str]:
 
 S = Status
 _ = gettext_lazy  # the table's words are translated when shown
+RESULT_ONLINE = Notice(
+    "dossier.result_online",
+    _("Hồ sơ %(code)s đã có kết quả điện tử: tải về ở mục Hồ sơ của tôi. Bản giấy nhận tại bộ phận một cửa."),
+    _(
+        "Hồ sơ %(code)s (%(procedure)s) đã có kết quả điện tử. Ông/bà đăng nhập, mở mục “Hồ sơ của tôi” để "
+        "tải về. Bản giấy vẫn được giữ tại %(place)s (%(address)s); ông/bà đến nhận %(hours)s, nhớ mang "
+        "theo giấy tờ tùy thân."
+    ),
+)
 PAID = Notice(
     "dossier.paid",
     _("Đã nhận %(amount)s cho hồ sơ %(code)s. Hẹn trả kết quả: %(due)s."),
-    _("Đã nhận %(amount)s %(fee)s của hồ sơ %(code)s. Hồ sơ tiếp tục được giải quyết."),
-    sms_undated=_("Đã nhận %(amount)s cho hồ sơ %(code)s. Hồ sơ tiếp tục được giải quyết."),
+    _(
+        "Đã nhận %(amount)s %(fee)s của hồ sơ %(code)s (%(paid_by)s). Biên lai có trong mục văn bản "
+        "của hồ sơ. Hồ sơ tiếp tục được giải quyết."
+    ),
+    sms_undated=_("Đã nhận %(amount)s cho hồ sơ %(code)s (%(paid_by)s). Hồ sơ tiếp tục được giải quyết."),
     with_due=True,
+    variants={
+        "exempt": Notice(
+            "dossier.exempted",
+            _("Hồ sơ %(code)s được miễn phí, lệ phí. Hẹn trả kết quả: %(due)s."),
+            _(
+                "Hồ sơ %(code)s được miễn phí, lệ phí (%(reason)s): ông/bà không phải nộp tiền. Hồ sơ "
+                "tiếp tục được giải quyết."
+            ),
+            sms_undated=_(
+                "Hồ sơ %(code)s được miễn phí, lệ phí, ông/bà không phải nộp tiền. Hồ sơ tiếp tục được "
+                "giải quyết."
+            ),
+            with_due=True,
+        )
+    },
+    pick=lambda data: "exempt" if data.get("payment_method") == "exempt" else "",
 )
 ACTIONS: dict[str, Action] = {
     a.name: a
@@ -262,6 +477,24 @@ ACTIONS: dict[str, Action] = {
                     "Hồ sơ %(code)s (%(procedure)s) đã được nộp đến %(agency)s lúc %(at)s. Mã hồ sơ dùng để "
                     "tra cứu. Ông/bà sẽ nhận thông báo khi bộ phận một cửa tiếp nhận hồ sơ."
                 ),
+                # A procedure with a fee asks for it at filing: the citizen must hear of it at once.
+                variants={
+                    "fee": Notice(
+                        "dossier.submitted_fee",
+                        _(
+                            "Đã nộp hồ sơ %(code)s. Cần nộp %(amount)s: quét mã VietQR trên trang hồ sơ "
+                            "hoặc nộp tại bộ phận một cửa."
+                        ),
+                        _(
+                            "Hồ sơ %(code)s (%(procedure)s) đã được nộp đến %(agency)s lúc %(at)s. Thủ tục "
+                            "này có phí, lệ phí %(amount)s: ông/bà quét mã VietQR trên trang hồ sơ bằng ứng "
+                            "dụng ngân hàng bất kỳ, hoặc nộp tiền mặt tại bộ phận một cửa. Bộ phận một cửa "
+                            "vẫn kiểm tra hồ sơ trong lúc chờ; ông/bà sẽ nhận thông báo khi hồ sơ được "
+                            "tiếp nhận."
+                        ),
+                    )
+                },
+                pick=lambda data: "fee" if data.get("amount_vnd") else "",
             ),
             slips=(),
         ),
@@ -366,7 +599,7 @@ ACTIONS: dict[str, Action] = {
                 _(
                     "Hồ sơ %(code)s cần nộp %(fee)s %(amount)s. Cách nộp: quét mã VietQR trên trang hồ "
                     "sơ bằng ứng dụng của bất kỳ ngân hàng nào, hoặc nộp tiền mặt tại bộ phận một cửa "
-                    "%(agency)s. Thời hạn giải quyết tạm dừng đến khi nộp xong."
+                    "%(agency)s. Hồ sơ được giải quyết tiếp ngay khi nộp xong."
                 ),
             ),
             slips=(),
@@ -404,6 +637,133 @@ ACTIONS: dict[str, Action] = {
             slips=("bien-lai",),
         ),
         Action(
+            "money_received",
+            _("Nhận được tiền chưa khớp khoản phí"),
+            FILED,
+            None,
+            frozenset({SYSTEM}),
+            fields=(
+                Field("amount_vnd", _money_in),
+                Field(
+                    "problem",
+                    _one_of(MONEY_PROBLEM_WORDS, gettext_lazy("Trường hợp không hợp lệ.")),
+                ),
+            ),
+            notice=Notice(
+                "dossier.money_extra",
+                _(
+                    "Đã nhận %(amount)s cho hồ sơ %(code)s nhưng ông/bà không phải nộp khoản này. Số tiền "
+                    "sẽ được hoàn trả."
+                ),
+                _(
+                    "Đã nhận %(amount)s cho hồ sơ %(code)s, nhưng ông/bà không phải nộp khoản này (nộp "
+                    "thừa, nộp hai lần, hoặc khoản phí đã được thay, được miễn hay không còn phải nộp). Bộ "
+                    "phận một cửa %(agency)s sẽ hoàn trả số tiền này và liên hệ với ông/bà."
+                ),
+                variants={
+                    "short": Notice(
+                        "dossier.money_short",
+                        _(
+                            "Đã nhận %(amount)s cho hồ sơ %(code)s, chưa đủ số phí phải nộp. Bộ phận một "
+                            "cửa sẽ liên hệ ông/bà."
+                        ),
+                        _(
+                            "Đã nhận %(amount)s cho hồ sơ %(code)s, chưa đủ số phí, lệ phí phải nộp nên hồ "
+                            "sơ vẫn chờ nộp phí. Bộ phận một cửa %(agency)s sẽ liên hệ để ông/bà nộp nốt "
+                            "phần còn thiếu hoặc nhận lại số tiền này."
+                        ),
+                    ),
+                    "check": Notice(
+                        "dossier.money_check",
+                        _(
+                            "Cổng thanh toán báo đã nhận %(amount)s cho hồ sơ %(code)s, đang được kiểm tra. "
+                            "Ông/bà không cần nộp lại."
+                        ),
+                        _(
+                            "Cổng thanh toán báo đã nhận %(amount)s cho hồ sơ %(code)s nhưng giao dịch cần "
+                            "được kiểm tra. Ông/bà không cần thanh toán lại: bộ phận một cửa %(agency)s sẽ "
+                            "kiểm tra với cổng thanh toán và báo kết quả cho ông/bà."
+                        ),
+                    ),
+                },
+                pick=lambda data: data.get("problem", ""),
+            ),
+            slips=(),
+        ),
+        Action(
+            "refund_due",
+            _("Phí đã nộp sẽ được hoàn trả"),
+            (S.REFUSED, S.WITHDRAWN, S.STOPPED),
+            None,
+            frozenset({SYSTEM}),
+            fields=(
+                Field("amount_vnd", _money_in),
+                Field(
+                    "payment_method",
+                    _one_of(PAYMENT_METHODS, gettext_lazy("Cách thanh toán không hợp lệ.")),
+                ),
+            ),
+            # Lệ phí is paid for a public service the State provides (Luật Phí và lệ phí 2015, Điều 3):
+            # a dossier that ends without its result gets the fee back in full.
+            notice=Notice(
+                "dossier.refund_due",
+                _(
+                    "Phí %(amount)s của hồ sơ %(code)s sẽ được hoàn trả đủ. Bộ phận một cửa sẽ liên hệ để "
+                    "chuyển khoản lại."
+                ),
+                _(
+                    "Hồ sơ %(code)s không được giải quyết tiếp, nên phí, lệ phí %(amount)s ông/bà đã nộp "
+                    "(%(paid_by)s) được hoàn trả đủ: lệ phí chỉ thu khi cơ quan nhà nước giải quyết công "
+                    "việc cho ông/bà. Bộ phận một cửa %(agency)s sẽ liên hệ để chuyển khoản trả lại; ông/bà "
+                    "cũng có thể đến nhận tiền mặt, nhớ mang giấy tờ tùy thân."
+                ),
+                variants={
+                    "cash": Notice(
+                        "dossier.refund_due",
+                        _(
+                            "Phí %(amount)s của hồ sơ %(code)s sẽ được hoàn trả đủ. Mời ông/bà đến bộ phận "
+                            "một cửa nhận lại tiền mặt."
+                        ),
+                        _(
+                            "Hồ sơ %(code)s không được giải quyết tiếp, nên phí, lệ phí %(amount)s ông/bà đã "
+                            "nộp được hoàn trả đủ: lệ phí chỉ thu khi cơ quan nhà nước giải quyết công việc "
+                            "cho ông/bà. Mời ông/bà đến bộ phận một cửa %(agency)s, %(address)s để nhận lại "
+                            "tiền mặt, nhớ mang giấy tờ tùy thân và biên lai."
+                        ),
+                    )
+                },
+                pick=lambda data: "cash" if data.get("payment_method") == "cash" else "",
+            ),
+            slips=(),
+        ),
+        Action(
+            "refund",
+            _("Hoàn trả phí, lệ phí"),
+            (S.REFUSED, S.WITHDRAWN, S.STOPPED),
+            None,
+            frozenset({Role.ONESTOP}),
+            fields=(
+                Field("amount_vnd", _money_in),
+                Field(
+                    "refund_method",
+                    _one_of(REFUND_METHODS, gettext_lazy("Chọn cách hoàn trả: chuyển khoản hoặc tiền mặt.")),
+                ),
+                Field("refund_reference", _refund_reference),
+            ),
+            notice=Notice(
+                "dossier.refunded",
+                _(
+                    "Đã hoàn trả %(amount)s phí hồ sơ %(code)s bằng %(refund_by)s. Nếu chưa nhận được, xin "
+                    "báo bộ phận một cửa."
+                ),
+                _(
+                    "Bộ phận một cửa %(agency)s đã hoàn trả %(amount)s phí, lệ phí của hồ sơ %(code)s bằng "
+                    "%(refund_by)s (mã %(reference)s). Nếu ông/bà chưa nhận được, xin báo bộ phận một cửa."
+                ),
+            ),
+            slips=(),
+        ),
+        Action(
             "submit_for_approval",
             _("Trình lãnh đạo duyệt"),
             (S.PROCESSING,),
@@ -421,19 +781,18 @@ ACTIONS: dict[str, Action] = {
             (S.PROCESSING,),
             S.DONE,
             frozenset({Role.LEADER}),
-            fields=(),
+            fields=(Field("result_file", _optional_result_file, file=True),),
             substates=(Substate.AWAITING_APPROVAL,),
+            # Where and when, never cut: the place and the hours are short by construction (agencies).
             notice=Notice(
                 "dossier.approved",
+                _("Hồ sơ %(code)s có kết quả, nhận tại %(place)s, %(hours)s."),
                 _(
-                    "Hồ sơ %(code)s đã giải quyết xong, kết quả đã sẵn sàng. Nhận tại bộ phận một cửa, "
-                    "%(address)s."
+                    "Hồ sơ %(code)s (%(procedure)s) đã giải quyết xong; kết quả đã sẵn sàng. Mời ông/bà đến "
+                    "nhận tại %(place)s (%(address)s), %(hours)s; nhớ mang theo giấy tờ tùy thân."
                 ),
-                _(
-                    "Hồ sơ %(code)s (%(procedure)s) đã giải quyết xong; kết quả đã sẵn sàng. Ông/bà nhận "
-                    "kết quả tại bộ phận một cửa %(agency)s, %(address)s, nhớ mang theo giấy tờ tùy thân."
-                ),
-                elastic="address",
+                with_due=True,
+                online=RESULT_ONLINE,
             ),
             slips=(),
             entry=_("Lãnh đạo duyệt"),
@@ -528,10 +887,87 @@ ACTIONS: dict[str, Action] = {
                     ),
                 ),
             ),
+            check=_online_needs_a_file,
             notice=Notice(
                 "dossier.delivered",
                 _("Hồ sơ %(code)s đã trả kết quả %(method)s. Cảm ơn ông/bà đã sử dụng dịch vụ công."),
                 _("Hồ sơ %(code)s đã trả kết quả %(method)s. Cảm ơn ông/bà đã sử dụng dịch vụ công."),
+            ),
+            slips=(),
+        ),
+        Action(
+            "correct_declaration",
+            _("Sửa tờ khai"),
+            (S.NEW, S.RECEIVED),
+            None,
+            frozenset({Role.ONESTOP}),
+            fields=(Field("form", _corrections),),
+            note_required=True,
+            notice=Notice(
+                "dossier.declaration_corrected",
+                _("Hồ sơ %(code)s: bộ phận một cửa đã sửa tờ khai thành: %(changes)s. Xem trên trang hồ sơ."),
+                _(
+                    "Bộ phận một cửa %(agency)s đã sửa tờ khai của hồ sơ %(code)s khi kiểm tra hồ sơ: "
+                    "%(corrections)s. Lý do: %(reason)s. Nếu thông tin mới chưa đúng, ông/bà báo ngay bộ "
+                    "phận một cửa."
+                ),
+                elastic="changes",
+            ),
+            slips=(),
+            entry=_("Sửa tờ khai khi tiếp nhận"),
+        ),
+        Action(
+            "attach_result",
+            _("Đính kèm kết quả"),
+            (S.DONE,),
+            None,
+            OFFICERS,
+            fields=(Field("result_file", _result_file, file=True),),
+            applies=has_online_result,
+            refusal=_("Thủ tục này trả kết quả bản giấy tại bộ phận một cửa, không kèm tệp."),
+            notice=RESULT_ONLINE,
+            slips=(),
+            entry=_("Đính kèm kết quả điện tử"),
+        ),
+        Action(
+            # The citizen who owns the dossier downloads its result file: delivered online (status 10).
+            "collect_online",
+            _("Nhận kết quả trực tuyến"),
+            (S.DONE,),
+            S.RETURNED,
+            frozenset({CITIZEN}),
+            fields=(),
+            applies=lambda dossier: dossier.result_files.exists(),
+            refusal=_("Hồ sơ chưa có kết quả điện tử."),
+            notice=Notice(
+                "dossier.collected_online",
+                None,
+                _(
+                    "Ông/bà đã tải kết quả điện tử của hồ sơ %(code)s: hồ sơ đã trả kết quả trực tuyến. Bản "
+                    "giấy vẫn được giữ tại %(place)s nếu ông/bà cần."
+                ),
+            ),
+            slips=(),
+            entry=_("Công dân nhận kết quả trực tuyến"),
+        ),
+        Action(
+            "reissue_claim_code",
+            _("Cấp lại mã nhận hồ sơ"),
+            FILED,
+            None,
+            frozenset({Role.ONESTOP}),
+            fields=(),
+            note_required=True,  # who asked, and which identity paper the desk saw
+            applies=has_no_phone,
+            refusal=_("Hồ sơ có số điện thoại: người nộp nhận mã qua tin nhắn, không cần mã nhận hồ sơ."),
+            # Nobody to text (no phone); an account the dossier was claimed into is told in the app.
+            notice=Notice(
+                "dossier.claim_code_reissued",
+                None,
+                _(
+                    "Bộ phận một cửa đã cấp lại mã nhận hồ sơ %(code)s. Mã in trên giấy tiếp nhận cũ không "
+                    "còn dùng được."
+                ),
             ),
             slips=(),
         ),
@@ -551,7 +987,11 @@ ACTIONS: dict[str, Action] = {
 
 # Filing and claiming have their own pages and API calls; a gateway's payment is the system's. None of
 # them is a button on the dossier or a generic action call.
-OWN_PATHS = frozenset({"submit", "claim", "payment_received"})
+# Money the system records or an officer gives back from the payments page: not a dossier's button either.
+# Collecting a result online is downloading it (its own route).
+OWN_PATHS = frozenset(
+    {"submit", "claim", "payment_received", "money_received", "refund_due", "refund", "collect_online"}
+)
 
 
 def describe_facts(data: dict) -> list[str]:
@@ -565,6 +1005,12 @@ def describe_facts(data: dict) -> list[str]:
             words.append(str(PAYMENT_METHODS.get(value, value)))
         elif key == "method":
             words.append(gettext("trả kết quả %(how)s") % {"how": RESULT_METHODS.get(value, value)})
+        elif key == "refund_method":
+            words.append(gettext("hoàn trả bằng %(how)s") % {"how": REFUND_METHODS.get(value, value)})
+        elif key == "refund_reference" and value:
+            words.append(gettext("mã hoàn trả %(ref)s") % {"ref": value})
+        elif key == "problem":
+            words.append(str(MONEY_PROBLEM_WORDS.get(value, value)))
         elif key == "receipt_number" and value:
             words.append(gettext("biên lai số %(n)s") % {"n": value})
         elif key == "new_due_date":
@@ -573,10 +1019,16 @@ def describe_facts(data: dict) -> list[str]:
             )
         elif key == "consent" and value:
             words.append(gettext("người dân đã đồng ý nộp thay"))
+        elif key == "claim_code" and value:
+            words.append(gettext("đã cấp mã nhận hồ sơ (in trên giấy tiếp nhận)"))
         elif key == "items":
             words.append("; ".join(str(item) for item in value))
         elif key == "reason" and value:
             words.append(str(value))
+        elif key == "changes":
+            words.append(describe_changes(value, with_old=True))
+        elif key == "result_file" and value:
+            words.append(gettext("tệp kết quả “%(name)s”") % {"name": value.get("name", "")})
     return words
 
 

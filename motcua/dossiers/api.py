@@ -22,8 +22,9 @@ from motcua.ratelimit import client_ip, too_many
 
 from . import services
 from .files import QuotaExceeded, StorageFailed
-from .lifecycle import ACTIONS, CITIZEN, OWN_PATHS, role_for
+from .lifecycle import ACTIONS, CITIZEN, OWN_PATHS, RESULT_READERS, role_for
 from .models import Dossier, Status
+from .views import result_response
 
 # Operation ids are published in /api/v1/openapi.json and generated clients name their methods after
 # them: they keep the names they had when these routers lived in motcua/api/dossiers.py.
@@ -52,7 +53,14 @@ class ApplicantIn(Schema):
 
 class DossierIn(Schema):
     procedure: str
-    form: dict = {}
+    form: dict = Field(
+        {},
+        description=(
+            "The declaration, by field name. A name or an address written without diacritics "
+            '("nguyen van an") is refused (422) unless listed in "as_written": ["child_name"], '
+            "the fields the person confirmed as written on their papers."
+        ),
+    )
     applicant: ApplicantIn | None = None
     idempotency_key: str = ""
 
@@ -66,6 +74,10 @@ class ActionIn(Schema):
     assignee: int | None = None
     reason: str | None = None
     receipt_number: str | None = None
+    # correct_declaration: the answers that change, and the applicant's name and address as corrected
+    form: dict | None = None
+    applicant_name: str | None = Field(None, max_length=150)
+    applicant_address: str | None = Field(None, max_length=255)
 
 
 def _iso(value):
@@ -123,9 +135,46 @@ def dossier_out(dossier: Dossier, user) -> dict:
             for e in events
         ],
         "actions": [a.name for a in services.available(dossier, user)],
+        "result": _result_out(dossier, user),
     }
     answer.update((key, part(dossier)) for key, part in DOSSIER_PARTS.items())
+    if claim_code := getattr(dossier, "issued_claim_code", ""):
+        # Just issued (received for a person without a phone, or re-issued): given once, never again.
+        answer["claim_code"] = services.format_claim_code(claim_code)
     return answer
+
+
+def _result_out(dossier: Dossier, user) -> dict:
+    """How the result is given: the delivery method once delivered, the files to download (for those who
+    may), and where and when to collect the paper while it waits (status 9)."""
+    readable = bool(role_for(user, dossier) & RESULT_READERS)
+    files = list(dossier.result_files.all()) if readable else []
+    agency = dossier.agency
+    return {
+        "method": dossier.result_method or None,
+        "files": [
+            {
+                "id": f.pk,
+                "name": f.name,
+                "size": f.size,
+                "sha256": f.sha256,
+                "content_type": f.content_type,
+                "uploaded_at": _iso(f.uploaded_at),
+                "url": f"/api/v1/dossiers/{dossier.code}/results/{f.pk}",
+                "page_url": f.get_absolute_url(),
+            }
+            for f in files
+        ],
+        "collect": {
+            "place": agency.collect_place,
+            "address": agency.address,
+            "opening_hours": agency.collect_hours,
+            "phone": agency.phone,
+            "due_at": _iso(dossier.due_at),
+        }
+        if dossier.status == Status.DONE
+        else None,
+    }
 
 
 def _visible(request, code: str) -> Dossier:
@@ -253,6 +302,32 @@ def upload(request, code: str, slot: Form[str], file: File[UploadedFile]):
 
 
 @router.post(
+    "/{code}/results",
+    summary="Đính kèm tệp kết quả (cán bộ; hồ sơ đã xử lý xong)",
+    operation_id="motcua_api_dossiers_attach_result",
+)
+def attach_result(request, code: str, file: File[UploadedFile], note: Form[str] = ""):
+    dossier = _visible(request, code)
+    dossier = services.perform(
+        dossier, "attach_result", by=request.auth, note=note, data={"result_file": file}
+    )
+    return dossier_out(dossier, request.auth)
+
+
+@router.get(
+    "/{code}/results/{pk}",
+    summary="Tải tệp kết quả (người nộp lần đầu tải: đã trả kết quả trực tuyến)",
+    operation_id="motcua_api_dossiers_result",
+)
+def result(request, code: str, pk: int):
+    item = services.result_for(request.auth, code, pk)
+    if item is None:
+        raise Http404(not_found())
+    services.collect_online(item.dossier, by=request.auth)
+    return result_response(item)
+
+
+@router.post(
     "/{code}/actions/{action}",
     summary="Thực hiện một thao tác xử lý hồ sơ",
     operation_id="motcua_api_dossiers_act",
@@ -274,12 +349,19 @@ def act(request, code: str, action: str, payload: ActionIn):
 @lookup_router.get(
     "",
     summary="Tra cứu công khai bằng mã hồ sơ và 4 số cuối điện thoại",
+    description=(
+        "Người nộp không có điện thoại: `claim_code` (mã nhận hồ sơ in trên giấy tiếp nhận) thay cho "
+        "`phone_last4`. Hoặc chỉ `token`, mã ký số trong mã QR của giấy tiếp nhận."
+    ),
     operation_id="motcua_api_dossiers_lookup",
 )
-def lookup(request, code: str = "", phone_last4: str = ""):
+def lookup(request, code: str = "", phone_last4: str = "", claim_code: str = "", token: str = ""):
     if too_many("lookup", client_ip(request), limit=settings.LOOKUP_RATE_LIMIT, window=600):
         raise HttpError(429, _("Bạn đã tra cứu quá nhiều lần. Vui lòng đợi 10 phút rồi thử lại."))
-    dossier = services.lookup(code=code[:40], phone_last4=phone_last4[:10])
+    if token:
+        dossier = services.lookup_by_token(token[:100])
+    else:
+        dossier = services.lookup(code=code[:80], phone_last4=phone_last4[:10], claim_code=claim_code[:20])
     if dossier is None:
         raise Http404(not_found())
     return {

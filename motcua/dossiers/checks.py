@@ -11,6 +11,8 @@ from .lifecycle import EFFECTS
 # The names a notice may use (filled by notifications.texts from the event and its dossier).
 NOTICE_NAMES = {"code", "name", "procedure", "agency", "address", "due", "amount", "items", "reason"}
 NOTICE_NAMES |= {"method", "status", "at", "fee"}
+NOTICE_NAMES |= {"method", "status", "at", "place", "hours", "paid_by", "refund_by", "reference"}
+NOTICE_NAMES |= {"changes", "corrections"}
 
 
 def action_problems(actions=ACTIONS, effects=EFFECTS) -> list[str]:
@@ -24,7 +26,8 @@ def action_problems(actions=ACTIONS, effects=EFFECTS) -> list[str]:
         if not (action.notice is None or isinstance(action.notice, Notice)):
             problems.append(f"action {name!r}: notice must be a Notice or None")
         elif action.notice is not None:
-            problems += _notice_problems(name, action.notice)
+            for notice in action.notice.every():
+                problems += _notice_problems(name, notice)
         elif action.citizen_visible and name not in ("claim",):
             problems.append(f"action {name!r} is shown to the citizen but has no notice")
         if not isinstance(action.slips, tuple) or not all(isinstance(s, str) and s for s in action.slips):
@@ -48,6 +51,8 @@ def _notice_problems(name: str, notice: Notice) -> list[str]:
             problems.append(f"action {name!r}: notice pattern {str(pattern)[:40]!r} is broken ({error})")
     if notice.elastic is not None and notice.elastic not in NOTICE_NAMES:
         problems.append(f"action {name!r}: elastic {notice.elastic!r} is not a notice name")
+    if notice.online is not None:
+        problems += _notice_problems(name, notice.online)
     return problems
 
 

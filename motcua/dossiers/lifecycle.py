@@ -5,18 +5,25 @@ Every change of a dossier's status, sub-state, owner or fee state goes through `
 `Event` or moves a `StatusCount`. `perform`, in order:
 1. locks the dossier row (SELECT ... FOR UPDATE) so that two people acting at once cannot both win;
 2. checks the guard: the action is allowed from the current status (and sub-state, and fee state) for the
-   actor's role, the dossier is the actor's own (citizen) or their agency's (officer) — else `NotAllowed`
-   (HTTP 409, `Forbidden` 403 for a role that may see but not act); nothing changed;
+   actor's role, the dossier is the actor's own (citizen) or their agency's (officer), and a specialist or
+   leader works for the body that decides the procedure (`acting_roles`) — else `NotAllowed` (HTTP 409,
+   `Forbidden` 403 for a role that may see but not act); nothing changed;
 3. cleans the action's fields with their cleaners and checks a required reason — else `Invalid` (422)
    naming each bad field;
 4. applies the action's effect (code and fee at filing, dates, due date, pause and resume of the clock,
-   supplement request, owner);
+   supplement request, owner, the claim code of a person without a phone at receipt, the declaration
+   corrected at reception);
 5. saves the dossier and moves it between the agency's `StatusCount`s;
 6. appends an `Event` that records what followed from it: the status, the due date after it (`due_at`),
-   the cleaned fields (amount, method, items, new date) and whether the citizen sees it;
-7. calls the subscribers of the action inside the same transaction (payments opens a fee request,
+   the cleaned fields (amount, method, items, new date; a corrected declaration's changes, old and new)
+   and whether the citizen sees it;
+7. calls the subscribers of the action inside the same transaction (payments opens a fee request, or on
+   a refusal, a stop or a withdrawal cancels the fee still asked and opens the refund of one paid;
    notifications writes its outbox rows): if one raises, nothing happened at all;
 8. after commit, calls the after-commit subscribers (notifications enqueues delivery).
+A file an action brings (`Field(file=True)`: the result file of approve and attach_result) is checked in
+step 3 as every upload is (sniffed type, size), then by its cleaner; the effect writes it inside the
+transaction, and when the transition fails after that, `perform` removes the file again.
 The lifecycle knows nothing of payments, notifications, documents or statistics: they `subscribe` from
 their `AppConfig.ready`.
 
@@ -46,15 +53,29 @@ from .actions import (
     OWN_PATHS,
     PAYMENT_METHODS,
     RESULT_METHODS,
+    RESULT_READERS,
     SYSTEM,
     Action,
     Context,
     FieldError,
+    Upload,
     catalogue_fee,
 )
+from .codes import claim_code_hash, new_claim_code
 from .declaration import clean_form
 from .errors import Forbidden, Invalid, NotAllowed
-from .models import DailyCounter, Dossier, Event, Status, StatusCount, Substate, SupplementRequest
+from .files import BadFile, StorageFailed, inspect, store
+from .models import (
+    DailyCounter,
+    Dossier,
+    Event,
+    ResultFile,
+    Status,
+    StatusCount,
+    Substate,
+    SupplementRequest,
+)
+from .states import CLOCK_STOPS
 
 __all__ = [
     "ACTIONS",
@@ -64,12 +85,14 @@ __all__ = [
     "OWN_PATHS",
     "PAYMENT_METHODS",
     "RESULT_METHODS",
+    "RESULT_READERS",
     "SYSTEM",
     "SYSTEM_ACTOR",
     "Forbidden",
     "Invalid",
     "NotAllowed",
     "Transition",
+    "acting_roles",
     "available",
     "issue_code",
     "perform",
@@ -139,10 +162,22 @@ def role_for(user, dossier: Dossier) -> set[str]:
     return roles
 
 
+def acting_roles(user, dossier: Dossier) -> set[str]:
+    """The roles `user` acts in on `dossier`: `role_for`, less the specialist's and leader's roles of an
+    officer who works for another body than the one that decides the dossier's procedure — a leader of the
+    People's Committee reads a residence registration but does not approve it: the commune police decides
+    it. The one-stop desk receives and returns for every body."""
+    roles = role_for(user, dossier)
+    officer = getattr(user, "officer", None) if user is not SYSTEM_ACTOR else None
+    if officer is not None and officer.agency_id == dossier.agency_id:
+        roles -= officer.roles - officer.roles_on(dossier.procedure.executing_body)
+    return roles
+
+
 def available(dossier: Dossier, user) -> list[Action]:
     """The actions `user` may perform on `dossier` now, in table order (filing and claiming have their own
     pages, so they are not offered among the dossier's buttons)."""
-    roles = role_for(user, dossier)
+    roles = acting_roles(user, dossier)
     return [
         a for a in ACTIONS.values() if a.name not in OWN_PATHS and _guard_ok(a, dossier) and a.roles & roles
     ]
@@ -153,7 +188,9 @@ def _guard_ok(action: Action, dossier: Dossier) -> bool:
         return False
     if action.needs_fee and not dossier.fee_pending:
         return False
-    return action.substates is None or dossier.substate in action.substates
+    if action.substates is not None and dossier.substate not in action.substates:
+        return False
+    return action.applies is None or action.applies(dossier)
 
 
 def _clean(action: Action, note: str, data: dict, dossier: Dossier, by) -> dict:
@@ -169,14 +206,29 @@ def _clean(action: Action, note: str, data: dict, dossier: Dossier, by) -> dict:
     clean: dict = {}
     for spec in action.fields:
         try:
-            clean[spec.name] = spec.clean(data.get(spec.name), context)
+            value = data.get(spec.name)
+            if spec.file and hasattr(value, "read"):
+                value = _checked_upload(value)
+            clean[spec.name] = spec.clean(value, context)
         except FieldError as error:
             errors[spec.name] = str(error)
+        except Invalid as error:  # a cleaner that checks a whole form names each field of it
+            errors.update(error.errors)
     if action.check is not None:
         errors = {**action.check(context), **errors}
     if errors:
         raise Invalid(errors)
     return clean
+
+
+def _checked_upload(upload) -> Upload:
+    """A posted file checked as every upload is (files.inspect); FieldError with the reason otherwise."""
+    try:
+        content_type, ext, size, sha256 = inspect(upload)
+    except BadFile as error:
+        raise FieldError(str(error)) from None
+    name = clean_text(str(upload.name or "").rsplit("/", 1)[-1]).strip()[:150] or f"tep.{ext}"
+    return Upload(upload, name, content_type, ext, size, sha256)
 
 
 def perform(dossier: Dossier, action_name: str, *, by, note: str = "", data: dict | None = None) -> Dossier:
@@ -186,12 +238,24 @@ def perform(dossier: Dossier, action_name: str, *, by, note: str = "", data: dic
         raise NotAllowed(_("Không có thao tác này."))
     data = data or {}
     note = clean_text(note or "").strip()
+    uploads: list[Upload] = []  # files the effect may write: removed again if the transition fails
+    try:
+        return _perform(dossier, action, by=by, note=note, data=data, uploads=uploads)
+    except BaseException:
+        for upload in uploads:
+            upload.discard()
+        raise
+
+
+def _perform(dossier: Dossier, action: Action, *, by, note: str, data: dict, uploads: list) -> Dossier:
     with transaction.atomic():
         dossier = Dossier.objects.select_for_update().select_related("procedure", "agency").get(pk=dossier.pk)
-        roles = role_for(by, dossier) & action.roles
+        roles = acting_roles(by, dossier) & action.roles
         if not roles:
             raise Forbidden(_("Bạn không có quyền “%(action)s” hồ sơ này.") % {"action": action.label})
         if not _guard_ok(action, dossier):
+            if action.refusal is not None and dossier.status in action.sources:
+                raise NotAllowed(str(action.refusal))
             raise NotAllowed(
                 _("Không thể “%(action)s” khi hồ sơ đang ở trạng thái “%(status)s”.")
                 % {"action": action.label, "status": dossier.status_label}
@@ -199,6 +263,7 @@ def perform(dossier: Dossier, action_name: str, *, by, note: str = "", data: dic
         clean = _clean(action, note, data, dossier, by)
         now = timezone.now()
         before = dossier.status
+        uploads.extend(value for value in clean.values() if isinstance(value, Upload))
         facts = EFFECTS[action.name](dossier, by=by, roles=roles, note=note, now=now, **clean) or {}
         if action.target is not None:
             dossier.status = action.target
@@ -277,9 +342,14 @@ def issue_code(agency, when: dt.datetime) -> str:
 # --- effects: what each action changes besides the status; a dict they return is recorded in the event ---
 
 
-def _pause(dossier: Dossier, now) -> None:
+def _wait(dossier: Dossier, now, *, on: int) -> None:
+    """The dossier goes to wait on the citizen in status `on`, and comes back to where it was after.
+
+    The clock stops only for a wait the law leaves out of the processing time (`states.CLOCK_STOPS`, with
+    its source: the supplement, Decision 766 index 2.1); for any other wait, the fee's included, it runs on.
+    """
     dossier.resume_status = dossier.status
-    if dossier.due_at and dossier.paused_at is None:
+    if on in CLOCK_STOPS and dossier.due_at and dossier.paused_at is None:
         dossier.paused_at = now
 
 
@@ -308,16 +378,34 @@ def _receive(dossier, *, by, roles, note, now):
     dossier.received_at = now
     procedure = dossier.procedure
     dossier.due_at = due_at(now, kind=procedure.time_kind, value=procedure.time_value)
+    if not dossier.applicant_phone and dossier.applicant_id is None:
+        # No phone to look it up or claim it with, and no account: the receipt carries a claim code.
+        return _issue_claim_code(dossier)
+    return None
+
+
+def _issue_claim_code(dossier):
+    """A new claim code: its keyed hash is stored, the code itself handed to the caller on the dossier
+    (`issued_claim_code`) to show and print once; any earlier code stops working."""
+    claim_code = new_claim_code()
+    dossier.claim_code_hash = claim_code_hash(dossier.code, claim_code)
+    dossier.issued_claim_code = claim_code
+    return {"claim_code": True}
+
+
+def _reissue_claim_code(dossier, *, by, roles, note, now):
+    return _issue_claim_code(dossier)
 
 
 def _refuse(dossier, *, by, roles, note, now):
     dossier.closed_at = now
+    dossier.fee_pending = False  # a dossier that ends without a result asks for no fee
 
 
 def _request_supplement(dossier, *, by, roles, note, now, items):
     SupplementRequest.objects.create(dossier=dossier, items=items, reason=note, requested_by=by)
     dossier.supplement_count += 1
-    _pause(dossier, now)
+    _wait(dossier, now, on=Status.SUPPLEMENT)
     dossier.substate = ""
 
 
@@ -334,7 +422,7 @@ def _forward(dossier, *, by, roles, note, now, assignee=None):
 
 def _request_payment(dossier, *, by, roles, note, now, amount_vnd, reason):
     dossier.fee_vnd, dossier.fee_pending = amount_vnd, True
-    _pause(dossier, now)
+    _wait(dossier, now, on=Status.PAYMENT)  # the fee wait counts: see states.CLOCK_STOPS
 
 
 def _paid(dossier, *, by, roles, note, now, amount_vnd, payment_method, receipt_number=""):
@@ -348,9 +436,43 @@ def _submit_for_approval(dossier, *, by, roles, note, now):
     dossier.assigned_to_id = dossier.assigned_to_id or by.pk
 
 
-def _approve(dossier, *, by, roles, note, now):
+def _store_result(dossier, upload: Upload, by) -> dict:
+    """Write a checked result file and its row; what the event records of it."""
+    result = ResultFile(
+        dossier=dossier,
+        name=upload.name,
+        size=upload.size,
+        sha256=upload.sha256,
+        content_type=upload.content_type,
+        uploaded_by=by,
+    )
+    upload.upload.name = f"ket-qua.{upload.ext}"
+    try:
+        store(result, upload.upload)
+    except StorageFailed as exc:
+        raise Invalid({"result_file": str(exc)}) from exc
+    upload.stored = result.file
+    result.save()
+    return {"id": result.pk, "name": result.name, "size": result.size, "sha256": result.sha256}
+
+
+def _approve(dossier, *, by, roles, note, now, result_file=None):
     dossier.substate = ""
     dossier.completed_at = now
+    if result_file is not None:
+        return {"result_file": _store_result(dossier, result_file, by)}
+    return None
+
+
+def _attach_result(dossier, *, by, roles, note, now, result_file):
+    return {"result_file": _store_result(dossier, result_file, by)}
+
+
+def _collect_online(dossier, *, by, roles, note, now):
+    """The citizen downloaded the result: delivered online, recorded as the delivery method."""
+    dossier.returned_at = now
+    dossier.result_method = "online"
+    return {"method": "online"}
 
 
 def _return_for_rework(dossier, *, by, roles, note, now):
@@ -360,10 +482,17 @@ def _return_for_rework(dossier, *, by, roles, note, now):
 def _stop(dossier, *, by, roles, note, now):
     dossier.closed_at = now
     dossier.paused_at = None
+    dossier.fee_pending = False
 
 
 def _withdraw(dossier, *, by, roles, note, now):
     dossier.substate = ""
+    dossier.fee_pending = False
+
+
+def _money(dossier, *, by, roles, note, now, **fields):
+    """Money that paid no fee, a refund due or made: recorded and told, nothing on the dossier changes
+    (the payments app keeps the money's state)."""
 
 
 def _extend(dossier, *, by, roles, note, now, new_due_date):
@@ -375,6 +504,22 @@ def _extend(dossier, *, by, roles, note, now, new_due_date):
 def _deliver_result(dossier, *, by, roles, note, now, method):
     dossier.returned_at = now
     dossier.result_method = method
+
+
+def _correct_declaration(dossier, *, by, roles, note, now, form):
+    """Apply the desk's corrections (`form`: the changes the cleaner found); the event records each change
+    with its old and new value in words, not the values as stored."""
+    data = dict(dossier.form_data or {})
+    for change in form:
+        kind, name = change["field"].split(".", 1)
+        if kind == "applicant":
+            setattr(dossier, name, change["value"])
+        elif change["value"] in (None, "", False):
+            data.pop(name, None)
+        else:
+            data[name] = change["value"]
+    dossier.form_data = data
+    return {"form": None, "changes": [{k: v for k, v in c.items() if k != "value"} for c in form]}
 
 
 def _claim(dossier, *, by, roles, note, now):
@@ -391,6 +536,9 @@ EFFECTS: dict[str, Callable] = {
     "request_payment": _request_payment,
     "confirm_payment": _paid,
     "payment_received": _paid,
+    "money_received": _money,
+    "refund_due": _money,
+    "refund": _money,
     "submit_for_approval": _submit_for_approval,
     "approve": _approve,
     "return_for_rework": _return_for_rework,
@@ -398,5 +546,9 @@ EFFECTS: dict[str, Callable] = {
     "withdraw": _withdraw,
     "extend": _extend,
     "deliver_result": _deliver_result,
+    "correct_declaration": _correct_declaration,
+    "attach_result": _attach_result,
+    "collect_online": _collect_online,
     "claim": _claim,
+    "reissue_claim_code": _reissue_claim_code,
 }

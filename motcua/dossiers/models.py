@@ -6,9 +6,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .actions import ACTIONS, describe_facts
-from .states import CLOSED, NEEDS_CITIZEN, Channel, Status, Substate
+from .states import CITIZEN_TODO, CLOSED, NEEDS_CITIZEN, Channel, Status, Substate
 
 __all__ = [
+    "CITIZEN_TODO",
     "CLOSED",
     "NEEDS_CITIZEN",
     "Attachment",
@@ -16,6 +17,7 @@ __all__ = [
     "DailyCounter",
     "Dossier",
     "Event",
+    "ResultFile",
     "Status",
     "StatusCount",
     "Substate",
@@ -36,6 +38,9 @@ class Dossier(models.Model):
     applicant_phone = models.CharField(_("điện thoại"), max_length=20, blank=True, db_index=True)
     applicant_id_number = models.CharField(_("số định danh"), max_length=12, blank=True)
     applicant_address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+    # For a person with no phone: the keyed hash of the claim code printed on the receipt (dossiers.codes),
+    # which stands in for the phone's last four digits when looking the dossier up or claiming it.
+    claim_code_hash = models.CharField(max_length=64, blank=True, editable=False)
     filed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -128,10 +133,12 @@ class Dossier(models.Model):
         return self.end_at <= self.due_at and self.supplement_count <= 1
 
     def is_overdue(self, now) -> bool:
+        """Past its promised date and not done. While its clock is stopped (`paused_at`: waiting for papers,
+        `states.CLOCK_STOPS`) a dossier is judged at the moment it stopped, as Decision 766 judges it."""
         return (
             self.due_at is not None
             and self.end_at is None
-            and self.due_at < now
+            and self.due_at < (self.paused_at or now)
             and self.status not in CLOSED
         )
 
@@ -162,6 +169,38 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+def result_path(instance: "ResultFile", filename: str) -> str:
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"results/{instance.dossier.agency_id}/{uuid.uuid4().hex}.{ext}"
+
+
+class ResultFile(models.Model):
+    """The result as a file (the signed extract, a certified copy as PDF) for the citizen to download.
+
+    Stored only by the actions that attach it (`lifecycle.perform`), each recorded by an event; the paper
+    original stays at the one-stop desk."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="result_files")
+    file = models.FileField(upload_to=result_path)
+    name = models.CharField(_("tên tệp"), max_length=200)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    content_type = models.CharField(max_length=100)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tệp kết quả")
+        verbose_name_plural = _("tệp kết quả")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return f"/ho-so/{self.dossier.code}/ket-qua/{self.pk}/"
 
 
 class SupplementRequest(models.Model):

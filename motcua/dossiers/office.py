@@ -1,4 +1,5 @@
-"""The back office (/can-bo/): the agency's queue, one dossier with its actions, counter intake."""
+"""The back office (/can-bo/): the agency's queue, one dossier with its actions, counter intake, the
+declaration corrected at reception, papers scanned at the counter."""
 
 from django import forms
 from django.contrib import messages
@@ -14,14 +15,16 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from motcua.accounts.access import officer_required
 from motcua.agencies.models import Role
+from motcua.agencies.services import body_for, officers_of
 from motcua.catalog.services import get_procedure, search_procedures
 from motcua.text import whole_number
 from motcua.workdays.services import describe_due
 
 from . import services
-from .actions import catalogue_fee
-from .declaration import DeclarationForm
-from .declaration import answers as declaration_answers
+from .actions import catalogue_fee, has_online_result
+from .declaration import DeclarationForm, display
+from .diacritics import flagged_fields, lacks_diacritics
+from .files import QuotaExceeded, StorageFailed
 from .lifecycle import ACTIONS, OWN_PATHS, RESULT_METHODS
 from .models import Status, Substate
 
@@ -30,7 +33,7 @@ PAGE_SIZE = 25  # a counter officer reads a screenful; each row costs ~0.4 ms of
 
 def _queue(request):
     agency = request.user.officer.agency
-    base = services.visible_dossiers(request.user)
+    base = services.queue_dossiers(request.user)
     now = timezone.now()
     today = timezone.localdate()
     dossiers = base.select_related("procedure", "assigned_to")
@@ -65,7 +68,7 @@ def _queue(request):
 def queue(request):
     agency, base, dossiers, now = _queue(request)
     page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("trang"))
-    counts = services.agency_counts(agency.pk)
+    counts = services.queue_counts(request.user)
     today = timezone.localdate()
     for d in page.object_list:
         d.overdue = d.is_overdue(now)
@@ -76,6 +79,7 @@ def queue(request):
         "dossiers/office/queue.html",
         {
             "agency": agency,
+            "works_for": request.user.officer.body or agency,  # the commune police's officers: their body
             "page": page,
             "counts": [(s, counts.get(s, 0)) for s in Status if s != Status.DRAFT],
             "overdue": base.filter(services.overdue_filter(now)).count(),
@@ -124,22 +128,31 @@ def dossier(request, code: str):
     return render(request, "dossiers/office/dossier.html", _dossier_context(request, dossier))
 
 
-def _dossier_context(request, dossier, errors=None, failed_action=None):
+def _dossier_context(request, dossier, errors=None, failed_action=None, scan_errors=None):
+    # The specialists of the body that decides the procedure (the commune police's for residence).
     specialists = (
         get_user_model()
-        .objects.filter(officer__agency=dossier.agency, groups__name=Role.SPECIALIST)
+        .objects.filter(
+            officer__in=officers_of(dossier.agency_id, dossier.procedure.executing_body, role=Role.SPECIALIST)
+        )
         .order_by("full_name")
     )
+    actions = services.available(dossier, request.user)
+    answers = _answers(dossier)
     return {
         "dossier": dossier,
-        "answers": [  # officers read only what was answered
-            (title, [(label, value) for label, value in rows if value])
-            for title, rows in declaration_answers(dossier.procedure, dossier.form_data)
-            if any(value for _, value in rows)
-        ],
-        "attachments": dossier.attachments.all(),
+        "body": body_for(dossier.agency, dossier.procedure.executing_body),
+        "answers": answers,
+        "flagged_answers": any(flagged for _, rows in answers for *_, flagged in rows),
+        "applicant_flagged": lacks_diacritics(dossier.applicant_name)
+        or lacks_diacritics(dossier.applicant_address),
+        "can_correct": any(a.name == CORRECT for a in actions),
+        **_papers(request, dossier, scan_errors),
+        "results": dossier.result_files.all(),
+        # Actions whose form sends a result file: approving an online procedure's dossier, attaching one.
+        "file_actions": {"attach_result", "approve"} if has_online_result(dossier) else {"attach_result"},
         "events": dossier.events.select_related("actor").all(),
-        "actions": services.available(dossier, request.user),
+        "actions": actions,
         "supplements": dossier.supplement_requests.all(),
         "due_text": describe_due(dossier.due_at) if dossier.due_at else "",
         "overdue": dossier.is_overdue(timezone.now()),
@@ -151,11 +164,49 @@ def _dossier_context(request, dossier, errors=None, failed_action=None):
         "fee_quote": _fee_quote(dossier),
         "exemptions": dossier.procedure.exemption_rows.select_related("category"),
         "can_exempt": Role.ONESTOP in request.user.officer.roles and dossier.status not in (3, 8, 9, 10),
+        "claim_code": _claim_code_shown(request, dossier),
     }
+
+
+def _claim_code_shown(request, dossier) -> str:
+    """The claim code this officer has just issued (received without a phone, or re-issued), to print."""
+    claim_code = services.claim_code_to_print(request, dossier)
+    return services.format_claim_code(claim_code) if claim_code else ""
 
 
 def _fee_quote(dossier):
     return catalogue_fee(dossier)
+
+
+def _answers(dossier) -> list[tuple[str, list[tuple[str, str, bool]]]]:
+    """The answered fields by section, as (label, answer in words, typed without diacritics)."""
+    specs = list(dossier.procedure.form_fields.all())
+    data = dossier.form_data or {}
+    flagged = flagged_fields(specs, data)
+    grouped: list[tuple[str, list]] = []
+    section = None
+    for spec in specs:
+        if not grouped or spec.section != section:
+            section = spec.section
+            grouped.append((spec.tr("section"), []))
+        if value := display(spec, data.get(spec.name)):
+            grouped[-1][1].append((spec.tr("label"), value, spec.name in flagged))
+    return [(title, rows) for title, rows in grouped if rows]
+
+
+def _papers(request, dossier, scan_errors=None) -> dict:
+    """The dossier's files by slot, with who sent each; the upload of counter scans when the desk may."""
+    slots = services.slots_of(dossier.procedure)
+    attachments = list(dossier.attachments.select_related("uploaded_by__officer"))
+    for a in attachments:
+        a.slot_name = slots.get(a.slot, a.slot)
+        a.by_officer = getattr(a.uploaded_by, "officer", None) is not None
+    return {
+        "attachments": attachments,
+        "scan_slots": slots.items(),
+        "can_scan": services.can_scan_at_counter(dossier, request.user),
+        "scan_errors": scan_errors or [],
+    }
 
 
 @officer_required
@@ -165,11 +216,19 @@ def act(request, code: str, action: str):
     if action not in ACTIONS or action in OWN_PATHS:
         raise Http404
     data = {
-        spec.name: request.POST.get(spec.name, "").splitlines() if spec.many else request.POST.get(spec.name)
+        spec.name: request.FILES.get(spec.name)
+        if spec.file
+        else request.POST.get(spec.name, "").splitlines()
+        if spec.many
+        else request.POST.get(spec.name)
         for spec in ACTIONS[action].fields
     }
+    if action == CORRECT:  # the declaration has a page of its own
+        return redirect("office:correct", code=code)
     try:
-        services.perform(dossier, action, by=request.user, note=request.POST.get("note", ""), data=data)
+        dossier = services.perform(
+            dossier, action, by=request.user, note=request.POST.get("note", ""), data=data
+        )
     except services.NotAllowed as exc:
         messages.error(request, str(exc))
         return redirect("office:dossier", code=code)
@@ -177,6 +236,145 @@ def act(request, code: str, action: str):
         context = _dossier_context(request, dossier, errors=exc.errors, failed_action=action)
         return render(request, "dossiers/office/dossier.html", context, status=422)
     messages.success(request, _("Đã thực hiện: %(action)s.") % {"action": ACTIONS[action].label})
+    response = redirect("office:dossier", code=code)
+    services.keep_claim_code_for_printing(response, dossier)  # receiving, or re-issuing, gave one
+    return response
+
+
+# --- the declaration corrected at reception --------------------------------------------------------------
+
+CORRECT = "correct_declaration"
+
+
+class CorrectionForm(forms.Form):
+    applicant_name = forms.CharField(label=gettext_lazy("Họ tên người nộp"), max_length=150)
+    applicant_address = forms.CharField(
+        label=gettext_lazy("Địa chỉ người nộp"), max_length=255, required=False
+    )
+    note = forms.CharField(
+        label=gettext_lazy("Lý do sửa (công dân đọc được)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+    )
+
+
+def _flag(forms_: list[forms.Form], names: set[str]) -> None:
+    """Point each flagged input (by posted name) at the note under its label that says it lacks
+    diacritics, so that a screen reader reads the note with the field."""
+    for form in forms_:
+        for bound in form:
+            if bound.html_name in names:
+                described = [f"{bound.auto_id}_flag"]
+                if bound.help_text:
+                    described.append(f"{bound.auto_id}_helptext")
+                bound.field.widget.attrs["aria-describedby"] = " ".join(described)
+
+
+@officer_required
+@require_http_methods(["GET", "POST"])
+def correct(request, code: str):
+    """The desk corrects the declaration (and the applicant's name and address) while receiving the dossier:
+    names typed without diacritics, a wrong place. The action `correct_declaration` records each change."""
+    dossier = _dossier_or_404(request, code)
+    if not any(a.name == CORRECT for a in services.available(dossier, request.user)):
+        messages.error(
+            request,
+            _("Tờ khai chỉ được bộ phận một cửa sửa khi kiểm tra, tiếp nhận hồ sơ (trạng thái 1 và 2)."),
+        )
+        return redirect("office:dossier", code=code)
+    posted = request.POST if request.method == "POST" else None
+    declaration = DeclarationForm(
+        dossier.procedure, data=posted, initial=dossier.form_data, officer_checked=True
+    )
+    correction = CorrectionForm(
+        posted,
+        prefix="sua",
+        initial={"applicant_name": dossier.applicant_name, "applicant_address": dossier.applicant_address},
+    )
+    if posted is not None and declaration.is_valid() and correction.is_valid():
+        try:
+            services.perform(
+                dossier,
+                CORRECT,
+                by=request.user,
+                note=correction.cleaned_data["note"],
+                data={
+                    "form": declaration.cleaned_data,
+                    "applicant_name": correction.cleaned_data["applicant_name"],
+                    "applicant_address": correction.cleaned_data["applicant_address"],
+                },
+            )
+        except services.NotAllowed as exc:
+            messages.error(request, str(exc))
+            return redirect("office:dossier", code=code)
+        except services.Invalid as exc:
+            for field, message in exc.errors.items():
+                name = field.removeprefix("form.")
+                if name in declaration.fields and field.startswith("form."):
+                    declaration.add_error(name, message)
+                else:
+                    correction.add_error(field if field in correction.fields else None, message)
+        else:
+            messages.success(
+                request,
+                _("Đã sửa tờ khai. Công dân được báo những gì đã sửa; văn bản in theo thông tin mới."),
+            )
+            return redirect("office:dossier", code=code)
+    shown = {
+        **(dossier.form_data or {}),
+        "sua-applicant_name": dossier.applicant_name,
+        "sua-applicant_address": dossier.applicant_address,
+    }
+    values = posted if posted is not None else shown
+    flagged = flagged_fields(declaration.specs, values) | {
+        name
+        for name in ("sua-applicant_name", "sua-applicant_address")
+        if lacks_diacritics(str(values.get(name) or ""))
+    }
+    _flag([declaration, correction], flagged)
+    return render(
+        request,
+        "dossiers/office/correct.html",
+        {"dossier": dossier, "form": declaration, "correction": correction, "flagged": flagged},
+        status=422 if posted is not None else 200,
+    )
+
+
+# --- papers scanned at the counter ------------------------------------------------------------------------
+
+
+@officer_required
+@require_POST
+def scan(request, code: str):
+    """Papers the citizen brought, scanned or photographed by the desk (several files into one slot)."""
+    dossier = _dossier_or_404(request, code)
+    uploads = request.FILES.getlist("files")
+    slot = request.POST.get("slot", "")
+    errors: list[str] = []
+    if not uploads:
+        errors.append(_("Chọn ít nhất một tệp: bản quét PDF hoặc ảnh chụp giấy tờ."))
+    attached = 0
+    for upload in uploads:
+        try:
+            services.add_counter_scan(dossier, upload=upload, slot=slot, by=request.user)
+            attached += 1
+        except services.NotAllowed as exc:
+            messages.error(request, str(exc))
+            return redirect("office:dossier", code=code)
+        except (QuotaExceeded, StorageFailed) as exc:  # nothing after it would fit or be written either
+            errors.append(str(exc))
+            break
+        except services.BadFile as exc:
+            errors.append(str(exc))
+        except services.Invalid as exc:
+            errors.append("; ".join(exc.errors.values()))
+            break
+    if errors:
+        if attached:
+            errors.insert(0, _("Đã đính kèm %(n)s tệp; các tệp sau chưa được nhận:") % {"n": attached})
+        context = _dossier_context(request, dossier, scan_errors=errors)
+        return render(request, "dossiers/office/dossier.html", context, status=422)
+    messages.success(request, _("Đã đính kèm %(n)s tệp vào hồ sơ.") % {"n": attached})
     return redirect("office:dossier", code=code)
 
 
@@ -190,6 +388,10 @@ class ApplicantForm(forms.Form):
         max_length=20,
         required=False,
         widget=forms.TextInput(attrs={"type": "tel"}),
+        help_text=gettext_lazy(
+            "Người nộp không có điện thoại: để trống. Giấy tiếp nhận sẽ in mã nhận hồ sơ để tra cứu và nhận "
+            "hồ sơ về tài khoản."
+        ),
     )
     applicant_id_number = forms.CharField(
         label=gettext_lazy("Số định danh cá nhân (CCCD)"), max_length=12, required=False
@@ -255,7 +457,9 @@ def intake(request, procedure_code: str):
                 applicant_form.add_error(field if field in applicant_form.fields else None, message)
         else:
             messages.success(request, _("Đã tiếp nhận hồ sơ %(code)s.") % {"code": dossier.code})
-            return redirect("office:dossier", code=dossier.code)
+            response = redirect("office:dossier", code=dossier.code)
+            services.keep_claim_code_for_printing(response, dossier)  # a person without a phone
+            return response
     return render(
         request,
         "dossiers/office/intake.html",

@@ -1,24 +1,37 @@
 """Dossier rules: drafts, attachments, submission with its code, counter intake, who sees what."""
 
 import logging
-import re
+import unicodedata
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from motcua import policy
 from motcua.accounts.models import User
 from motcua.accounts.phones import national, normalize_phone
-from motcua.agencies.models import Agency, Role
-from motcua.catalog.models import FieldType, Procedure
+from motcua.accounts.services import person_for
+from motcua.agencies.models import DECIDING, Agency, Role
+from motcua.catalog.models import FieldType, FormField, Procedure
 from motcua.text import clean_text, nfc
 
-from .declaration import clean_form
+from .codes import (
+    CODE_PATTERN,
+    claim_code_matches,
+    claim_code_to_print,
+    code_from_token,
+    code_in_token,
+    format_claim_code,
+    keep_claim_code_for_printing,
+    lookup_token,
+    normalize_code,
+)
+from .declaration import AS_WRITTEN, clean_form
 from .files import BadFile, check_quota, inspect, store
 from .lifecycle import (
     CITIZEN,
+    RESULT_READERS,
     Forbidden,
     Invalid,
     NotAllowed,
@@ -28,14 +41,17 @@ from .lifecycle import (
     recount,
     role_for,
 )
-from .models import Attachment, Dossier, Status, StatusCount
+from .models import Attachment, Channel, Dossier, ResultFile, Status, StatusCount
 
 __all__ = [
+    "CODE_PATTERN",
     "BadFile",
     "Forbidden",
     "Invalid",
     "NotAllowed",
     "add_attachment",
+    "add_counter_scan",
+    "can_scan_at_counter",
     "agency_counts",
     "available",
     "counts_by_status",
@@ -43,25 +59,38 @@ __all__ = [
     "check_identity",
     "check_online",
     "claim",
+    "collect_online",
+    "claim_code_to_print",
+    "claimable",
+    "code_in_token",
+    "discard_draft",
     "file_at_counter",
     "file_on_behalf",
     "file_online",
+    "format_claim_code",
     "is_the_declaration",
     "issue_code",
+    "keep_claim_code_for_printing",
     "lookup",
+    "lookup_by_token",
+    "lookup_token",
     "missing_documents",
+    "normalize_code",
     "normalize_phone",
+    "open_draft",
     "open_dossiers",
     "perform",
+    "queue_counts",
+    "queue_dossiers",
     "recount",
     "remove_attachment",
+    "result_for",
     "save_draft",
     "start_draft",
     "submit",
     "visible_dossiers",
 ]
 log = logging.getLogger(__name__)
-CODE_PATTERN = re.compile(r"^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}-\d{6}-\d{4,}$")
 
 
 # --- who sees what ----------------------------------------------------------------------------------------
@@ -81,6 +110,31 @@ def visible_dossiers(user) -> QuerySet[Dossier]:
             dossiers = dossiers.filter(filed_by=user)
         return dossiers
     return Dossier.objects.filter(applicant=user).exclude(status=Status.DRAFT)
+
+
+def _works_for_one_body(officer) -> bool:
+    """A specialist or leader, and nothing more: their work is the dossiers their body decides."""
+    return bool(officer.roles) and officer.roles <= DECIDING
+
+
+def queue_dossiers(user) -> QuerySet[Dossier]:
+    """What an officer's queue lists: the dossiers they see, and for a specialist or leader only those of
+    the procedures their body decides (the commune police's residence dossiers in theirs, not in the
+    People's Committee's). The desk, the administrator and the community team list all they see."""
+    dossiers = visible_dossiers(user)
+    officer = getattr(user, "officer", None)
+    if officer is not None and _works_for_one_body(officer):
+        dossiers = dossiers.filter(procedure__executing_body=officer.body_kind)
+    return dossiers
+
+
+def queue_counts(user) -> dict[int, int]:
+    """The status counts beside an officer's queue: the agency's counters, or the body's own dossiers
+    counted when the queue lists only those."""
+    officer = user.officer
+    if _works_for_one_body(officer):
+        return counts_by_status(queue_dossiers(user))
+    return agency_counts(officer.agency_id)
 
 
 def dossier_for(user, code: str) -> Dossier | None:
@@ -126,13 +180,19 @@ def check_online(procedure: Procedure) -> None:
         raise NotAllowed(_("Thủ tục này chỉ nộp trực tiếp tại bộ phận một cửa."))
 
 
-def start_draft(*, procedure: Procedure, applicant, agency: Agency) -> Dossier:
-    """The citizen's open draft for this procedure, or a new one prefilled from their profile."""
-    draft = (
+def open_draft(*, procedure: Procedure, applicant) -> Dossier | None:
+    """The citizen's draft of this procedure, if they saved one; looking never creates one."""
+    return (
         Dossier.objects.filter(applicant=applicant, procedure__code=procedure.code, status=Status.DRAFT)
         .order_by("-pk")
         .first()
     )
+
+
+def start_draft(*, procedure: Procedure, applicant, agency: Agency) -> Dossier:
+    """The citizen's open draft for this procedure, or a new one prefilled from their profile: the filing
+    pages call it on the first save, never on opening the form."""
+    draft = open_draft(procedure=procedure, applicant=applicant)
     if draft is not None:
         if draft.procedure_id != procedure.pk:  # a new version took over since the draft was started
             draft.procedure = procedure
@@ -150,26 +210,77 @@ def start_draft(*, procedure: Procedure, applicant, agency: Agency) -> Dossier:
 
 
 def prefill(procedure: Procedure, user) -> dict:
-    profile = {"full_name": user.full_name, "phone": national_or_blank(user.phone)}
+    """Answers the account already knows: name, phone, CCCD number, and the address the citizen gave in
+    their last dossier (an account has no address of its own)."""
+    wanted = {f.prefill for f in procedure.form_fields.all()}
+    profile = {
+        "full_name": user.full_name,
+        "phone": national_or_blank(user.phone),
+        "id_number": user.id_number,
+        "address": last_address(user) if "address" in wanted else "",
+    }
     return {f.name: profile[f.prefill] for f in procedure.form_fields.all() if profile.get(f.prefill)}
+
+
+def last_address(user) -> str:
+    """The address of the citizen's latest filed dossier: a field prefilled with the address, or the
+    address the desk wrote down."""
+    latest = (
+        Dossier.objects.filter(applicant=user)
+        .exclude(status=Status.DRAFT)
+        .order_by("-submitted_at", "-pk")
+        .only("procedure_id", "form_data", "applicant_address")
+        .first()
+    )
+    if latest is None:
+        return ""
+    fields = FormField.objects.filter(procedure_id=latest.procedure_id, prefill="address")
+    for name in fields.values_list("name", flat=True):
+        if isinstance(latest.form_data.get(name), str) and latest.form_data[name]:
+            return latest.form_data[name]
+    return latest.applicant_address
 
 
 def national_or_blank(phone: str | None) -> str:
     return national(phone) if phone else ""
 
 
-def save_draft(draft: Dossier, *, data: dict) -> Dossier:
-    """Keep whatever the citizen typed, valid or not: a draft never loses an answer."""
+def save_draft(draft: Dossier, *, data, fields=None) -> Dossier:
+    """Keep whatever the citizen typed, valid or not: a draft never loses an answer.
+
+    `fields` names what the page showed (one step of the form); a box left unticked there is not posted,
+    and only its confirmations of names written without diacritics (`as_written`) are replaced."""
     if draft.status != Status.DRAFT:
         raise NotAllowed(_("Hồ sơ đã nộp, không sửa bản nháp được nữa."))
-    fields = {f.name: f for f in draft.procedure.form_fields.all()}
-    merged = {**draft.form_data, **{k: clean_text(str(v))[:5000] for k, v in data.items() if k in fields}}
-    for name, spec in fields.items():  # a box left unticked is simply not posted
-        if spec.type == FieldType.BOOLEAN and name not in data:
+    specs = {f.name: f for f in draft.procedure.form_fields.all()}
+    shown = set(specs) if fields is None else set(fields) & set(specs)
+    merged = {
+        **draft.form_data,
+        **{k: clean_text(str(v))[:5000] for k, v in data.items() if k in shown},
+    }
+    for name in shown:  # a box left unticked is simply not posted
+        if specs[name].type == FieldType.BOOLEAN and name not in data:
             merged.pop(name, None)
+    getlist = getattr(data, "getlist", None)
+    posted = getlist(AS_WRITTEN) if getlist else data.get(AS_WRITTEN) or []
+    confirmed = {n for n in merged.get(AS_WRITTEN, []) if n not in shown}
+    confirmed |= {n for n in posted if n in shown} if isinstance(posted, list) else set()
+    merged[AS_WRITTEN] = sorted(confirmed)
+    if not confirmed:
+        del merged[AS_WRITTEN]
     draft.form_data = merged
     draft.save(update_fields=["form_data", "updated_at"])
     return draft
+
+
+def discard_draft(draft: Dossier, *, by) -> None:
+    """The citizen deletes a draft they no longer want, with its files (a filed dossier is never deleted)."""
+    if draft.status != Status.DRAFT or draft.applicant_id != by.pk:
+        raise NotAllowed(_("Chỉ xóa được bản nháp của chính bạn."))
+    files = [(a.file.storage, a.file.name) for a in draft.attachments.all()]
+    draft.delete()  # its attachments' rows go with it
+    for storage, name in files:
+        transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
 
 
 # --- attachments ------------------------------------------------------------------------------------------
@@ -224,12 +335,62 @@ def add_attachment(dossier: Dossier, *, upload, slot: str, by, supplement=None) 
     return attachment
 
 
+# While the desk still holds a counter dossier's papers: filed and not yet done, refused or withdrawn.
+SCAN_STATUSES = (Status.NEW, Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT, Status.PAYMENT)
+
+
+def can_scan_at_counter(dossier: Dossier, user) -> bool:
+    """Whether `user` may attach scanned papers to `dossier`: a dossier filed at the counter, still open,
+    and a one-stop officer of its agency (who took the paper from the citizen)."""
+    return (
+        dossier.channel == Channel.COUNTER
+        and dossier.status in SCAN_STATUSES
+        and Role.ONESTOP in role_for(user, dossier)
+    )
+
+
+def add_counter_scan(dossier: Dossier, *, upload, slot: str, by) -> Attachment:
+    """A paper the citizen brought to the counter, scanned or photographed by the desk, into a slot of the
+    dossier: checked as a citizen's upload is (its bytes, its size, the dossier's quota) and recorded as
+    the officer's (`uploaded_by`). NotAllowed when the dossier is not one the desk attaches papers to."""
+    if not can_scan_at_counter(dossier, by):
+        raise NotAllowed(_("Chỉ đính kèm bản quét vào hồ sơ nộp tại quầy đang giải quyết."))
+    return add_attachment(dossier, upload=upload, slot=slot, by=by)
+
+
 def remove_attachment(attachment: Attachment, *, by) -> None:
     if attachment.dossier.status != Status.DRAFT or attachment.uploaded_by_id != by.pk:
         raise NotAllowed(_("Không xóa được tệp này."))
     storage, name = attachment.file.storage, attachment.file.name
     attachment.delete()
     transaction.on_commit(lambda: storage.delete(name))
+
+
+# --- the result as a file ---------------------------------------------------------------------------------
+
+
+def result_for(user, code: str, pk: int) -> ResultFile | None:
+    """Result file `pk` of dossier `code` if `user` may download it (the citizen who owns the dossier, an
+    officer of its agency), else None: the caller answers 404 alike for a missing dossier or file."""
+    dossier = dossier_for(user, code)
+    if dossier is None or not role_for(user, dossier) & RESULT_READERS:
+        return None
+    item = ResultFile.objects.filter(dossier=dossier, pk=pk).first()
+    if item is not None:
+        item.dossier = dossier
+    return item
+
+
+def collect_online(dossier: Dossier, *, by) -> Dossier:
+    """The citizen who owns the dossier downloads its result while it waits to be collected (status 9): it
+    is delivered online (status 10, method "online"). Anyone else's download, a later one, or two at once
+    change nothing more."""
+    if dossier.status != Status.DONE or CITIZEN not in role_for(by, dossier):
+        return dossier
+    try:
+        return perform(dossier, "collect_online", by=by)
+    except NotAllowed:  # delivered a moment ago (another download, the desk)
+        return dossier
 
 
 # --- submission -------------------------------------------------------------------------------------------
@@ -312,8 +473,9 @@ def _file_for_someone(
     if not applicant_name.strip():
         raise Invalid({"applicant_name": _("Cần ghi họ tên người nộp.")})
     if applicant is None and phone:
-        # A citizen who already has an account finds the dossier in it too.
-        applicant = get_user_model().objects.filter(phone=phone, officer__isnull=True).first()
+        # A citizen who already has an account finds the dossier in it too: the person on that phone with
+        # this ID number or name (a household shares a phone; the others never see it).
+        applicant = person_for(phone, full_name=applicant_name, id_number=applicant_id_number)
     dossier = Dossier.objects.create(
         agency=agency,
         procedure=procedure,
@@ -408,43 +570,78 @@ def file_at_counter(
 # --- public lookup ----------------------------------------------------------------------------------------
 
 
-def lookup(*, code: str, phone_last4: str) -> Dossier | None:
-    """A dossier by code and the last four digits of the applicant's phone; None when either is wrong."""
-    code, digits = code.strip().upper(), "".join(ch for ch in phone_last4 if ch.isdigit())
-    if len(digits) != 4 or not code:
-        return None
-    dossier = (
+PUBLIC_FIELDS = (
+    "code",
+    "status",
+    "substate",
+    "due_at",
+    "submitted_at",
+    "received_at",
+    "completed_at",
+    "returned_at",
+    "closed_at",
+    "supplement_count",
+    "applicant_phone",
+    "claim_code_hash",
+    "procedure__name",
+    "procedure__name_en",
+    "procedure__code",
+)
+
+
+def _public_dossier(code: str) -> Dossier | None:
+    """A filed dossier by its code, with only what the public lookup may read."""
+    return (
         Dossier.objects.select_related("procedure")
         .exclude(status=Status.DRAFT)
         .filter(code=code)
-        .only(
-            "code",
-            "status",
-            "substate",
-            "due_at",
-            "submitted_at",
-            "received_at",
-            "completed_at",
-            "returned_at",
-            "closed_at",
-            "supplement_count",
-            "applicant_phone",
-            "procedure__name",
-            "procedure__code",
-        )
+        .only(*PUBLIC_FIELDS)
         .first()
     )
-    if dossier is None or not dossier.applicant_phone.endswith(digits):
+
+
+def lookup(*, code: str, phone_last4: str = "", claim_code: str = "") -> Dossier | None:
+    """A dossier by its code (as typed: see `codes.normalize_code`) and the last four digits of the
+    applicant's phone, or, for a person with no phone, the claim code printed on the receipt. None when
+    either part is wrong."""
+    code = normalize_code(code)
+    digits = "".join(ch for ch in unicodedata.normalize("NFKC", phone_last4 or "") if ch in "0123456789")
+    if not code or (len(digits) != 4 and not claim_code.strip()):
+        return None
+    dossier = _public_dossier(code)
+    if dossier is None:
+        return None
+    if len(digits) == 4 and dossier.applicant_phone and dossier.applicant_phone.endswith(digits):
+        return dossier
+    if claim_code_matches(dossier.code, claim_code, dossier.claim_code_hash):
+        return dossier
+    return None
+
+
+def lookup_by_token(token: str) -> Dossier | None:
+    """The dossier whose receipt's QR code carries `token`; None for a token we did not sign."""
+    code = code_from_token(token)
+    return _public_dossier(code) if code else None
+
+
+def claimable(*, code: str, claim_code: str) -> Dossier | None:
+    """A dossier filed for a person without a phone and not yet in anyone's account, when `claim_code` is
+    the one printed on its receipt; None otherwise, whichever part is wrong."""
+    dossier = Dossier.objects.filter(
+        code=normalize_code(code), applicant__isnull=True, applicant_phone=""
+    ).first()
+    if dossier is None or not claim_code_matches(dossier.code, claim_code, dossier.claim_code_hash):
         return None
     return dossier
 
 
 def overdue_filter(now) -> Q:
-    """Open, not yet done, and past its due date (written so the open-dossier index serves it)."""
+    """Open, not yet done, and past its due date (written so the open-dossier index serves it); a dossier
+    whose clock is stopped only if it was already late when it stopped (`Dossier.is_overdue`)."""
     return Q(
         status__gt=0,
         due_at__lt=now,
         completed_at__isnull=True,
         returned_at__isnull=True,
         closed_at__isnull=True,
-    )
+    ) & (Q(paused_at__isnull=True) | Q(paused_at__gt=F("due_at")))

@@ -1,4 +1,4 @@
-"""The citizen's pages: file online, my dossiers, one dossier, public lookup."""
+"""The citizen's pages: my dossiers, one dossier, public lookup (filing online is in filing.py)."""
 
 import io
 import logging
@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control
@@ -18,17 +17,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from motcua.accounts.access import citizen_required
 from motcua.accounts.models import OneTimeCode
 from motcua.accounts.services import CodeRefused, check_code, send_code
-from motcua.agencies.services import default_agency
-from motcua.catalog.services import fee_summary, get_procedure, untranslated_note
 from motcua.ratelimit import client_ip, retry_after, too_many
-from motcua.text import whole_number
 from motcua.workdays.services import describe_due
 
 from . import services
-from .declaration import DeclarationForm, answers
 from .files import QuotaExceeded, StorageFailed
 from .lifecycle import CITIZEN, RESULT_METHODS, role_for
-from .models import NEEDS_CITIZEN, Attachment, Dossier, Status
+from .models import CITIZEN_TODO, NEEDS_CITIZEN, Attachment, Dossier, ResultFile, Status
 from .panels import panels_for
 
 log = logging.getLogger(__name__)
@@ -36,18 +31,13 @@ CLAIMS_PER_WINDOW, CLAIM_WINDOW = 3, 900  # dossier codes a person may try in 15
 
 
 def lookup_url(request, code: str) -> str:
+    """The typed lookup with the code filled in. A public link: it carries no token, as anyone may ask
+    qr.svg for any code; the receipt's QR code carries the signed token instead."""
     path = f"{reverse('dossiers:lookup')}?ma={code}"
     return f"{settings.SITE_URL}{path}" if settings.SITE_URL else request.build_absolute_uri(path)
 
 
-def _online_procedure(code: str):
-    procedure = get_procedure(code)
-    if procedure is None:
-        raise Http404
-    return procedure
-
-
-def _save_uploads(request, dossier, slots, *, supplement=None) -> list[str]:
+def save_uploads(request, dossier, slots, *, supplement=None) -> list[str]:
     """Store every file posted in `file-<slot>` inputs; return the messages for the ones refused. Once the
     dossier or the account is full, or the disk fails, the files after it are not tried."""
     errors = []
@@ -66,115 +56,6 @@ def _save_uploads(request, dossier, slots, *, supplement=None) -> list[str]:
     return errors
 
 
-@citizen_required
-@require_http_methods(["GET", "POST"])
-def file_online(request, code: str):
-    procedure = _online_procedure(code)
-    try:
-        services.check_online(procedure)
-    except services.NotAllowed:
-        return render(request, "dossiers/counter_only.html", {"procedure": procedure}, status=200)
-    try:
-        services.check_identity(procedure, request.user)
-    except services.Forbidden as exc:
-        return render(request, "dossiers/counter_only.html", {"procedure": procedure, "reason": str(exc)})
-    agency = default_agency()
-    draft = services.start_draft(procedure=procedure, applicant=request.user, agency=agency)
-    slots = services.slots_of(procedure)
-    file_errors: list[str] = []
-    if request.method == "POST":
-        draft = services.save_draft(draft, data=request.POST)
-        if remove := request.POST.get("xoa"):
-            attachment = draft.attachments.filter(pk=whole_number(remove) or 0).first()
-            if attachment:
-                services.remove_attachment(attachment, by=request.user)
-            return redirect(request.path + "#giay-to")
-        file_errors = _save_uploads(request, draft, slots)
-        form = DeclarationForm(procedure, data=request.POST)
-        if request.POST.get("buoc") == "xem-lai" and form.is_valid() and not file_errors:
-            return redirect("dossiers:review", code=procedure.code)
-        if request.POST.get("buoc") != "xem-lai":
-            form = DeclarationForm(procedure, initial=draft.form_data)
-            messages.success(request, _("Đã lưu. Bạn có thể nộp tiếp trên máy khác bằng tài khoản này."))
-    else:
-        form = DeclarationForm(procedure, initial=draft.form_data)
-    return render(
-        request,
-        "dossiers/file.html",
-        {
-            "procedure": procedure,
-            "draft": draft,
-            "form": form,
-            "slots": _slot_rows(draft, slots),
-            "file_errors": file_errors,
-            "fee": fee_summary(procedure),
-            "untranslated": untranslated_note(procedure, part="form"),
-        },
-    )
-
-
-def _slot_rows(dossier, slots):
-    """Upload slots for the page; the declaration being typed online needs no photo of itself."""
-    attachments = list(dossier.attachments.all())
-    documents = {str(n): d for n, d in enumerate(dossier.procedure.documents.all(), start=1)}
-    return [
-        {
-            "key": key,
-            "name": documents[key].tr("name") if key in documents else name,
-            "document": documents.get(key),
-            "files": [a for a in attachments if a.slot == key],
-        }
-        for key, name in slots.items()
-        if not (key in documents and services.is_the_declaration(dossier.procedure, name))
-    ]
-
-
-@citizen_required
-@require_http_methods(["GET", "POST"])
-def review(request, code: str):
-    procedure = _online_procedure(code)
-    try:  # the review step is a URL of its own: without this, posting to it filed the procedure online
-        services.check_online(procedure)
-    except services.NotAllowed:
-        return render(request, "dossiers/counter_only.html", {"procedure": procedure}, status=200)
-    draft = services.start_draft(procedure=procedure, applicant=request.user, agency=default_agency())
-    errors = {}
-    if request.method == "POST":
-        try:
-            dossier = services.submit(draft, by=request.user)
-        except services.Invalid as exc:
-            errors = exc.errors
-        except services.NotAllowed as exc:  # an identity level the account does not have yet
-            errors = {"": str(exc)}
-        else:
-            return redirect(f"{dossier.get_absolute_url()}?moi=1")
-    form = DeclarationForm(
-        procedure, data={k: ("on" if v is True else v) for k, v in draft.form_data.items()}
-    )
-    form.is_valid()
-    return render(
-        request,
-        "dossiers/review.html",
-        {
-            "procedure": procedure,
-            "draft": draft,
-            "form": form,
-            "errors": errors,
-            "slots": _slot_rows(draft, services.slots_of(procedure)),
-            "fee": fee_summary(procedure),
-            "missing": _in_reader_language(procedure, services.missing_documents(draft)),
-            "answers": answers(procedure, draft.form_data),
-            "untranslated": untranslated_note(procedure, part="form"),
-        },
-    )
-
-
-def _in_reader_language(procedure, document_names: list[str]) -> list[str]:
-    """Required papers named by the catalogue's Vietnamese names, as the reader's language has them."""
-    shown = {d.name: d.tr("name") for d in procedure.documents.all()}
-    return [shown.get(name, name) for name in document_names]
-
-
 # --- my dossiers ------------------------------------------------------------------------------------------
 
 NEXT_STEP = {
@@ -186,16 +67,37 @@ NEXT_STEP = {
     Status.WITHDRAWN: gettext_lazy("Bạn đã yêu cầu rút hồ sơ. Cán bộ sẽ xác nhận."),
     Status.STOPPED: gettext_lazy("Hồ sơ đã dừng xử lý. Xem lý do bên dưới."),
     Status.REFUSED: gettext_lazy("Hồ sơ không được tiếp nhận. Xem lý do bên dưới."),
-    Status.DONE: gettext_lazy("Đã có kết quả. Mời bạn nhận kết quả."),
+    Status.DONE: gettext_lazy("Đã có kết quả. Mời bạn đến nhận."),
     Status.RETURNED: gettext_lazy("Bạn đã nhận kết quả."),
 }
+
+
+ONLINE_RESULT_READY = gettext_lazy("Kết quả điện tử đã sẵn sàng: bạn tải về ngay.")
+
+
+def collect(dossier) -> dict:
+    """Where and when the citizen collects the result of a dossier in status 9, and its files if any."""
+    agency = dossier.agency
+    files = list(dossier.result_files.all())
+    return {
+        "place": agency.collect_place,
+        "address": agency.address,
+        "hours": agency.collect_hours,
+        "phone": agency.phone,
+        "due_text": describe_due(dossier.due_at) if dossier.due_at else "",
+        "files": files,
+    }
 
 
 @citizen_required
 @require_safe
 def my_dossiers(request):
     mine = services.visible_dossiers(request.user).filter(applicant=request.user)
-    dossiers = list(mine.select_related("procedure").order_by("-submitted_at")[:200])
+    dossiers = list(
+        mine.select_related("procedure", "agency")
+        .prefetch_related("result_files")
+        .order_by("-submitted_at")[:200]
+    )
     fee_words: dict[int, str] = {}  # "phí" for a certification, "lệ phí" for a registration (one query each)
     for d in dossiers:
         d.next_step_text = NEXT_STEP.get(d.status, "")
@@ -206,6 +108,10 @@ def my_dossiers(request):
             if d.procedure_id not in fee_words:
                 fee_words[d.procedure_id] = d.procedure.fee_word
             d.next_step_text = str(d.next_step_text) % {"fee": fee_words[d.procedure_id]}
+        if d.status == Status.DONE:
+            d.collect = collect(d)
+            if d.collect["files"]:
+                d.next_step_text = ONLINE_RESULT_READY
     counts = services.counts_by_status(mine)
     drafts = list(
         Dossier.objects.filter(applicant=request.user, status=Status.DRAFT).select_related("procedure")[:20]
@@ -214,8 +120,8 @@ def my_dossiers(request):
         request,
         "dossiers/mine.html",
         {
-            "action_needed": [d for d in dossiers if d.status in NEEDS_CITIZEN or d.unpaid],
-            "others": [d for d in dossiers if d.status not in NEEDS_CITIZEN and not d.unpaid],
+            "action_needed": [d for d in dossiers if d.status in CITIZEN_TODO or d.unpaid],
+            "others": [d for d in dossiers if d.status not in CITIZEN_TODO and not d.unpaid],
             "counts": [(Status(s), counts.get(s, 0)) for s in Status if s != Status.DRAFT],
             "drafts": drafts,
         },
@@ -239,6 +145,12 @@ def dossier_detail(request, code: str):
 def _detail_context(request, dossier):
     supplement = dossier.supplement_requests.filter(resolved_at__isnull=True).first()
     panel_templates, panel_context = panels_for(dossier)
+    result = collect(dossier) if dossier.status in (Status.DONE, Status.RETURNED) else None
+    next_step = NEXT_STEP.get(dossier.status, "")
+    if dossier.status == Status.DONE and result["files"]:
+        next_step = ONLINE_RESULT_READY
+    elif dossier.status == Status.PAYMENT:
+        next_step = str(next_step) % {"fee": dossier.procedure.fee_word}
     return {
         **panel_context,
         "panel_templates": panel_templates,
@@ -247,12 +159,15 @@ def _detail_context(request, dossier):
         "attachments": dossier.attachments.all(),
         "supplement": supplement,
         "slots": services.slots_of(dossier.procedure),
-        "next_step": NEXT_STEP.get(dossier.status, ""),
+        "next_step": next_step,
         "due_text": describe_due(dossier.due_at) if dossier.due_at else "",
         "new": request.GET.get("moi") == "1",
+        # Back after filing lands here (filing.py): offer a new dossier of the same procedure.
+        "file_again": dossier.procedure.code if request.GET.get("da-nop") == dossier.procedure.code else "",
         "lookup_url": lookup_url(request, dossier.code),
         "can_withdraw": any(a.name == "withdraw" for a in services.available(dossier, request.user)),
         "result_method_label": RESULT_METHODS.get(dossier.result_method, ""),
+        "collect": result,
     }
 
 
@@ -264,7 +179,7 @@ def answer_supplement(request, code: str):
     if dossier.status != Status.SUPPLEMENT or supplement is None:
         messages.error(request, _("Hồ sơ này không còn chờ bổ sung."))
         return redirect(dossier.get_absolute_url())
-    errors = _save_uploads(request, dossier, services.slots_of(dossier.procedure), supplement=supplement)
+    errors = save_uploads(request, dossier, services.slots_of(dossier.procedure), supplement=supplement)
     if errors:
         context = _detail_context(request, dossier)
         context["file_errors"] = errors
@@ -314,6 +229,35 @@ def attachment(request, code: str, pk: int):
 
 @citizen_required
 @require_safe
+def result_file(request, code: str, pk: int):
+    """A dossier's result file, for the citizen who owns the dossier and the officers of its agency; for
+    anyone else the same 404 as for a dossier or a file that does not exist.
+
+    The owner's first download of a result ready to collect (status 9) is its delivery: the dossier moves
+    to "Đã trả kết quả" with the method "trực tuyến" (a HEAD request fetches nothing and counts for
+    nothing). The paper stays at the counter all the same."""
+    item = services.result_for(request.user, code, pk)
+    if item is None:
+        raise Http404
+    if request.method == "GET":
+        services.collect_online(item.dossier, by=request.user)
+    return result_response(item)
+
+
+def result_response(item: ResultFile) -> FileResponse:
+    """The file as a download (never shown inline in the site's origin), its type as sniffed on upload."""
+    ext = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
+    plain = f"ket-qua-{item.dossier.code}-{item.pk}.{ext.get(item.content_type, 'bin')}"
+    response = FileResponse(item.file.open("rb"), content_type=item.content_type)
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"{plain}\"; filename*=UTF-8''{_quote(item.name)}"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@citizen_required
+@require_safe
 def draft_attachment(request, code: str, pk: int):
     item = get_object_or_404(
         Attachment,
@@ -348,32 +292,76 @@ def qr(request, code: str):
 
 # --- public lookup ----------------------------------------------------------------------------------------
 
+# What comes next, for whoever holds the receipt: the applicant, a relative, the community team.
+PUBLIC_NEXT_STEP = {
+    **NEXT_STEP,
+    Status.PROCESSING: gettext_lazy("Cán bộ đang xử lý. Người nộp chưa cần làm gì."),
+    Status.SUPPLEMENT: gettext_lazy(
+        "Người nộp cần bổ sung giấy tờ: xem phiếu yêu cầu bổ sung, hoặc hỏi bộ phận một cửa."
+    ),
+    Status.PAYMENT: gettext_lazy("Người nộp cần nộp phí, lệ phí để hồ sơ được xử lý tiếp."),
+    Status.WITHDRAWN: gettext_lazy("Người nộp đã yêu cầu rút hồ sơ. Cán bộ sẽ xác nhận."),
+    Status.STOPPED: gettext_lazy("Hồ sơ đã dừng xử lý. Người nộp hỏi lý do tại bộ phận một cửa."),
+    Status.REFUSED: gettext_lazy("Hồ sơ không được tiếp nhận. Người nộp hỏi lý do tại bộ phận một cửa."),
+    Status.DONE: gettext_lazy(
+        "Đã có kết quả. Người nộp mang giấy tiếp nhận và giấy tờ tùy thân đến bộ phận một cửa để nhận."
+    ),
+    Status.RETURNED: gettext_lazy("Đã trả kết quả."),
+}
 
-@require_safe
-def public_lookup(request):
-    code = request.GET.get("ma", "").strip()[:40]
-    digits = request.GET.get("so", "").strip()[:10]
-    dossier, searched, status = None, bool(code or digits), 200
-    if searched:
-        if too_many("lookup", client_ip(request), limit=settings.LOOKUP_RATE_LIMIT, window=600):
-            status = 429
-        else:
-            dossier = services.lookup(code=code, phone_last4=digits)
-            status = 200 if dossier else 404
+
+def _lookup_page(request, *, code="", digits="", claim_code="", dossier=None, problem="", status=200):
     return render(
         request,
         "dossiers/lookup.html",
         {
             "code": code,
             "digits": digits,
+            "claim_code": claim_code,
             "dossier": dossier,
-            "searched": searched,
+            "problem": problem,
             "status": status,
+            "next_step": PUBLIC_NEXT_STEP.get(dossier.status, "") if dossier else "",
             "due_text": describe_due(dossier.due_at) if dossier and dossier.due_at else "",
-            "now": timezone.now(),
         },
         status=status,
     )
+
+
+def _rate_limited(request) -> bool:
+    return too_many("lookup", client_ip(request), limit=settings.LOOKUP_RATE_LIMIT, window=600)
+
+
+@require_safe
+def public_lookup(request):
+    """The typed lookup: a code and the last four digits of the phone (or, for a person without a phone,
+    the printed claim code). A link with only the code (`?ma=`, an older receipt's QR code) fills the form
+    in and asks for the rest; nothing was searched, so nothing is "not found"."""
+    code = services.normalize_code(request.GET.get("ma", ""))
+    digits = request.GET.get("so", "").strip()[:10]
+    claim_code = request.GET.get("nhan", "").strip()[:20]
+    page = {"code": code, "digits": digits, "claim_code": claim_code}
+    if "so" not in request.GET and "nhan" not in request.GET:
+        return _lookup_page(request, **page)
+    if not (digits or claim_code):
+        return _lookup_page(request, **page, problem="missing", status=422)
+    if _rate_limited(request):
+        return _lookup_page(request, **page, problem="limited", status=429)
+    dossier = services.lookup(code=code, phone_last4=digits, claim_code=claim_code)
+    if dossier is None:
+        return _lookup_page(request, **page, problem="not_found", status=404)
+    return _lookup_page(request, **page, dossier=dossier)
+
+
+@require_safe
+def lookup_by_token(request, token: str):
+    """The receipt's QR code: its signed token opens the dossier's public status, nothing to type."""
+    if _rate_limited(request):
+        return _lookup_page(request, code=services.code_in_token(token), problem="limited", status=429)
+    dossier = services.lookup_by_token(token)
+    if dossier is None:
+        return _lookup_page(request, code=services.code_in_token(token), problem="bad_token", status=404)
+    return _lookup_page(request, code=dossier.code, dossier=dossier)
 
 
 # --- claiming a dossier filed for me ----------------------------------------------------------------------
@@ -382,7 +370,8 @@ def public_lookup(request):
 @citizen_required
 @require_http_methods(["GET", "POST"])
 def claim(request):
-    """Bring a dossier someone filed for me into my account: its code, then a code sent to its phone.
+    """Bring a dossier someone filed for me into my account: its code, then a code sent to its phone — or,
+    for a person without a phone, its code and the claim code printed on the receipt, in one step.
 
     The answer is the same whether or not the code exists, so the page tells a stranger nothing.
     """
@@ -396,7 +385,9 @@ def claim(request):
             response = render(request, "dossiers/claim.html", context, status=429)
             response["Retry-After"] = str(wait)
             return response
-        code = request.POST["ma"].strip().upper()[:40]
+        code = services.normalize_code(request.POST["ma"])
+        if request.POST.get("nhan", "").strip():
+            return _claim_with_printed_code(request, code, request.POST["nhan"])
         dossier = (
             Dossier.objects.filter(code=code, applicant__isnull=True).exclude(applicant_phone="").first()
         )
@@ -413,11 +404,28 @@ def claim(request):
             step["phone"], purpose=OneTimeCode.Purpose.CLAIM, code=request.POST.get("otp", "")
         ):
             dossier = Dossier.objects.get(code=step["code"])
-            services.claim(dossier, user=request.user)
-            del request.session["claim"]
-            messages.success(request, _("Hồ sơ đã về tài khoản của bạn."))
-            return redirect(dossier.get_absolute_url())
+            return _claimed(request, dossier)
         error = _("Mã chưa đúng hoặc đã hết hạn.")
     return render(
         request, "dossiers/claim.html", {"step": step, "error": error}, status=422 if error else 200
     )
+
+
+def _claim_with_printed_code(request, code: str, claim_code: str):
+    """A dossier filed for a person without a phone: the claim code printed on its receipt stands in for
+    the code a phone would receive. A wrong code and an unknown dossier get the same answer."""
+    dossier = services.claimable(code=code, claim_code=claim_code)
+    if dossier is not None:
+        return _claimed(request, dossier)
+    context = {
+        "error": _("Mã hồ sơ hoặc mã nhận hồ sơ chưa đúng. Bạn kiểm tra lại hai mã in trên giấy tiếp nhận."),
+        "code": code,
+    }
+    return render(request, "dossiers/claim.html", context, status=422)
+
+
+def _claimed(request, dossier):
+    services.claim(dossier, user=request.user)
+    request.session.pop("claim", None)
+    messages.success(request, _("Hồ sơ đã về tài khoản của bạn."))
+    return redirect(dossier.get_absolute_url())

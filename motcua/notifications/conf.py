@@ -5,6 +5,7 @@ class and options. `console`, `email` need no options and exist even when not li
 """
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 DEFAULTS = {
     "CHANNELS": {"sms": ["console"], "zalo": [], "email": ["email"]},
@@ -35,6 +36,23 @@ BUILTIN_PROVIDERS = {
     "console": {"BACKEND": "motcua.notifications.providers.ConsoleProvider"},
     "email": {"BACKEND": "motcua.notifications.providers.EmailProvider"},
 }
+
+
+# Providers as an officer reads them on the outbox page; a provider added in settings may carry a "LABEL".
+PROVIDER_LABELS = {
+    "console": _("Máy thử (chỉ ghi vào nhật ký)"),
+    "email": _("Thư điện tử"),
+    "esms": _("eSMS"),
+    "esms_backup": _("eSMS (tài khoản dự phòng)"),
+    "zalo": _("Zalo ZNS"),
+}
+
+
+def provider_label(name: str) -> str:
+    if not name:
+        return ""
+    spec = get("PROVIDERS").get(name) or {}
+    return str(spec.get("LABEL") or PROVIDER_LABELS.get(name) or name)
 
 
 def get(name: str):

@@ -270,8 +270,9 @@ def enqueue_messages(transition: Transition) -> None:
 
 def _superseded(event) -> bool:
     # At the counter, filing and receiving happen in one visit: the receipt's message (with the code and
-    # the due date) says all, so the filing is not texted as well.
-    return event.action == "submit" and event.role == Role.ONESTOP
+    # the due date) says all, so the filing is not texted as well — unless the filing asked for a fee,
+    # which the receipt's message does not mention.
+    return event.action == "submit" and event.role == Role.ONESTOP and not event.data.get("amount_vnd")
 
 
 def text_code(phone: str, text: str) -> None:

@@ -13,7 +13,14 @@ from dataclasses import dataclass, field
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from motcua.dossiers.actions import ACTIONS, RESULT_METHODS, Notice
+from motcua.dossiers.actions import (
+    ACTIONS,
+    PAYMENT_METHODS,
+    REFUND_METHODS,
+    RESULT_METHODS,
+    Notice,
+    describe_changes,
+)
 from motcua.text import format_vnd
 from motcua.workdays.services import describe_due
 
@@ -82,14 +89,23 @@ def _context(event) -> dict:
         "fee": dossier.procedure.fee_word,  # "phí" (certification), "lệ phí", or both
         "agency": dossier.agency.name,
         "address": dossier.agency.address,
+        # Where and when a result is collected: short by construction, so never cut (agencies.models).
+        "place": dossier.agency.collect_place,
+        "hours": dossier.agency.collect_hours,
         # The date this event promised, even if the dossier's due date moved again before we got here.
         "due": describe_due(event.due_at) if event.due_at else "",
         "amount": format_vnd(int(amount)) if amount else "",
         "items": "; ".join(str(i) for i in event.data.get("items") or []),
         "reason": _reason(event.note),
         "method": str(method),
+        "paid_by": str(PAYMENT_METHODS.get(event.data.get("payment_method", ""), "")),
+        "refund_by": str(REFUND_METHODS.get(event.data.get("refund_method", ""), "")),
+        "reference": event.data.get("refund_reference", ""),
         "status": str(event.get_to_status_display()),
         "at": timezone.localtime(event.at).strftime("%H:%M %d/%m/%Y"),
+        # A declaration corrected at the desk: the new values (SMS), and each old value with its new one.
+        "changes": describe_changes(event.data.get("changes"), with_old=False),
+        "corrections": describe_changes(event.data.get("changes"), with_old=True),
     }
 
 
@@ -111,12 +127,15 @@ def render_event(event) -> Rendered | None:
     action = ACTIONS.get(event.action)
     if action is None or action.notice is None:
         return None
+    notice = action.notice.for_data(event.data)
+    if notice.online is not None and event.data.get("result_file"):
+        notice = notice.online  # the result came as a file: the text says where to download it
     with translation.override("vi"):
         context = _context(event)
-        sms, long = _texts(action.notice, context)
+        sms, long = _texts(notice, context)
         subject = _("Hồ sơ %(code)s: %(what)s") % {"code": context["code"], "what": event.label}
     return Rendered(
-        kind=action.notice.kind,
+        kind=notice.kind,
         sms=sms,
         long=nfc(long),
         subject=nfc(subject),

@@ -53,6 +53,7 @@ def outbox(request):
     for m in page.object_list:
         # Sign-in codes are for their owner: officers read them only on a development machine.
         m.readable = development or m.dossier_id is not None
+        m.provider_label = conf.provider_label(m.provider)
     budget, code_budget = services.budget_of(agency), services.budget_of(None)
     new_number_budget = services.budget_of(None, slice=SmsBudget.Slice.NEW_NUMBERS)
     context = {

@@ -1,7 +1,9 @@
-"""Payment calls of the JSON API: a dossier's fee and how to pay it, VNPay's IPN, the bank's webhook."""
+"""Payment calls of the JSON API: a dossier's fee and how to pay it, VNPay's IPN, the bank's webhook, and
+the notices of the bank-notification services SePay and Casso (banks.py)."""
 
 import json
 
+from django.conf import settings
 from django.http import Http404
 from django.urls import reverse
 from django.utils.dateparse import parse_datetime
@@ -10,13 +12,12 @@ from ninja import Router
 from ninja.errors import HttpError
 
 from motcua.accounts.api import BearerToken
-from motcua.agencies.models import Agency
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import dossier_for
 from motcua.ratelimit import client_ip
 from motcua.text import format_vnd
 
-from . import services
+from . import banks, services
 from .models import MAX_INCOMING_VND, PaymentRequest
 
 dossier_router = Router(tags=["payments"], auth=BearerToken())
@@ -79,6 +80,7 @@ def pay_vnpay(request, code: str):
             p,
             client_ip=client_ip(request),
             return_url=request.build_absolute_uri(reverse("payments:vnpay_return")),
+            gateway_url=request.build_absolute_uri(settings.VNPAY_URL),
         )
     except ValueError as exc:
         raise HttpError(409, str(exc)) from exc
@@ -154,8 +156,69 @@ def bank_webhook(request):
     except ValueError as exc:  # not JSON at all
         raise HttpError(422, _("Nội dung báo có không hợp lệ.")) from exc
     try:
-        agency = Agency.objects.get(bank_account=credit.pop("account"))
-    except (Agency.DoesNotExist, Agency.MultipleObjectsReturned) as exc:
-        raise HttpError(422, _("Nội dung báo có không hợp lệ: không có tài khoản thu phí này.")) from exc
+        agency = services.agency_for_account(credit.pop("account"))
+    except services.UnknownAccount as exc:
+        raise HttpError(422, _unknown_account()) from exc
     found, created = services.record_bank_credit(agency, source="webhook", **credit)
     return {"received": True, "new": created, "match": found.match}
+
+
+def _unknown_account() -> str:
+    return _("Nội dung báo có không hợp lệ: không có tài khoản thu phí này.")
+
+
+def _bounded_body(request) -> bytes:
+    """The raw body of a notice, refused (413) past banks.MAX_BODY before it is read, and after."""
+    declared = request.headers.get("Content-Length", "")
+    if declared.isascii() and declared.isdigit() and int(declared) > banks.MAX_BODY:
+        raise HttpError(413, _("Nội dung báo có quá lớn."))
+    body = request.body
+    if len(body) > banks.MAX_BODY:
+        raise HttpError(413, _("Nội dung báo có quá lớn."))
+    return body
+
+
+def _record(source: str, body: bytes, read) -> dict:
+    try:
+        credit = read(body)
+    except banks.Unreadable as exc:
+        raise HttpError(422, _("Nội dung báo có không hợp lệ: %(why)s.") % {"why": exc}) from exc
+    if credit is None:  # money going out, or the service's test call
+        return {"success": True, "recorded": False}
+    try:
+        found, created = services.record_notice(credit)
+    except services.UnknownAccount as exc:
+        services.log.warning("%s notice for an account that is no agency's: %s", source, credit.accounts)
+        raise HttpError(422, _unknown_account()) from exc
+    except ValueError as exc:
+        raise HttpError(422, _("Nội dung báo có không hợp lệ.")) from exc
+    return {"success": True, "recorded": True, "new": created, "match": found.match}
+
+
+def _refused(source: str, body: bytes, exc: banks.Rejected) -> HttpError:
+    services.refuse_notice(source, accounts=banks.claimed_accounts(body), reason=exc.reason)
+    if exc.status == 403:
+        return HttpError(403, _("Dịch vụ báo có này chưa được cấu hình."))
+    return HttpError(401, _("Khóa hoặc chữ ký không hợp lệ."))
+
+
+@router.post("/sepay", summary="SePay báo có tiền vào tài khoản thu phí (Authorization: Apikey …)")
+def sepay_webhook(request):
+    body = _bounded_body(request)
+    try:
+        banks.verify_sepay(request.headers.get("Authorization", ""), api_key=settings.SEPAY_API_KEY)
+    except banks.Rejected as exc:
+        raise _refused("sepay", body, exc) from exc
+    return _record("sepay", body, banks.read_sepay)
+
+
+@router.post("/casso", summary="Casso báo có tiền vào tài khoản thu phí (webhook v2, X-Casso-Signature)")
+def casso_webhook(request):
+    body = _bounded_body(request)
+    try:
+        banks.verify_casso(
+            body, request.headers.get("X-Casso-Signature", ""), secret=settings.CASSO_WEBHOOK_SECRET
+        )
+    except banks.Rejected as exc:
+        raise _refused("casso", body, exc) from exc
+    return _record("casso", body, banks.read_casso)

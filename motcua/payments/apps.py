@@ -15,6 +15,7 @@ class PaymentsConfig(AppConfig):
 
         from . import (
             checks,  # noqa: F401 - registers the system checks
+            receipts,
             services,
         )
         from .api import payment_summary
@@ -22,7 +23,13 @@ class PaymentsConfig(AppConfig):
 
         subscribe(services.open_request, actions=["submit", "request_payment"])
         subscribe(services.settle_in_cash, actions=["confirm_payment"])
+        # A dossier that ends without its result: the fee still asked is cancelled, one paid is refunded.
+        subscribe(services.settle_on_closing, actions=["refuse", "stop", "withdraw"])
         add_panel("payments/_panel.html", services.payment_panel)
+        # Every payment recorded gets its e-receipt (after the cash is recorded: subscribed second).
+        subscribe(receipts.on_payment, actions=["confirm_payment", "payment_received"])
+        add_panel("payments/_receipt.html", receipts.receipt_panel)
+        register("receipt_retry", receipts.retry_due, every=receipts.RETRY_EVERY)
         DOSSIER_PARTS["payment"] = payment_summary
         # Payments through the national platform are confirmed only by asking it.
         register("paygov_status", check_open_paygov_attempts, every=PAYGOV_STATUS_EVERY)

@@ -4,6 +4,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from motcua.dossiers.actions import PAYMENT_METHODS
+
+from .receipt_models import Receipt, ReceiptSeries  # noqa: F401 - the e-receipts, registered with the app
+
 # Letters and digits a person cannot confuse when typing a transfer memo by hand.
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 # The largest amount of money accepted where it enters (a gateway, the bank's webhook, a statement row):
@@ -59,6 +63,7 @@ class PaymentRequest(models.Model):
         PAID = "paid", _("Đã thanh toán")
         EXEMPT = "exempt", _("Được miễn")
         CANCELLED = "cancelled", _("Đã hủy")
+        REFUNDED = "refunded", _("Đã hoàn trả")
 
     dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE, related_name="payment_requests")
     amount_vnd = models.PositiveIntegerField(_("số tiền (đồng)"))
@@ -150,7 +155,10 @@ class BankTransaction(models.Model):
     amount_vnd = models.BigIntegerField(_("số tiền"))
     memo = models.CharField(_("nội dung"), max_length=500, blank=True)
     booked_at = models.DateTimeField(_("thời gian"), null=True, blank=True)
-    source = models.CharField(max_length=20)  # webhook, statement
+    source = models.CharField(max_length=20)  # webhook, statement, sepay, casso
+    # The notifying service's own id of the transaction (SePay's and Casso's `id`): a notice it sends
+    # again, however often, finds the credit it recorded the first time.
+    provider_ref = models.CharField(max_length=80, blank=True)
     request = models.ForeignKey(
         PaymentRequest, on_delete=models.SET_NULL, null=True, blank=True, related_name="bank_transactions"
     )
@@ -162,7 +170,14 @@ class BankTransaction(models.Model):
         verbose_name = _("giao dịch ngân hàng")
         verbose_name_plural = _("giao dịch ngân hàng")
         ordering = ["-created_at", "-pk"]
-        constraints = [models.UniqueConstraint(fields=["agency", "bank_ref"], name="bank_transaction_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "bank_ref"], name="bank_transaction_once"),
+            models.UniqueConstraint(
+                fields=["agency", "source", "provider_ref"],
+                condition=~models.Q(provider_ref=""),
+                name="bank_notice_once",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.bank_ref} {self.amount_vnd}"
@@ -174,3 +189,85 @@ class BankTransaction(models.Model):
     @property
     def what_to_do(self) -> str:
         return WHAT_TO_DO.get(self.match, "")
+
+
+class Refund(models.Model):
+    """A fee paid for a dossier that ended without its result (refused, stopped, withdrawn): the officers'
+    task of giving it back, and once done how and when it was given back, by whom."""
+
+    class Method(models.TextChoices):
+        TRANSFER = "transfer", _("Chuyển khoản")
+        CASH = "cash", _("Tiền mặt")
+
+    request = models.OneToOneField(PaymentRequest, on_delete=models.PROTECT, related_name="refund")
+    amount_vnd = models.PositiveIntegerField(_("số tiền (đồng)"))
+    why = models.CharField(_("lý do"), max_length=20)  # the closing action: refuse, stop, withdraw
+    created_at = models.DateTimeField(auto_now_add=True)
+    refunded_at = models.DateTimeField(_("hoàn trả lúc"), null=True, blank=True)
+    refunded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    method = models.CharField(_("cách hoàn trả"), max_length=10, choices=Method.choices, blank=True)
+    reference = models.CharField(_("mã giao dịch hoặc số phiếu chi"), max_length=80, blank=True)
+
+    class Meta:
+        verbose_name = _("hoàn trả phí")
+        verbose_name_plural = _("hoàn trả phí")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.request.reference} {self.amount_vnd}"
+
+    WHY = {
+        "refuse": _("Hồ sơ không được tiếp nhận"),
+        "stop": _("Hồ sơ bị dừng xử lý"),
+        "withdraw": _("Công dân rút hồ sơ"),
+    }
+
+    @property
+    def is_done(self) -> bool:
+        return self.refunded_at is not None
+
+    @property
+    def why_label(self) -> str:
+        return str(self.WHY.get(self.why, self.why))
+
+    @property
+    def paid_by(self) -> str:
+        """How the fee was paid, in words ('chuyển khoản', 'VNPay', 'tiền mặt')."""
+        return str(PAYMENT_METHODS.get(self.request.method, self.request.method))
+
+
+class NoticeRefusal(models.Model):
+    """Bank notices turned away (a wrong key or signature, or none configured), counted so that an officer
+    sees that transfers stopped being matched — most often a key changed at SePay or Casso and not here.
+    One row per service, claimed account and reason: a flood of forgeries adds to a count, not to rows."""
+
+    source = models.CharField(max_length=20)
+    account = models.CharField(max_length=40, blank=True)  # an agency's account, or "" when not ours
+    reason = models.CharField(max_length=40)
+    count = models.PositiveIntegerField(default=0)
+    last_at = models.DateTimeField()
+
+    SOURCES = {"sepay": "SePay", "casso": "Casso"}
+    REASONS = {
+        "not configured": _("chưa đặt khóa trên máy chủ"),
+        "bad key": _("sai khóa API"),
+        "bad signature": _("sai chữ ký"),
+    }
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["source", "account", "reason"], name="notice_refusal_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.reason} ×{self.count}"
+
+    @property
+    def source_label(self) -> str:
+        return self.SOURCES.get(self.source, self.source)
+
+    @property
+    def reason_label(self) -> str:
+        return str(self.REASONS.get(self.reason, self.reason))

@@ -20,21 +20,25 @@ from types import SimpleNamespace
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.agencies.models import Agency
 from motcua.catalog.services import Quote
-from motcua.dossiers.actions import PAYMENT_METHODS, catalogue_fee
-from motcua.dossiers.lifecycle import SYSTEM_ACTOR, NotAllowed, Transition, perform
+from motcua.dossiers.actions import MAX_AMOUNT_VND, PAYMENT_METHODS, catalogue_fee
+from motcua.dossiers.lifecycle import SYSTEM_ACTOR, Invalid, NotAllowed, Transition, perform
 from motcua.dossiers.models import Dossier
 from motcua.text import clean_text, format_vnd
 
-from . import paygov, statements, vietqr, vnpay
-from .models import MAX_INCOMING_VND, Attempt, BankTransaction, PaymentRequest
+from . import banks, paygov, statements, vietqr, vnpay
+from .models import MAX_INCOMING_VND, Attempt, BankTransaction, NoticeRefusal, PaymentRequest, Refund
 
 __all__ = [
     "Quote",
+    "UnknownAccount",
     "WebhookRejected",
+    "agency_for_account",
     "attempts_for",
     "check_paygov",
     "current_request",
@@ -47,7 +51,13 @@ __all__ = [
     "payment_panel",
     "quote",
     "record_bank_credit",
+    "record_notice",
+    "record_refund",
+    "refunds_of",
+    "refusals_of",
+    "refuse_notice",
     "settle_in_cash",
+    "settle_on_closing",
     "start_paygov",
     "start_vnpay",
     "verify_webhook",
@@ -97,6 +107,98 @@ def settle_in_cash(transition: Transition) -> None:
         method="cash",
         receipt_number=data.get("receipt_number", ""),
     )
+
+
+def settle_on_closing(transition: Transition) -> list[Refund]:
+    """Subscribed to the lifecycle's `refuse`, `stop` and `withdraw`, inside the transition (the dossier is
+    locked; its requests are locked second): the dossier ends without its result, so the fee still asked
+    is cancelled, and a fee already paid is owed back. Each paid fee gets its refund task for the officers
+    and the citizen is told, in the same transaction, how the money comes back (`refund_due`).
+
+    Lệ phí is what a person pays when the State provides a public service (Luật Phí và lệ phí 2015,
+    Điều 3): a dossier refused, stopped or withdrawn was not served, so the whole fee is refunded."""
+    dossier = transition.dossier
+    requests = PaymentRequest.objects.select_for_update().filter(
+        dossier=dossier, state__in=[PaymentRequest.State.PENDING, PaymentRequest.State.PAID]
+    )
+    refunds = []
+    for request in requests.order_by("pk"):
+        if request.state == PaymentRequest.State.PENDING:
+            request.state = PaymentRequest.State.CANCELLED
+            request.save(update_fields=["state"])
+        elif request.amount_vnd > 0 and not Refund.objects.filter(request=request).exists():
+            refunds.append(
+                Refund.objects.create(
+                    request=request, amount_vnd=request.amount_vnd, why=transition.action.name
+                )
+            )
+            perform(
+                dossier,
+                "refund_due",
+                by=SYSTEM_ACTOR,
+                data={"amount_vnd": request.amount_vnd, "payment_method": request.method or "cash"},
+            )
+    return refunds
+
+
+def refunds_of(agency, *, done: bool = False) -> list[Refund]:
+    """The agency's refunds still to make (oldest first), or the latest ones made."""
+    found = Refund.objects.filter(request__dossier__agency=agency, refunded_at__isnull=not done)
+    found = found.select_related("request__dossier", "refunded_by")
+    return list(found.order_by("-refunded_at")[:20] if done else found.order_by("created_at", "pk")[:200])
+
+
+def record_refund(refund_id: int, *, agency, by, method: str, reference: str) -> Refund:
+    """An officer gave a fee back (a bank transfer or cash): recorded once, with how, when and by whom, as
+    the lifecycle's `refund` event (the citizen is told), and the fee marked refunded.
+
+    Locks in the lifecycle's order: the dossier, its payment request, then the refund. Raises
+    Refund.DoesNotExist for another agency's refund, ValueError when it was already recorded, and the
+    lifecycle's Invalid (a method or a reference missing) or Forbidden (not the one-stop desk)."""
+    request_id = (
+        Refund.objects.filter(pk=refund_id, request__dossier__agency=agency)
+        .values_list("request_id", flat=True)
+        .first()
+    )
+    if request_id is None:
+        raise Refund.DoesNotExist
+    with transaction.atomic():
+        request = _lock(request_id)
+        refund = Refund.objects.select_for_update().get(pk=refund_id)
+        if refund.is_done:
+            raise ValueError(_("Khoản này đã được ghi là đã hoàn trả."))
+        perform(
+            request.dossier,
+            "refund",
+            by=by,
+            data={"amount_vnd": refund.amount_vnd, "refund_method": method, "refund_reference": reference},
+        )
+        event = request.dossier.events.filter(action="refund").order_by("-pk").first()
+        refund.refunded_at, refund.refunded_by = event.at, by
+        refund.method, refund.reference = event.data["refund_method"], event.data["refund_reference"]
+        refund.save(update_fields=["refunded_at", "refunded_by", "method", "reference"])
+        request.state = PaymentRequest.State.REFUNDED
+        request.save(update_fields=["state"])
+    log.info("Refund %s of %s recorded by %s", refund.pk, request.dossier.code, by)
+    return refund
+
+
+def _announce(request: PaymentRequest, *, amount: int, problem: str) -> None:
+    """Tell the citizen of money that did not simply pay the fee (less, more, twice, late, held by a
+    gateway): the lifecycle's `money_received` event, inside the caller's transaction. The money is
+    recorded whatever happens here: an amount no fee could be (over a billion dong) is not announced."""
+    if not 0 < amount <= MAX_AMOUNT_VND:
+        log.warning("Money for %s not announced: amount %r", request.dossier.code, amount)
+        return
+    try:
+        perform(
+            request.dossier,
+            "money_received",
+            by=SYSTEM_ACTOR,
+            data={"amount_vnd": amount, "problem": problem},
+        )
+    except (NotAllowed, Invalid) as exc:  # a draft: nobody to tell yet
+        log.warning("Money for %s not announced: %s", request.dossier.code, exc)
 
 
 METHOD_LABELS = PAYMENT_METHODS
@@ -164,6 +266,7 @@ def _flag(attempt: Attempt, problem: str) -> None:
         "ghi nhận cho bạn."
     )
     attempt.save(update_fields=["problem", "needs_review", "message"])
+    _announce(attempt.request, amount=attempt.amount_vnd, problem="extra")
 
 
 def methods_for(request: PaymentRequest) -> list[str]:
@@ -218,11 +321,12 @@ def _new_attempt(request: PaymentRequest, provider: str) -> Attempt:
         )
 
 
-def start_vnpay(request: PaymentRequest, *, client_ip: str, return_url: str) -> str:
-    """The signed URL of VNPay's payment page for a new attempt."""
+def start_vnpay(request: PaymentRequest, *, client_ip: str, return_url: str, gateway_url: str = "") -> str:
+    """The signed URL of VNPay's payment page for a new attempt; `gateway_url` is VNPAY_URL made absolute
+    by the caller (under DEMO=1 it names the stand-in on this very site, see standin.py)."""
     attempt = _new_attempt(request, "vnpay")
     return vnpay.build_payment_url(
-        base_url=settings.VNPAY_URL,
+        base_url=gateway_url or settings.VNPAY_URL,
         tmn_code=settings.VNPAY_TMN_CODE,
         hash_secret=settings.VNPAY_HASH_SECRET,
         txn_ref=attempt.txn_ref,
@@ -282,6 +386,8 @@ def handle_vnpay_ipn(params: dict[str, str]) -> tuple[str, str]:
             attempt.state = Attempt.State.FAILED
             attempt.message = _(vnpay.explain(outcome.response_code))
             attempt.save()
+            if outcome.needs_review:  # code 07: debited, held by VNPay; the citizen must not pay again
+                _announce(request, amount=attempt.amount_vnd, problem="check")
         return decision.rsp_code, decision.message
 
 
@@ -348,20 +454,26 @@ def verify_webhook(body: bytes, signature: str) -> None:
 
 
 def record_bank_credit(
-    agency, *, bank_ref: str, amount_vnd: int, memo: str, booked_at, source: str
+    agency, *, bank_ref: str, amount_vnd: int, memo: str, booked_at, source: str, provider_ref: str = ""
 ) -> tuple[BankTransaction, bool]:
     """Record one credit on the agency's account once, and match it by reference and amount.
 
     Exact amount: paid. Less: flagged underpaid, the fee stays open. More: paid, flagged for a refund.
     A second payment of a paid fee: flagged duplicate. The reference of a replaced fee: flagged replaced;
     of a fee nobody asks for any more (the dossier stopped, an exemption): flagged cancelled. No reference
-    found: flagged unmatched. Returns (transaction, created); a repeated bank_ref changes nothing.
+    found: flagged unmatched. The citizen is told of every credit that did not simply pay the fee.
+    Returns (transaction, created); a repeated bank_ref, or a notifying service's repeated
+    `provider_ref` from the same `source`, changes nothing.
     Raises ValueError for an amount that is not a whole number of dong between 1 and MAX_INCOMING_VND.
     """
     whole = isinstance(amount_vnd, int) and not isinstance(amount_vnd, bool)
     if not whole or not 0 < amount_vnd <= MAX_INCOMING_VND:
         raise ValueError(f"bank credit amount out of range: {amount_vnd!r}")
     bank_ref, memo = clean_text(bank_ref).strip()[:80], clean_text(memo)[:500]
+    provider_ref = clean_text(provider_ref).strip()[:80]
+    seen = BankTransaction.objects.filter(agency=agency, source=source, provider_ref=provider_ref)
+    if provider_ref and (earlier := seen.first()):
+        return earlier, False
     try:
         with transaction.atomic():
             credit = BankTransaction.objects.create(
@@ -371,12 +483,14 @@ def record_bank_credit(
                 memo=memo,
                 booked_at=booked_at,
                 source=source,
+                provider_ref=provider_ref,
                 match=BankTransaction.Match.UNMATCHED,
             )
             _match(credit)
             return credit, True
-    except IntegrityError:
-        return BankTransaction.objects.get(agency=agency, bank_ref=bank_ref), False
+    except IntegrityError:  # sent twice at once, or the same transfer already known from another source
+        earlier = seen.first() if provider_ref else None
+        return earlier or BankTransaction.objects.get(agency=agency, bank_ref=bank_ref), False
 
 
 def _match(credit: BankTransaction) -> None:
@@ -404,6 +518,65 @@ def _match(credit: BankTransaction) -> None:
             else BankTransaction.Match.OVERPAID
         )
     credit.save(update_fields=["request", "match"])
+    if credit.match == BankTransaction.Match.UNDERPAID:
+        _announce(request, amount=credit.amount_vnd, problem="short")
+    elif credit.match == BankTransaction.Match.OVERPAID:
+        _announce(request, amount=credit.amount_vnd - request.amount_vnd, problem="extra")
+    elif credit.match != BankTransaction.Match.MATCHED:
+        _announce(request, amount=credit.amount_vnd, problem="extra")
+
+
+class UnknownAccount(ValueError):
+    """A credit notice for an account that is no agency's (or several agencies')."""
+
+
+def agency_for_account(*accounts: str) -> Agency:
+    """The agency whose fee account is the first of `accounts` that names exactly one (a bank account,
+    then a virtual account the bank opened on it)."""
+    for account in accounts:
+        if account:
+            found = list(Agency.objects.filter(bank_account=account)[:2])
+            if len(found) == 1:
+                return found[0]
+    raise UnknownAccount(accounts)
+
+
+def record_notice(credit: banks.Credit) -> tuple[BankTransaction, bool]:
+    """A credit a bank-notification service (SePay, Casso) reported, its signature checked: recorded and
+    matched like every other credit (`record_bank_credit`), once per the service's transaction id.
+    Raises UnknownAccount when the account is not an agency's fee account."""
+    agency = agency_for_account(*credit.accounts)
+    return record_bank_credit(
+        agency,
+        bank_ref=credit.bank_ref,
+        amount_vnd=credit.amount_vnd,
+        memo=credit.memo,
+        booked_at=credit.booked_at,
+        source=credit.source,
+        provider_ref=credit.provider_ref,
+    )
+
+
+def refuse_notice(source: str, *, accounts: tuple[str, ...], reason: str) -> None:
+    """Count a notice turned away (a wrong key or signature): officers of the agency it claims to be for
+    see it on the payments page, since transfers are no longer matched by themselves."""
+    account = next((a for a in accounts if a and Agency.objects.filter(bank_account=a).exists()), "")
+    log.warning("Bank notice from %s refused (%s), account %r", source, reason, account)
+    with transaction.atomic():
+        row, _created = NoticeRefusal.objects.select_for_update().get_or_create(
+            source=source, account=account, reason=reason, defaults={"last_at": timezone.now()}
+        )
+        NoticeRefusal.objects.filter(pk=row.pk).update(count=F("count") + 1, last_at=timezone.now())
+
+
+def refusals_of(agency, *, days: int = 30) -> list[NoticeRefusal]:
+    """Notices for the agency's account turned away in the last `days` days, latest first."""
+    if not agency.bank_account:
+        return []
+    since = timezone.now() - dt.timedelta(days=days)
+    return list(
+        NoticeRefusal.objects.filter(account=agency.bank_account, last_at__gte=since).order_by("-last_at")
+    )
 
 
 @dataclass
@@ -476,6 +649,7 @@ def panel(dossier: Dossier) -> dict | None:
         "methods": methods_for(request),
         "vietqr": vietqr_for(request) if request.state == PaymentRequest.State.PENDING else None,
         "last_failure": failed if failed and failed is attempts[0] else None,
+        "refund": Refund.objects.filter(request=request).first(),
     }
 
 
@@ -565,6 +739,7 @@ def check_paygov(attempt: Attempt, *, client: paygov.PaygovClient | None = None)
             attempt.finished_at = timezone.now()
             log.warning("Paygov amount mismatch for %s: %r", attempt.txn_ref, answer.get("SoTien"))
             attempt.save()
+            _announce(request, amount=paid if paid is not None else attempt.amount_vnd, problem="check")
         elif state == paygov.STATUS_FAILED:
             attempt.state, attempt.message = Attempt.State.FAILED, _("Giao dịch không thành công.")
             attempt.finished_at = timezone.now()

@@ -5,12 +5,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from motcua.accounts.access import citizen_required, officer_required
+from motcua import policy
+from motcua.accounts.access import citizen_required, officer_required, subject_of
+from motcua.dossiers.lifecycle import Forbidden, Invalid
 from motcua.dossiers.services import dossier_for
 from motcua.ratelimit import client_ip
 
-from . import paygov, services, vnpay
-from .models import Attempt, BankTransaction, PaymentRequest
+from . import paygov, receipts, services, vnpay
+from .models import Attempt, BankTransaction, PaymentRequest, Refund
 
 
 def _pending(request, code: str) -> PaymentRequest:
@@ -44,6 +46,7 @@ def pay_vnpay(request, code: str):
             payment,
             client_ip=client_ip(request),
             return_url=request.build_absolute_uri(reverse("payments:vnpay_return")),
+            gateway_url=request.build_absolute_uri(services.settings.VNPAY_URL),
         )
     except ValueError as exc:
         messages.error(request, str(exc))
@@ -122,6 +125,30 @@ def exempt(request, code: str):
 
 
 @officer_required
+@require_POST
+def refund(request, pk: int):
+    """The desk gave a fee back: how (transfer or cash) and the transfer's reference or the cash voucher."""
+    try:
+        services.record_refund(
+            pk,
+            agency=request.user.officer.agency,
+            by=request.user,
+            method=request.POST.get("method", ""),
+            reference=request.POST.get("reference", "")[:200],
+        )
+    except Refund.DoesNotExist:
+        raise Http404 from None
+    except Invalid as exc:
+        for error in exc.errors.values():
+            messages.error(request, error)
+    except (ValueError, Forbidden) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Đã ghi nhận hoàn trả; người nộp được báo tin."))
+    return redirect(reverse("payments:office") + "#hoan-tra")
+
+
+@officer_required
 @require_http_methods(["GET", "POST"])
 def office(request):
     agency = request.user.officer.agency
@@ -172,5 +199,10 @@ def office(request):
             "attempts": Attempt.objects.filter(request__dossier__agency=agency).select_related(
                 "request__dossier"
             )[:100],
+            "refunds": services.refunds_of(agency),
+            "refunded": services.refunds_of(agency, done=True),
+            "can_refund": policy.allows(subject_of(request.user), policy.REFUND),
+            "refusals": services.refusals_of(agency),
+            "fee_receipts": receipts.office_receipts(agency),
         },
     )

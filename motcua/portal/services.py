@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from motcua.agencies.models import Agency, Role
+from motcua.agencies.models import Agency, Body, BodyKind, Role
 from motcua.agencies.services import ensure_role_groups, set_officer
 from motcua.catalog.services import load_catalogue_file
 
@@ -28,6 +28,8 @@ DEMO_AGENCIES = [
         "province_code": 44,
         "ward_code": 19363,
         "address": "Trung tâm Phục vụ hành chính công xã Vĩnh Linh, tỉnh Quảng Trị",
+        "result_place": "Trung tâm Phục vụ hành chính công xã Vĩnh Linh",
+        "opening_hours": "7h30-11h30, 13h30-17h, T2-T6",
         "phone": "0233 3 000 000",
         "bank_bin": "970415",
         "bank_name": "VietinBank",
@@ -41,6 +43,8 @@ DEMO_AGENCIES = [
         "province_code": 44,
         "ward_code": 19414,
         "address": "Trung tâm Phục vụ hành chính công xã Cửa Tùng, tỉnh Quảng Trị",
+        "result_place": "Trung tâm Phục vụ hành chính công xã Cửa Tùng",
+        "opening_hours": "7h30-11h30, 13h30-17h, T2-T6",
         "phone": "0233 3 000 001",
         "bank_bin": "970415",
         "bank_name": "VietinBank",
@@ -56,7 +60,15 @@ DEMO_OFFICERS = [
     ("quantri", "Phạm Minh Quân", [Role.ADMIN], 0, "Quản trị hệ thống"),
     ("congdong", "Võ Văn Tâm", [Role.COMMUNITY], 0, "Tổ công nghệ số cộng đồng"),
     ("motcua.cuatung", "Hoàng Thị Lan", [Role.ONESTOP], 1, "Công chức một cửa"),
+    # The commune police registers residence (Luật Cư trú số 68/2020/QH14, Điều 2 khoản 4): its chief
+    # handles and approves the residence dossiers that the one-stop desk receives.
+    ("congan", "Trần Văn Công", [Role.SPECIALIST, Role.LEADER], 0, "Trưởng Công an xã"),
 ]
+# Bodies beside a commune's People's Committee: agency index, kind, name, superior body, signer's title.
+DEMO_BODIES = [
+    (0, BodyKind.POLICE, "Công an xã Vĩnh Linh", "Công an tỉnh Quảng Trị", "Trưởng Công an xã"),
+]
+DEMO_OFFICER_BODIES = {"congan": BodyKind.POLICE}  # the others work for the People's Committee
 # phone (E.164), full name
 DEMO_CITIZENS = [("+84912345678", "Nguyễn Thị Hường"), ("+84987654321", "Lê Văn Nam")]
 
@@ -92,6 +104,13 @@ def load_demo() -> list[str]:
     for values in DEMO_AGENCIES:
         agency, _ = Agency.objects.update_or_create(agency_id=values["agency_id"], defaults=values)
         agencies.append(agency)
+    bodies = {}
+    for agency_index, kind, name, parent_name, signer_title in DEMO_BODIES:
+        bodies[agency_index, kind], _ = Body.objects.update_or_create(
+            agency=agencies[agency_index],
+            kind=kind,
+            defaults={"name": name, "parent_name": parent_name, "signer_title": signer_title},
+        )
     User = get_user_model()
     logins = []
     for username, full_name, roles, agency_index, title in DEMO_OFFICERS:
@@ -101,10 +120,10 @@ def load_demo() -> list[str]:
         if Role.ADMIN in roles:
             user.is_superuser = True
         user.save()
-        set_officer(user, agency=agencies[agency_index], roles=list(roles), title=title)
-        logins.append(
-            f"{username:<16} {', '.join(str(r.label) for r in roles)} — {agencies[agency_index].name}"
-        )
+        body = bodies.get((agency_index, DEMO_OFFICER_BODIES.get(username)))
+        set_officer(user, agency=agencies[agency_index], roles=list(roles), title=title, body=body)
+        works_for = body or agencies[agency_index]
+        logins.append(f"{username:<16} {', '.join(str(r.label) for r in roles)} — {works_for.name}")
     for phone, full_name in DEMO_CITIZENS:
         user, created = User.objects.get_or_create(
             username=phone, defaults={"full_name": full_name, "phone": phone, "identity_level": 1}

@@ -5,7 +5,13 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from motcua.catalog.services import fee_summary, search_procedures, untranslated_note
+from motcua.catalog.services import (
+    fee_summary,
+    list_life_events,
+    search_procedures,
+    untranslated_events_note,
+    untranslated_note,
+)
 
 from .models import Article, Category, Page
 
@@ -15,12 +21,15 @@ NEWS_PAGE_SIZE = 10
 @require_safe
 def home(request):
     popular = search_procedures("", limit=6)
+    events = list_life_events()
     return render(
         request,
         "portal/home.html",
         {
             "popular": [(p, fee_summary(p)) for p in popular],
             "untranslated": untranslated_note(popular),
+            "events": events,
+            "events_untranslated": untranslated_events_note(events),
             "news": Article.objects.published().select_related("category")[:3],
         },
     )

@@ -43,9 +43,10 @@ Deadlines, by the catalogue's processing-time kind (the values of `catalog.model
         the hours run out, so 4 hours from 07:30 end at 11:30, not at the afternoon opening.
 
 Pauses
-    While a dossier waits on the citizen (supplement, fee) the clock stops: `shift_for_pause` moves
-    the deadline later by the number of working days from the pause's day up to, but not including,
-    the resumption's day, keeping the time of day.
+    While a dossier waits for the citizen's papers (a supplement; the waits the law leaves out of the
+    processing time are listed with their source in `dossiers.states.CLOCK_STOPS`, and the fee is not
+    one) the clock stops: `shift_for_pause` moves the deadline later by the number of working days
+    from the pause's day up to, but not including, the resumption's day, keeping the time of day.
 
 Caching
     The rule's days off are computed once per year per process. The override table is read with
@@ -328,7 +329,7 @@ def due_at(received_at: datetime, *, kind: str, value: int) -> datetime:
 
 
 def shift_for_pause(due: datetime, *, paused_at: datetime, resumed_at: datetime) -> datetime:
-    """`due` moved later by the working days the dossier spent waiting on the citizen.
+    """`due` moved later by the working days the dossier spent waiting for the citizen's papers.
 
     Every working day from the day of the pause up to, but not including, the day of resumption
     counts; the time of day is kept. A pause that ends on the day it started moves nothing.

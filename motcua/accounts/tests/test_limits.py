@@ -278,7 +278,7 @@ def test_registering_through_the_api_never_touches_an_existing_account(client, c
         {
             "phone": "0912345678",
             "otp": last_code(texted, "+84912345678"),
-            "full_name": "Kẻ Gian",
+            "full_name": "nguyen thi huong",  # the same person, typed without diacritics
             "password": "mat-khau-cua-ke-gian",
         },
         content_type="application/json",
@@ -289,6 +289,27 @@ def test_registering_through_the_api_never_touches_an_existing_account(client, c
         "detail": "Số điện thoại này đã có tài khoản. Bạn đăng nhập bằng mật khẩu, "
         "hoặc bằng mã gửi qua tin nhắn."
     }
+    citizen.refresh_from_db()
+    assert citizen.check_password("demo-2026") and citizen.full_name == "Nguyễn Thị Hường"
+
+
+def test_another_person_registering_on_a_shared_number_gets_an_account_of_their_own(client, citizen, texted):
+    otp(client, "0912345678")
+
+    answer = client.post(
+        "/api/v1/auth/register",
+        {
+            "phone": "0912345678",
+            "otp": last_code(texted, "+84912345678"),
+            "full_name": "Trần Văn Bình",
+            "password": "mat-khau-cua-binh",
+        },
+        content_type="application/json",
+    )
+
+    assert answer.status_code == 201 and answer.json()["user"]["name"] == "Trần Văn Bình"
+    son = User.objects.get(full_name="Trần Văn Bình")
+    assert (son.phone, son.username) == ("+84912345678", "+84912345678.2")
     citizen.refresh_from_db()
     assert citizen.check_password("demo-2026") and citizen.full_name == "Nguyễn Thị Hường"
 
@@ -314,7 +335,7 @@ def test_a_code_for_an_officers_number_never_resets_the_officers_password(client
 
 
 def test_registering_again_on_the_page_signs_the_citizen_in_and_changes_nothing(client, citizen, texted):
-    client.post("/dang-ky/", {"phone": "0912345678", "full_name": "Tên Khác"})
+    client.post("/dang-ky/", {"phone": "0912345678", "full_name": "NGUYEN THI HUONG"})
 
     done = client.post("/dang-ky/nhap-ma/", {"code": last_code(texted, "+84912345678"), "password": ""})
 
@@ -324,9 +345,17 @@ def test_registering_again_on_the_page_signs_the_citizen_in_and_changes_nothing(
     assert citizen.full_name == "Nguyễn Thị Hường" and citizen.check_password("demo-2026")
 
 
-def test_the_register_service_refuses_an_existing_number(citizen):
-    with pytest.raises(services.AccountExists):
+def test_the_register_service_refuses_the_same_person_on_a_number_again(citizen):
+    with pytest.raises(services.AccountExists) as exists:
+        services.register(phone="0912 345 678", full_name="Nguyễn  Thị Hường", password="mat-khau-khac-2026")
+    assert exists.value.person == citizen
+
+
+def test_the_register_service_refuses_an_officers_number(citizen, agency):
+    set_officer(citizen, agency=agency, roles=["onestop"])
+    with pytest.raises(services.AccountExists) as exists:
         services.register(phone="0912 345 678", full_name="Kẻ Gian", password="mat-khau-cua-ke-gian")
+    assert exists.value.person is None
 
 
 # --- finding 4: a new number at the desk --------------------------------------------------------------------

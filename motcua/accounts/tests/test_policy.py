@@ -38,7 +38,7 @@ def test_the_community_team_files_for_people_and_sees_no_money_messages_or_regis
 
     held = {permission for permission in policy.GRANTS if policy.allows(helper, permission)}
 
-    assert held == {policy.DOSSIERS, policy.INTAKE}
+    assert held == {policy.DOSSIERS, policy.INTAKE, policy.POSTERS, policy.BULLETINS}  # and outreach
 
 
 def test_each_office_permission_names_who_holds_it():
@@ -50,8 +50,13 @@ def test_each_office_permission_names_who_holds_it():
         "office.accounts": {"onestop"},
         "office.exempt": {"onestop"},
         "office.payments": {"onestop", "leader"},
+        "office.refund": {"onestop"},
         "office.outbox": {"onestop", "admin"},
         "office.register": {"onestop", "specialist", "leader", "province"},
+        "office.scan": {"onestop"},
+        "office.sync": {"leader", "admin"},
+        "office.posters": {"onestop", "specialist", "leader", "admin", "community"},
+        "office.bulletins": {"onestop", "leader", "admin", "community"},
     }
 
 

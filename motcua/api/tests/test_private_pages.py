@@ -7,6 +7,8 @@ policy's middleware), so that the next person to pick up the phone cannot bring 
 import pytest
 
 from motcua.accounts.services import issue_token
+from motcua.catalog.services import get_procedure
+from motcua.dossiers import services
 from motcua.dossiers.models import Status
 from motcua.dossiers.tests.factories import BIRTH, dossier_in
 
@@ -32,7 +34,8 @@ def stores_nothing(response) -> bool:
         "/ho-so/{code}/van-ban/",
         "/ho-so/nhan/",
         f"/thu-tuc/{BIRTH}/nop/",
-        f"/thu-tuc/{BIRTH}/nop/xem-lai/",
+        f"/thu-tuc/{BIRTH}/nop/buoc/2/",
+        f"/thu-tuc/{BIRTH}/nop/giay-to/",
         "/thong-bao/",
         "/thong-bao/cach-nhan/",
     ],
@@ -41,6 +44,17 @@ def test_a_citizens_own_pages_are_never_stored(client, dossier, citizen, page):
     client.force_login(citizen)
 
     response = client.get(page.format(code=dossier.code))
+
+    assert response.status_code == 200
+    assert stores_nothing(response), response.get("Cache-Control")
+
+
+@pytest.mark.parametrize("page", [f"/thu-tuc/{BIRTH}/nop/xem-lai/", f"/thu-tuc/{BIRTH}/nop/xoa/"])
+def test_the_pages_of_a_citizens_draft_are_never_stored(client, catalogue, agency, citizen, page):
+    services.start_draft(procedure=get_procedure(BIRTH), applicant=citizen, agency=agency)
+    client.force_login(citizen)
+
+    response = client.get(page)
 
     assert response.status_code == 200
     assert stores_nothing(response), response.get("Cache-Control")

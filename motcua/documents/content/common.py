@@ -7,10 +7,12 @@ title in bold capitals, the signature blocks.
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.utils import timezone
 
 from motcua.accounts.phones import national
+from motcua.agencies.services import body_for
 
 from ..layout import CELL_PADDING, TEXT_WIDTH, Grid, Para, Picture, Run, b, fit_lines, fits, i, p
 from ..words import clean_text, long_date, place_and_date
@@ -36,6 +38,7 @@ class Source:
     dossier: object
     events: list
     site_url: str
+    claim_code: str = ""  # just issued by the desk, for a person without a phone: printed on the receipt
 
     @property
     def agency(self):
@@ -44,6 +47,11 @@ class Source:
     @property
     def procedure(self):
         return self.dossier.procedure
+
+    @cached_property
+    def body(self):
+        """Who decides the dossier (agencies.Body): its slips are issued and signed in that body's name."""
+        return body_for(self.agency, self.procedure.executing_body)
 
     def last(self, action: str):
         for event in reversed(self.events):
@@ -146,15 +154,20 @@ def place_and_date_lines(place: str, day: dt.date, width_mm: float, *, prefix: s
     return fit_lines(f"{prefix}{place_and_date(place, day)}", width_mm, size=13, italic=True, keep=keep)
 
 
-def agency_header(agency, *, number: str, day: dt.date) -> Grid:
-    """Decree 30's header: issuing body left, national name and motto right, number and date below."""
+def agency_header(agency, *, number: str, day: dt.date, body=None) -> Grid:
+    """Decree 30's header: issuing body left, national name and motto right, number and date below.
+
+    The issuing body is `body` (agencies.Body: the commune police for residence) or the agency itself;
+    its superior body above it ("CÔNG AN TỈNH QUẢNG TRỊ / CÔNG AN XÃ VĨNH LINH")."""
+    issuer = body or agency
+    own_line = body.name_on_own_line if body is not None else True
     left_width, right_width = (width - 2 * CELL_PADDING for width in HEADER_WIDTHS)
     left: list[Para | Picture] = []
-    if agency.parent_name:
-        parent = agency_lines(agency.parent_name, agency, width_mm=left_width, size=12, bold=False)
+    if issuer.parent_name:
+        parent = agency_lines(issuer.parent_name, agency, width_mm=left_width, size=12, bold=False)
         left.append(p(parent, align="center", size=12, after=0))
-    body = agency_lines(agency.name, agency, width_mm=left_width, size=12, bold=True, own_line=True)
-    left.append(Para([b(body)], align="center", size=12, rule="short", after=0))
+    name = agency_lines(issuer.name, agency, width_mm=left_width, size=12, bold=True, own_line=own_line)
+    left.append(Para([b(name)], align="center", size=12, rule="short", after=0))
     right: list[Para | Picture] = [
         p(b(NATIONAL_NAME), align="center", size=12, after=0),
         Para([b(MOTTO)], align="center", size=13, rule="text", after=0),

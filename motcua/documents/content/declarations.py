@@ -126,7 +126,7 @@ def declaration(source: Source, *, today: dt.date) -> Doc:
     if reference:
         blocks.append(form_note(reference))
     blocks += national_header()
-    addressee = clean_text(data.get("kinh_gui") or agency.name)
+    addressee = clean_text(data.get("kinh_gui") or source.body.name)  # CT01: "Công an xã Vĩnh Linh"
     blocks += title(procedure.form_title)
     if any(spec.name == "kinh_gui" for spec in specs):
         blocks.append(p("Kính gửi: ", b(addressee), align="center", before=4, after=8))

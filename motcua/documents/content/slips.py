@@ -11,6 +11,7 @@ from django.utils import translation
 
 from motcua.catalog.services import describe_fee, describe_time
 from motcua.dossiers.actions import ACTIONS, action_for_slip
+from motcua.dossiers.services import format_claim_code, lookup_token
 from motcua.text import format_vnd
 
 from ..layout import TEXT_WIDTH, Doc, Grid, Para, Picture, Run, b, i, p
@@ -48,15 +49,24 @@ def applicant_id(dossier) -> str:
     )
 
 
-def lookup_url(site_url: str, code: str) -> str:
-    return f"{site_url.rstrip('/')}/tra-cuu/?ma={code}"
+def lookup_address(site_url: str) -> str:
+    """The public lookup, printed for typing: the code and the last four digits (or the claim code)."""
+    return f"{site_url.rstrip('/')}/tra-cuu/"
 
 
-def qr_png(text: str) -> bytes:
+def lookup_qr_parts(site_url: str, code: str) -> list[str]:
+    """What the receipt's QR code says, in two parts: the lookup's address, then the dossier's signed token,
+    which opens its public status with nothing to type. The token is upper-case letters, digits, "." and "-"
+    only, so its part takes the compact alphanumeric mode and the code stays as small as it was."""
+    return [lookup_address(site_url), f"{lookup_token(code)}/"]
+
+
+def qr_png(content: str | list[str]) -> bytes:
+    """A QR code; given parts, each is encoded in the most compact mode it allows (the text is their join)."""
     import segno
 
     buffer = io.BytesIO()
-    segno.make(text, error="m").save(buffer, kind="png", scale=8, border=2)
+    segno.make(content, error="m").save(buffer, kind="png", scale=8, border=2)
     return buffer.getvalue()
 
 
@@ -88,7 +98,9 @@ def recipients(lines: list[str]) -> list[Para | Picture]:
 def _slip_start(source: Source, template: DocumentTemplate, day: dt.date, *lines: Para) -> list:
     return [
         form_note(template.form_note),
-        agency_header(source.agency, number=numbered(template, source.dossier.code), day=day),
+        agency_header(
+            source.agency, number=numbered(template, source.dossier.code), day=day, body=source.body
+        ),
         *title(template.title, *lines),
     ]
 
@@ -127,13 +139,12 @@ def _fee_paragraphs(dossier) -> list[Para]:
 
 
 def receipt(source: Source, template: DocumentTemplate, event) -> Doc:
-    dossier, agency = source.dossier, source.agency
+    dossier, agency, body = source.dossier, source.agency, source.body
     received = local(event.at)
     due = due_after(source, event)
-    url = lookup_url(source.site_url, dossier.code)
     blocks = _slip_start(source, template, received.date(), _code_line(dossier.code))
     blocks += [
-        p(f"{agency.name} tiếp nhận hồ sơ của:", after=2),
+        p(f"{body.name} tiếp nhận hồ sơ của:", after=2),
         field("Ông/Bà", dossier.applicant_name),
         field("Số định danh cá nhân", applicant_id(dossier)),
         field("Địa chỉ", applicant_address(dossier)),
@@ -155,16 +166,14 @@ def receipt(source: Source, template: DocumentTemplate, event) -> Doc:
             widths=[34, TEXT_WIDTH - 34],
             rows=[
                 [
-                    [Picture(qr_png(url), 30, alt="Mã QR tra cứu hồ sơ")],
                     [
-                        p(
-                            "Tra cứu tình trạng hồ sơ: quét mã QR bên cạnh hoặc vào địa chỉ",
-                            before=14,
-                            after=0,
-                        ),
-                        p(b(url), after=0),
-                        p(f"và nhập mã hồ sơ {dossier.code} cùng 4 số cuối điện thoại.", after=0),
+                        Picture(
+                            qr_png(lookup_qr_parts(source.site_url, dossier.code)),
+                            30,
+                            alt="Mã QR tra cứu hồ sơ",
+                        )
                     ],
+                    _claim_code_cell(source) or _lookup_cell(source),
                 ]
             ],
         ),
@@ -179,8 +188,51 @@ def receipt(source: Source, template: DocumentTemplate, event) -> Doc:
     )
 
 
+def _lookup_cell(source: Source) -> list[Para | Picture]:
+    """Beside the QR code: how to look the dossier up without it."""
+    return [
+        p(
+            "Tra cứu tình trạng hồ sơ: quét mã QR bên cạnh, không cần nhập gì; hoặc vào địa chỉ",
+            before=10,
+            after=0,
+        ),
+        p(b(lookup_address(source.site_url)), after=0),
+        p(f"và nhập mã hồ sơ {source.dossier.code} cùng 4 số cuối điện thoại của người nộp.", after=0),
+    ]
+
+
+def _claim_code_cell(source: Source) -> list[Para | Picture]:
+    """Beside the QR code, for a person without a phone: the claim code the desk has just issued, what it is
+    for, and how to look the dossier up with it. Nothing for a dossier that has no claim code."""
+    dossier = source.dossier
+    if dossier.applicant_phone or not dossier.claim_code_hash:
+        return []
+    if source.claim_code:
+        code = p("Mã nhận hồ sơ: ", b(format_claim_code(source.claim_code)), size=14, after=1)
+    else:  # printed again later: the code is not kept in clear, it was printed once, when it was issued
+        code = p("Mã nhận hồ sơ: ", i("đã in trên giấy tiếp nhận giao cho người nộp."), size=12, after=1)
+    return [
+        code,
+        p(
+            "Người nộp không có số điện thoại. Mã nhận hồ sơ dùng thay cho 4 số cuối điện thoại khi tra cứu "
+            "hồ sơ, và để người nộp hoặc người thân nhận hồ sơ vào tài khoản dịch vụ công (mục “Nhận hồ sơ "
+            "đã được nộp thay”). Giữ kín mã; mất mã, đề nghị Bộ phận Một cửa cấp lại.",
+            align="justify",
+            size=11,
+            after=1,
+        ),
+        p(
+            "Tra cứu: quét mã QR bên cạnh, không cần nhập gì; hoặc vào địa chỉ dưới đây và nhập mã hồ sơ "
+            "cùng mã nhận hồ sơ:",
+            size=11,
+            after=0,
+        ),
+        p(b(lookup_address(source.site_url)), size=11, after=0),
+    ]
+
+
 def supplement(source: Source, template: DocumentTemplate, event) -> Doc:
-    dossier, agency = source.dossier, source.agency
+    dossier, agency, body = source.dossier, source.agency, source.body
     request = dossier.supplement_requests.filter(requested_at__lte=event.at + dt.timedelta(seconds=5)).first()
     if request is None:
         raise NotApplicable
@@ -191,7 +243,7 @@ def supplement(source: Source, template: DocumentTemplate, event) -> Doc:
         field("Mã hồ sơ", dossier.code),
         field("Nội dung yêu cầu giải quyết", dossier.procedure.name),
         p(
-            f"Ngày {date_in_figures(local(received).date())}, {agency.name} đã tiếp nhận hồ sơ của Ông/Bà ",
+            f"Ngày {date_in_figures(local(received).date())}, {body.name} đã tiếp nhận hồ sơ của Ông/Bà ",
             b(dossier.applicant_name),
             ". Tuy nhiên, hồ sơ chưa đầy đủ, chưa hợp lệ. Đề nghị Ông/Bà bổ sung, hoàn thiện hồ sơ "
             "gồm những nội dung sau:",
@@ -224,17 +276,17 @@ def supplement(source: Source, template: DocumentTemplate, event) -> Doc:
 
 
 def refusal(source: Source, template: DocumentTemplate, event) -> Doc:
-    dossier, agency = source.dossier, source.agency
+    dossier, body = source.dossier, source.body
     day = local(event.at).date()
     blocks = _slip_start(source, template, day)
     blocks += [
-        p(f"{agency.name} tiếp nhận hồ sơ của:", before=10, after=2),
+        p(f"{body.name} tiếp nhận hồ sơ của:", before=10, after=2),
         field("Ông/Bà", dossier.applicant_name),
         field("Mã hồ sơ", dossier.code),
         field("Nội dung yêu cầu giải quyết", dossier.procedure.name),
         p(
             "Căn cứ quy định tại thủ tục hành chính đã được công bố, "
-            f"{agency.name} từ chối tiếp nhận, giải quyết hồ sơ này vì lý do sau:",
+            f"{body.name} từ chối tiếp nhận, giải quyết hồ sơ này vì lý do sau:",
             indent=True,
             align="justify",
             before=4,
@@ -250,22 +302,22 @@ def refusal(source: Source, template: DocumentTemplate, event) -> Doc:
 
 
 def apology(source: Source, template: DocumentTemplate, event) -> Doc:
-    dossier, agency = source.dossier, source.agency
+    dossier, body = source.dossier, source.body
     day = local(event.at).date()
     old, new = due_before(source, event), due_after(source, event)
     received = dossier.received_at or dossier.submitted_at
     new_text = time_and_date(local(new)) if new else ""
     is_2018 = template.valid_from.year < 2025
     closing = (
-        f"{agency.name} xin lỗi Ông/Bà và sẽ trả kết quả giải quyết hồ sơ cho Ông/Bà vào {new_text}."
+        f"{body.name} xin lỗi Ông/Bà và sẽ trả kết quả giải quyết hồ sơ cho Ông/Bà vào {new_text}."
         if is_2018
-        else f"{agency.name} trân trọng xin lỗi Ông/Bà và đề nghị gia hạn thời gian giải quyết hồ sơ, "
+        else f"{body.name} trân trọng xin lỗi Ông/Bà và đề nghị gia hạn thời gian giải quyết hồ sơ, "
         f"hẹn trả kết quả vào {new_text}."
     )
     blocks = _slip_start(source, template, day, _addressee(dossier))
     blocks += [
         p(
-            f"Ngày {date_in_figures(local(received).date())}, {agency.name} "
+            f"Ngày {date_in_figures(local(received).date())}, {body.name} "
             "tiếp nhận giải quyết hồ sơ của Ông/Bà ",
             b(dossier.applicant_name),
             ".",
@@ -278,7 +330,7 @@ def apology(source: Source, template: DocumentTemplate, event) -> Doc:
         field("Nội dung yêu cầu giải quyết", dossier.procedure.name, indent=True),
         field("Thời hẹn trả kết quả giải quyết hồ sơ", time_and_date(local(old)) if old else "", indent=True),
         p(
-            f"Tuy nhiên đến nay, {agency.name} chưa trả kết quả giải quyết hồ sơ của Ông/Bà đúng hạn ghi "
+            f"Tuy nhiên đến nay, {body.name} chưa trả kết quả giải quyết hồ sơ của Ông/Bà đúng hạn ghi "
             "trên Giấy tiếp nhận hồ sơ và hẹn trả kết quả.",
             indent=True,
             align="justify",
@@ -294,20 +346,20 @@ def apology(source: Source, template: DocumentTemplate, event) -> Doc:
         p("Mong nhận được sự thông cảm của Ông/Bà./.", indent=True, after=8),
         signatures(
             recipients([f"- Ông/Bà {clean_text(dossier.applicant_name)};", "- Lưu: VT, Bộ phận Một cửa."]),
-            signature("Thủ trưởng cơ quan", "(Ký, ghi rõ họ tên và đóng dấu)"),
+            signature(body.signer, "(Ký, ghi rõ họ tên và đóng dấu)"),
         ),
     ]
     return Doc(kind=Kind.APOLOGY, filename=f"xin-loi-{dossier.code}", title=template.title, blocks=blocks)
 
 
 def stop_notice(source: Source, template: DocumentTemplate, event) -> Doc:
-    dossier, agency = source.dossier, source.agency
+    dossier, body = source.dossier, source.body
     day = local(event.at).date()
     received = dossier.received_at or dossier.submitted_at
     blocks = _slip_start(source, template, day, _addressee(dossier))
     blocks += [
         p(
-            f"Ngày {date_in_figures(local(received).date())}, {agency.name} tiếp nhận hồ sơ của Ông/Bà ",
+            f"Ngày {date_in_figures(local(received).date())}, {body.name} tiếp nhận hồ sơ của Ông/Bà ",
             b(dossier.applicant_name),
             ".",
             indent=True,
@@ -318,7 +370,7 @@ def stop_notice(source: Source, template: DocumentTemplate, event) -> Doc:
         field("Mã hồ sơ", dossier.code, indent=True),
         field("Nội dung yêu cầu giải quyết", dossier.procedure.name, indent=True),
         p(
-            f"{agency.name} thông báo dừng giải quyết hồ sơ nêu trên kể từ {long_date(day)}, vì lý do sau:",
+            f"{body.name} thông báo dừng giải quyết hồ sơ nêu trên kể từ {long_date(day)}, vì lý do sau:",
             indent=True,
             align="justify",
             after=2,
@@ -332,7 +384,7 @@ def stop_notice(source: Source, template: DocumentTemplate, event) -> Doc:
         ),
         signatures(
             recipients([f"- Ông/Bà {clean_text(dossier.applicant_name)};", "- Lưu: VT, Bộ phận Một cửa."]),
-            signature("Thủ trưởng cơ quan", "(Ký, ghi rõ họ tên và đóng dấu)"),
+            signature(body.signer, "(Ký, ghi rõ họ tên và đóng dấu)"),
         ),
     ]
     return Doc(kind=Kind.STOP, filename=f"thong-bao-dung-{dossier.code}", title=template.title, blocks=blocks)
@@ -363,7 +415,7 @@ def control_slip(source: Source, template: DocumentTemplate, event) -> Doc:
     Free-text notes are printed only for the events the citizen may see, so the citizen and the officer
     get the same document.
     """
-    dossier, agency = source.dossier, source.agency
+    dossier, body = source.dossier, source.body
     day = local(event.at).date()
     history = due_history(source)
     rows = []
@@ -384,7 +436,7 @@ def control_slip(source: Source, template: DocumentTemplate, event) -> Doc:
     blocks += [
         field("Người nộp hồ sơ", dossier.applicant_name),
         field("Nội dung yêu cầu giải quyết", dossier.procedure.name),
-        field("Cơ quan (bộ phận) giải quyết hồ sơ", agency.name),
+        field("Cơ quan (bộ phận) giải quyết hồ sơ", body.name),
         field("Cơ quan phối hợp giải quyết hồ sơ"),
         p("Quá trình giao, nhận hồ sơ:", before=4, after=2, keep=True),
         table(

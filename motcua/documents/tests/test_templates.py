@@ -33,43 +33,47 @@ def test_both_circulars_are_seeded():
     assert not rows.filter(legal_basis__startswith=TT_2018, kind=Kind.STOP).exists()
 
 
-def test_thong_tu_01_2018_applies_to_30_june_2025_and_03_2025_from_1_july():
-    assert TT_2018 in services.template_for(Kind.RECEIPT, on=dt.date(2025, 6, 30)).legal_basis
-    assert TT_2025 in services.template_for(Kind.RECEIPT, on=dt.date(2025, 7, 1)).legal_basis
+def test_thong_tu_01_2018_applies_to_14_september_2025_and_03_2025_from_15_september():
+    # Nghị định 118/2025 (1/7/2025) issues no forms; Thông tư 03/2025 of 15/9/2025 does, in Phụ lục I.
+    assert TT_2018 in services.template_for(Kind.RECEIPT, on=dt.date(2025, 7, 1)).legal_basis
+    assert TT_2018 in services.template_for(Kind.RECEIPT, on=dt.date(2025, 9, 14)).legal_basis
+    assert TT_2025 in services.template_for(Kind.RECEIPT, on=dt.date(2025, 9, 15)).legal_basis
     assert services.template_for(Kind.RECEIPT, on=dt.date(2018, 11, 22)) is None
 
 
-def test_a_receipt_of_30_june_2025_is_form_01_of_thong_tu_01_2018(catalogue, agency, people):
+def test_a_receipt_of_14_september_2025_is_form_01_of_thong_tu_01_2018(catalogue, agency, people):
     dossier = with_every_slip(people, agency)
-    move_events(dossier, dt.date(2025, 6, 30))
+    move_events(dossier, dt.date(2025, 9, 14))
     texts = services.build(dossier=dossier, kind=Kind.RECEIPT).texts()
     assert texts[0] == f"Mẫu số 01, ban hành kèm theo {TT_2018} ngày 23/11/2018 của Văn phòng Chính phủ"
-    assert "Vĩnh Linh, ngày 30 tháng 6 năm 2025" in texts
+    assert "Vĩnh Linh, ngày 14 tháng 9 năm 2025" in texts
 
 
-def test_a_receipt_of_1_july_2025_is_form_01_of_thong_tu_03_2025(catalogue, agency, people):
+def test_a_receipt_of_15_september_2025_is_form_01_of_thong_tu_03_2025(catalogue, agency, people):
     dossier = with_every_slip(people, agency)
-    move_events(dossier, dt.date(2025, 7, 1))
+    move_events(dossier, dt.date(2025, 9, 15))
     texts = services.build(dossier=dossier, kind=Kind.RECEIPT).texts()
-    assert texts[0] == f"Mẫu số 01, ban hành kèm theo {TT_2025} ngày 15/9/2025 của Văn phòng Chính phủ"
+    assert texts[0] == (
+        f"Mẫu số 01, Phụ lục I ban hành kèm theo {TT_2025} ngày 15/9/2025 của Văn phòng Chính phủ"
+    )
 
 
 def test_the_control_slip_is_form_05_before_and_form_06_after_the_change(catalogue, agency, people):
     dossier = with_every_slip(people, agency)
-    move_events(dossier, dt.date(2025, 6, 30))
+    move_events(dossier, dt.date(2025, 9, 14))
     assert services.build(dossier=dossier, kind=Kind.CONTROL).texts()[0].startswith("Mẫu số 05,")
-    move_events(dossier, dt.date(2025, 7, 1))
+    move_events(dossier, dt.date(2025, 9, 15))
     assert services.build(dossier=dossier, kind=Kind.CONTROL).texts()[0].startswith("Mẫu số 06,")
 
 
 def test_the_apology_changes_title_with_the_circular(catalogue, agency, people):
     dossier = with_every_slip(people, agency)
-    move_events(dossier, dt.date(2025, 6, 30))
+    move_events(dossier, dt.date(2025, 9, 14))
     assert (
         "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ"
         in services.build(dossier=dossier, kind=Kind.APOLOGY).texts()
     )
-    move_events(dossier, dt.date(2025, 7, 2))
+    move_events(dossier, dt.date(2025, 9, 15))
     assert "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT" in (
         services.build(dossier=dossier, kind=Kind.APOLOGY).texts()
     )
@@ -77,7 +81,7 @@ def test_the_apology_changes_title_with_the_circular(catalogue, agency, people):
 
 def test_there_is_no_stop_notice_before_thong_tu_03_2025(catalogue, agency, people):
     dossier = with_every_slip(people, agency)
-    move_events(dossier, dt.date(2025, 6, 30))
+    move_events(dossier, dt.date(2025, 9, 14))
     with pytest.raises(services.NotApplicable):
         services.build(dossier=dossier, kind=Kind.STOP)
     assert Kind.STOP not in dict(services.available(dossier=dossier))

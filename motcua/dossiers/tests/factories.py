@@ -7,6 +7,7 @@ from motcua.dossiers import services
 from motcua.dossiers.models import Dossier, Status
 
 BIRTH = "1.001193"
+RESIDENCE = "1.004222"  # đăng ký thường trú, decided by the commune police (Luật Cư trú, Điều 2 khoản 4)
 BIRTH_FORM = {
     "requester_name": "Nguyễn Thị Hường",
     "requester_residence": "Thôn Tân Trại, xã Vĩnh Linh, tỉnh Quảng Trị",
@@ -28,6 +29,15 @@ BIRTH_FORM = {
     "mother_nationality": "Việt Nam",
     "mother_residence": "Thôn Tân Trại, xã Vĩnh Linh, tỉnh Quảng Trị",
     "commitment": True,
+}
+# The same declaration typed on a keyboard without Vietnamese input: names and places without diacritics.
+# Typed without diacritics, and confirmed as written (the filing pages and the API refuse it otherwise): a
+# phone with no Vietnamese keyboard. The desk corrects it against the CCCD at reception.
+TYPED_FORM = {
+    **BIRTH_FORM,
+    "requester_name": "nguyen van an",
+    "requester_residence": "thon 3, xa vinh linh",
+    "as_written": ["requester_name", "requester_residence"],
 }
 
 # The shortest honest road to each status: (action, who) pairs applied to a status-1 dossier.
@@ -59,6 +69,8 @@ DATA = {
     "request_payment": {"amount_vnd": 8000, "reason": "Lệ phí cấp bản sao trích lục"},
     "deliver_result": {"method": "counter"},
     "confirm_payment": {"receipt_number": "0001234"},
+    "correct_declaration": {"form": {"requester_name": "Nguyễn Văn An"}},
+    "refund": {"amount_vnd": 8000, "refund_method": "transfer", "refund_reference": "FT26333001"},
 }
 
 
@@ -67,6 +79,14 @@ def file_birth(citizen, agency, form=None):
     return services.file_online(
         procedure=procedure, applicant=citizen, agency=agency, form=form or BIRTH_FORM
     )
+
+
+def file_residence(citizen, agency, code: str = RESIDENCE):
+    """A residence procedure (permanent residence by default) filed online: the commune police decides it.
+    "Kính gửi" left blank, as most people leave it."""
+    procedure = get_procedure(code)
+    form = {**sample_form(procedure), "kinh_gui": ""}
+    return services.file_online(procedure=procedure, applicant=citizen, agency=agency, form=form)
 
 
 def dossier_in(status, *, people, agency, awaiting_approval=False):
@@ -117,16 +137,41 @@ def sample_form(procedure) -> dict:
     return form
 
 
-def filed_at_counter(code: str, *, desk, agency, form: dict | None = None) -> Dossier:
-    """A dossier of procedure `code` received at the counter by `desk` with a filled declaration."""
+def filed_at_counter(
+    code: str, *, desk, agency, form: dict | None = None, phone: str = "0912345678", applicant=None
+) -> Dossier:
+    """A dossier of procedure `code` received at the counter by `desk` with a filled declaration. With
+    `phone=""`, for a person who has none: the dossier carries the claim code just issued
+    (`issued_claim_code`), as the desk's page and receipt get it."""
     procedure = get_procedure(code)
     return services.file_at_counter(
         procedure=procedure,
         agency=agency,
         by=desk,
+        applicant=applicant,
         applicant_name="Nguyễn Thị Hường",
-        applicant_phone="0912345678",
+        applicant_phone=phone,
         applicant_id_number="045190012345",
         applicant_address="Thôn Tân Trại, xã Vĩnh Linh, tỉnh Quảng Trị",
         form=form if form is not None else sample_form(procedure),
     )
+
+
+def post_steps(client, form: dict, *, code: str = BIRTH):
+    """Fill the online form as the pages take it: each step of the declaration posted with "Tiếp tục".
+    Returns the answer to the last step (a redirect to the papers when every step was right)."""
+    from motcua.dossiers.steps import plan
+
+    response = None
+    for step in plan(get_procedure(code)):
+        posted = {k: ("on" if v is True else v) for k, v in form.items() if k in step.names}
+        posted["as_written"] = [n for n in form.get("as_written", []) if n in step.names]
+        response = client.post(f"/thu-tuc/{code}/nop/buoc/{step.number}/", {**posted, "di": "tiep"})
+    return response
+
+
+def number_of_step(name: str, *, code: str = BIRTH) -> int:
+    """The step of the online form that asks for the field `name`."""
+    from motcua.dossiers.steps import plan, step_of
+
+    return step_of(plan(get_procedure(code)), name).number

@@ -22,7 +22,7 @@ from motcua.dossiers import services
 from motcua.dossiers.lifecycle import ACTIONS, CITIZEN, OWN_PATHS
 from motcua.dossiers.models import Attachment, Status, Substate
 
-from .factories import BIRTH, dossier_in
+from .factories import BIRTH, dossier_in, filed_at_counter
 
 pytestmark = pytest.mark.django_db
 
@@ -72,6 +72,11 @@ class Caller:
         return self.client.get(f"/api/v1{path}", **self.headers)
 
     def act(self, code: str, action: str, **payload):
+        if action == "attach_result":  # a file: the multipart call, the same action
+            upload = SimpleUploadedFile("trich-luc.pdf", PDF, content_type="application/pdf")
+            return self.client.post(
+                f"/api/v1/dossiers/{code}/results", {"file": upload, **payload}, **self.headers
+            )
         return self.client.post(
             f"/api/v1/dossiers/{code}/actions/{action}",
             payload,
@@ -212,6 +217,8 @@ def _payload_for(action_name: str, dossier) -> dict:
     elif action_name == "extend":
         later = timezone.localtime(dossier.due_at).date() + dt.timedelta(days=7)
         payload["new_due_date"] = later.isoformat()
+    elif action_name == "correct_declaration":
+        payload["form"] = {"requester_name": "Nguyễn Văn An"}
     return payload
 
 
@@ -231,7 +238,12 @@ def test_transition_table_decides_who_may_act(
 ):
     action = ACTIONS[action_name]
     status, awaiting = _source_of(action)
-    dossier = dossier_in(status, people=people, agency=agency, awaiting_approval=awaiting)
+    if action_name == "reissue_claim_code":  # her dossier filed at the counter, without a phone
+        dossier = filed_at_counter(
+            BIRTH, desk=people["desk"], agency=agency, phone="", applicant=people["citizen"]
+        )
+    else:
+        dossier = dossier_in(status, people=people, agency=agency, awaiting_approval=awaiting)
     before = state(dossier)
     user = persona(name)
 
@@ -361,6 +373,7 @@ def test_page_404_for_someone_elses_dossier_is_identical_to_an_unknown_code(
 # Pages public by DESIGN.md's contract, whenever they exist:
 CONTRACT_PUBLIC = {"", "thu-tuc/", "thu-tuc/<str:code>/", "tin-tuc/", "tin-tuc/<slug:slug>/", "tra-cuu/"}
 CONTRACT_PUBLIC |= {"dang-nhap/", "dang-ky/", "thong-ke/", "ho-so/<str:code>/qr.svg"}
+CONTRACT_PUBLIC |= {"su-kien/", "su-kien/<slug:slug>/"}
 
 
 def _is_public(route: str) -> bool:
@@ -393,9 +406,11 @@ def _fill(route: str, *, dossier_code: str, attachment_id: int) -> str:
             "procedure_code": BIRTH,
             "pk": str(attachment_id),
             "action": "receive",
+            "step": "1",
             "slug": "gioi-thieu",
             "kind": "to-khai",
             "fmt": "pdf",
+            "token": services.lookup_token(dossier_code),
         }
         assert name in fillers, f"add a plausible value for <{converter}:{name}> in {route!r}"
         return fillers[name]

@@ -145,9 +145,9 @@ def test_a_nul_in_a_form_field_of_the_filing_page_is_a_400_and_keeps_nothing(
     client, catalogue, agency, citizen
 ):
     client.force_login(citizen)
-    response = client.post(f"/thu-tuc/{BIRTH}/nop/", {"child_name": "Bé\x00Na", "buoc": "luu"})
+    response = client.post(f"/thu-tuc/{BIRTH}/nop/buoc/1/", {"child_name": "Bé\x00Na", "di": "tiep"})
     assert refused_in_plain_vietnamese(response)
-    assert not Dossier.objects.exists()  # not even the draft the page starts
+    assert not Dossier.objects.exists()  # not even the draft the first save makes
 
 
 def test_a_nul_in_the_upload_slot_is_a_400(client, catalogue, agency, citizen):
@@ -199,8 +199,10 @@ def test_a_digit_that_is_not_ascii_in_the_queue_filter_is_no_filter(client, cata
 
 def test_a_digit_that_is_not_ascii_as_the_file_to_remove_removes_nothing(client, catalogue, agency, citizen):
     client.force_login(citizen)
-    client.post(f"/thu-tuc/{BIRTH}/nop/", {"buoc": "luu", "file-khac": SimpleUploadedFile("a.png", PNG)})
-    response = client.post(f"/thu-tuc/{BIRTH}/nop/", {"xoa": "²"})
+    client.post(
+        f"/thu-tuc/{BIRTH}/nop/giay-to/", {"di": "tiep", "file-khac": SimpleUploadedFile("a.png", PNG)}
+    )
+    response = client.post(f"/thu-tuc/{BIRTH}/nop/giay-to/", {"xoa": "²"})
     assert response.status_code == 302
     assert Attachment.objects.count() == 1
 

@@ -7,7 +7,7 @@ from bench.weight import page_weight
 from motcua.catalog.tests.factories import make_procedure
 from motcua.dossiers.models import Status
 
-from .factories import BIRTH_FORM, dossier_in
+from .factories import BIRTH_FORM, dossier_in, number_of_step, post_steps
 
 pytestmark = pytest.mark.django_db
 
@@ -32,24 +32,30 @@ def test_filing_form_in_english_shows_english_labels_help_choices_and_papers(
 ):
     client.force_login(citizen)
     in_english(client)
-    page = main(client.get("/thu-tuc/1.001193/nop/"))
-    assert "<h1>Submit dossier: Birth registration</h1>" in page
-    assert "<legend>Child being registered</legend>" in page
+    child = number_of_step("child_name")
+    page = main(client.get(f"/thu-tuc/1.001193/nop/buoc/{child}/"))
+    assert '<a href="/thu-tuc/1.001193/">Birth registration</a> › Applying online' in page
+    assert f'<p class="step-count">Step {child} of 9</p>' in page
+    assert "<h1>Child being registered</h1>" in page
     assert '<label for="id_child_name">Full name</label>' in page
-    assert "As on the birth notice, for example: ... Medical Centre, Quảng Trị province." in page
     assert 'value="nu" required id="id_child_sex_1">\n Female</label>' in page
-    assert '<label for="file-2">Birth notice issued by the hospital or health station</label>' in page
-    assert "Họ, chữ đệm" not in page and "Giấy chứng sinh" not in page and 'lang="vi"' not in page
+    assert "Họ, chữ đệm" not in page and 'lang="vi"' not in page and "Bấm" not in page
+    place = main(client.get(f"/thu-tuc/1.001193/nop/buoc/{number_of_step('child_birth_place')}/"))
+    assert "As on the birth notice, for example: ... Medical Centre, Quảng Trị province." in place
+    papers = main(client.get("/thu-tuc/1.001193/nop/giay-to/"))
+    assert '<label for="file-2">Birth notice issued by the hospital or health station</label>' in papers
+    assert "Giấy chứng sinh" not in papers and 'lang="vi"' not in papers
 
 
 def test_review_in_english_shows_english_labels_and_answers(client, catalogue, agency, citizen):
     client.force_login(citizen)
     in_english(client)
-    client.post("/thu-tuc/1.001193/nop/", {**BIRTH_FORM, "commitment": "on", "buoc": "luu"})
+    post_steps(client, BIRTH_FORM)
     page = main(client.get("/thu-tuc/1.001193/nop/xem-lai/"))
-    assert "<h2>Child being registered</h2>" in page
+    assert "<summary>Child being registered<span" in page
     assert "<div><dt>Sex</dt><dd>Female</dd></div>" in page
-    assert "<li>Birth notice issued by the hospital or health station</li>" in page  # not yet sent
+    assert "Birth notice issued by the hospital or health station" in page  # not yet sent
+    assert "Giấy chứng sinh" not in page
 
 
 def test_a_declaration_not_yet_translated_is_shown_in_vietnamese_and_says_so(client, agency, citizen):
@@ -71,10 +77,11 @@ def test_a_declaration_not_yet_translated_is_shown_in_vietnamese_and_says_so(cli
     in_english(client)
     page = main(client.get("/thu-tuc/9.000001/nop/"))
     assert '<p class="hint">Some parts are not yet translated — shown in Vietnamese.</p>' in page
-    assert '<legend><span lang="vi">Nơi mỏ</span></legend>' in page
+    assert '<h1><span lang="vi">Nơi mỏ</span></h1>' in page
     assert '<label for="id_mine"><span lang="vi">Mỏ</span> <span class="optional">' in page
     assert '<option value="a">One</option>' in page
     assert '<option value="b" lang="vi">Hai</option>' in page  # an <option> cannot hold a <span>
+    page = main(client.get("/thu-tuc/9.000001/nop/buoc/2/"))
     assert '<label for="id_agree">I agree</label>' in page
 
 

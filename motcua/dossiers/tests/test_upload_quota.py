@@ -142,7 +142,7 @@ def test_the_filing_page_says_in_vietnamese_that_the_dossier_is_full(
 ):
     client.force_login(citizen)
     files = [photo(f"anh-{n}.png") for n in range(1, 6)]
-    response = client.post("/thu-tuc/1.001193/nop/", {"buoc": "luu", "file-khac": files})
+    response = client.post("/thu-tuc/1.001193/nop/giay-to/", {"di": "tiep", "file-khac": files})
     assert response.status_code == 200
     assert response.context["file_errors"] == [DOSSIER_FULL]  # said once, not once for each file after
     assert Dossier.objects.get(status=Status.DRAFT).attachments.count() == 3
@@ -190,7 +190,7 @@ def test_a_full_disk_is_a_503_with_the_message_in_the_api(
 def test_a_full_disk_is_said_on_the_filing_page(client, catalogue, agency, citizen, full_disk, media):
     client.force_login(citizen)
     response = client.post(
-        "/thu-tuc/1.001193/nop/", {"buoc": "luu", "file-khac": photo("giay-chung-sinh.png")}
+        "/thu-tuc/1.001193/nop/giay-to/", {"di": "tiep", "file-khac": photo("giay-chung-sinh.png")}
     )
     assert response.status_code == 200
     assert response.context["file_errors"] == [DISK_FULL]

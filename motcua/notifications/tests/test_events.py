@@ -68,7 +68,7 @@ CASES = {
         "phận một cửa.",
         f"Hồ sơ {C} cần nộp phí, lệ phí 8.000 đồng. Cách nộp: quét mã VietQR trên trang hồ sơ "
         "bằng ứng dụng của bất kỳ ngân hàng nào, hoặc nộp tiền mặt tại bộ phận một cửa Ủy ban nhân dân xã "
-        "Vĩnh Linh. Thời hạn giải quyết tạm dừng đến khi nộp xong.",
+        "Vĩnh Linh. Hồ sơ được giải quyết tiếp ngay khi nộp xong.",
     ),
     "confirm_payment": (
         Status.PAYMENT,
@@ -76,9 +76,9 @@ CASES = {
         "",
         {"receipt_number": "0001234"},
         False,
-        f"Đã nhận 8.000 đồng cho hồ sơ {C}. Hẹn trả kết quả: {DUE}.",
-        f"Đã nhận 8.000 đồng phí, lệ phí của hồ sơ {C}. Hồ sơ tiếp tục được giải quyết. "
-        f"Hẹn trả kết quả: {DUE}.",
+        f"Đã nhận 8.000 đồng phí hồ sơ {C}. Hẹn trả kết quả: {DUE}.",
+        f"Đã nhận 8.000 đồng phí, lệ phí của hồ sơ {C} (tiền mặt). Biên lai có trong mục văn bản của hồ "
+        f"sơ. Hồ sơ tiếp tục được giải quyết. Hẹn trả kết quả: {DUE}.",
     ),
     # A bank or a gateway confirmed the money: the citizen is told as when the desk takes cash.
     "payment_received": (
@@ -87,9 +87,9 @@ CASES = {
         "",
         {"amount_vnd": 8000, "payment_method": "vietqr"},
         False,
-        f"Đã nhận 8.000 đồng cho hồ sơ {C}. Hẹn trả kết quả: {DUE}.",
-        f"Đã nhận 8.000 đồng phí, lệ phí của hồ sơ {C}. Hồ sơ tiếp tục được giải quyết. "
-        f"Hẹn trả kết quả: {DUE}.",
+        f"Đã nhận 8.000 đồng phí hồ sơ {C}. Hẹn trả kết quả: {DUE}.",
+        f"Đã nhận 8.000 đồng phí, lệ phí của hồ sơ {C} (chuyển khoản). Biên lai có trong mục văn bản của "
+        f"hồ sơ. Hồ sơ tiếp tục được giải quyết. Hẹn trả kết quả: {DUE}.",
     ),
     "approve": (
         Status.PROCESSING,
@@ -97,11 +97,11 @@ CASES = {
         "",
         {},
         True,
-        f"Hồ sơ {C} đã giải quyết xong, kết quả đã sẵn sàng. Nhận tại bộ phận một cửa, Xã Vĩnh "
-        "Linh, tỉnh Quảng Trị.",
-        f"Hồ sơ {C} (Đăng ký khai sinh) đã giải quyết xong; kết quả đã sẵn sàng. Ông/bà nhận kết "
-        "quả tại bộ phận một cửa Ủy ban nhân dân xã Vĩnh Linh, Xã Vĩnh Linh, tỉnh Quảng Trị, nhớ mang theo "
-        "giấy tờ tùy thân.",
+        # Where and when (the commune's one-stop desk, office hours), and the due date in the account.
+        f"Hồ sơ {C} có kết quả, nhận tại bộ phận một cửa xã Vĩnh Linh, trong giờ hành chính.",
+        f"Hồ sơ {C} (Đăng ký khai sinh) đã giải quyết xong; kết quả đã sẵn sàng. Mời ông/bà đến nhận "
+        "tại bộ phận một cửa xã Vĩnh Linh (Xã Vĩnh Linh, tỉnh Quảng Trị), trong giờ hành chính; nhớ mang "
+        f"theo giấy tờ tùy thân. Hẹn trả kết quả: {DUE}.",
     ),
     "stop": (
         Status.PROCESSING,

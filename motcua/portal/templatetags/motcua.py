@@ -1,5 +1,6 @@
 from django import template
 
+from motcua.dossiers.actions import PAYMENT_METHODS, RESULT_METHODS
 from motcua.text import format_vnd
 
 register = template.Library()
@@ -9,6 +10,13 @@ register = template.Library()
 def vnd(amount) -> str:
     """50000 -> '50.000 đồng'."""
     return format_vnd(int(amount or 0))
+
+
+@register.filter
+def method_label(code) -> str:
+    """A payment or result method's stored code in words: 'vnpay' -> 'VNPay', 'paygov' -> 'Cổng thanh toán
+    quốc gia', 'counter' -> 'tại bộ phận một cửa'. An officer page never shows the code."""
+    return str(PAYMENT_METHODS.get(code) or RESULT_METHODS.get(code) or code)
 
 
 @register.simple_tag

@@ -19,3 +19,50 @@ def test_the_demo_has_a_community_team_member_at_vinh_linh(settings):
     assert member.officer.agency.name == "Ủy ban nhân dân xã Vĩnh Linh"
     assert not member.is_staff
     assert any(line.startswith("congdong ") for line in logins)
+
+
+def test_the_demo_has_the_commune_police_approving_residence_at_vinh_linh(settings):
+    from motcua.agencies.models import Body, BodyKind
+    from motcua.catalog.services import get_procedure
+
+    settings.DEMO = True
+
+    logins = load_demo()
+    load_demo()  # safe to run again
+
+    congan = get_user_model().objects.get(username="congan")
+    assert congan.check_password(DEMO_PASSWORD)
+    assert congan.full_name == "Trần Văn Công" and not congan.is_staff
+    officer = congan.officer
+    assert officer.roles == {"specialist", "leader"}
+    assert officer.agency.name == "Ủy ban nhân dân xã Vĩnh Linh"
+    body = officer.body
+    assert (body.kind, body.name, body.parent_name, body.signer) == (
+        BodyKind.POLICE,
+        "Công an xã Vĩnh Linh",
+        "Công an tỉnh Quảng Trị",
+        "Trưởng Công an xã",
+    )
+    assert Body.objects.count() == 1
+    assert get_procedure("1.004222").executing_body == BodyKind.POLICE
+    assert "congan           Chuyên viên, Lãnh đạo — Công an xã Vĩnh Linh" in logins
+
+
+def test_the_demo_keeps_every_other_officer_as_design_lists_them(settings):
+    settings.DEMO = True
+
+    load_demo()
+
+    officers = {
+        user.username: (user.officer.roles, user.officer.agency.name, user.officer.body)
+        for user in get_user_model().objects.filter(officer__isnull=False).exclude(username="congan")
+    }
+    vinh_linh, cua_tung = "Ủy ban nhân dân xã Vĩnh Linh", "Ủy ban nhân dân xã Cửa Tùng"
+    assert officers == {
+        "motcua": ({"onestop"}, vinh_linh, None),
+        "chuyenvien": ({"specialist"}, vinh_linh, None),
+        "lanhdao": ({"leader"}, vinh_linh, None),
+        "quantri": ({"admin"}, vinh_linh, None),
+        "congdong": ({"community"}, vinh_linh, None),
+        "motcua.cuatung": ({"onestop"}, cua_tung, None),
+    }

@@ -24,6 +24,9 @@ document.addEventListener("DOMContentLoaded", () => {
       navigator.clipboard.writeText(text).then(() => { button.textContent = "✓"; });
     });
   }
+  // A form sent back with mistakes: the list of them is read out first, each a link to its field.
+  const summary = document.querySelector(".error-summary[tabindex]");
+  if (summary) summary.focus();
   for (const button of document.querySelectorAll("[data-print]")) {
     button.hidden = false;
     button.addEventListener("click", () => window.print());

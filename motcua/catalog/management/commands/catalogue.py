@@ -6,7 +6,7 @@ from motcua.catalog.services import CatalogueError, export_catalogue, import_cat
 
 
 class Command(BaseCommand):
-    help = "Import or export the procedure catalogue as JSON (format motcua.catalogue/1)."
+    help = "Import or export the catalogue, procedures and life events, as JSON (format motcua.catalogue/1)."
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
@@ -27,6 +27,8 @@ class Command(BaseCommand):
             except CatalogueError as exc:
                 raise CommandError(f"Không nhập gì cả. Bản ghi lỗi:\n{exc}") from None
             self.stdout.write(f"Đã nhập {count} thủ tục.")
+            if events := len(data.get("life_events") or []):
+                self.stdout.write(f"Đã nhập {events} sự kiện cuộc sống.")
         else:
             text = json.dumps(export_catalogue(), ensure_ascii=False, indent=2)
             if path == "-":

@@ -16,7 +16,7 @@ def mark_charges(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0003_english'),
+        ('catalog', '0005_life_events'),
     ]
 
     operations = [
