@@ -20,8 +20,9 @@ from .common import pdf_response, procedure_or_404, site_url
 
 FILENAMES = {"a4": "ap-phich", "a5": "to-roi"}
 # Every campaign name makes a new PDF (a fifth of a second of work): from one address, this many an hour.
-# The catalogue's own posters, without a campaign, are a small fixed set and stay in the cache.
-CAMPAIGN_RENDERS_PER_HOUR = 30
+# The catalogue's own posters, without a campaign, are a small fixed set and stay in the cache. A commune
+# printing one campaign's poster and leaflet of every procedure (54 × 2) stays under it.
+CAMPAIGN_RENDERS_PER_HOUR = 120
 
 
 def _sheet(request, code: str, size: str):
