@@ -4,8 +4,15 @@ follows is counted for that campaign and channel.
 
 Counts only, no tracking of people: the cookie holds the campaign and the channel and nothing else, and a
 count row holds a campaign, a channel, a step, a day and a number.
+
+A campaign slug counts only when the campaign exists (`outreach.models.Campaign`): a link naming another is
+counted for its channel alone, and an unknown slug is never stored, in a row or in the cookie. The
+middleware (`campaigns_middleware`) counts the visit of a tagged link once and keeps the request's tag in
+`current` while the view runs, so that a dossier filed in that request is counted too (`count_filing`,
+subscribed to the lifecycle's "submit"); nothing about the tag is written on the dossier.
 """
 
+import contextvars
 import datetime as dt
 
 from django.db import IntegrityError, transaction
@@ -13,20 +20,45 @@ from django.db.models import F
 from django.utils import timezone
 
 from .links import Channel, Tag, clean_campaign, tag_of
-from .models import Step, Uptake
+from .models import Campaign, Step, Uptake
 
-__all__ = ["COOKIE", "REMEMBER_DAYS", "Step", "add", "note", "remember", "tag_for"]
+__all__ = [
+    "COOKIE",
+    "REMEMBER_DAYS",
+    "Step",
+    "add",
+    "count_filing",
+    "current",
+    "known",
+    "note",
+    "remember",
+    "tag_for",
+    "visit",
+]
 
 COOKIE = "motcua_kenh"
 SALT = "motcua.outreach.uptake"
 REMEMBER_DAYS = 30
+# The tag of the request being answered (set by the middleware), for code that runs with no request.
+current: contextvars.ContextVar[Tag | None] = contextvars.ContextVar("outreach_tag", default=None)
+
+
+def known(tag: Tag | None) -> Tag | None:
+    """The tag with its campaign kept only if such a campaign exists (one indexed read when it names one)."""
+    if tag is None or not tag.campaign or Campaign.objects.filter(slug=tag.campaign).exists():
+        return tag
+    return Tag("", tag.channel)
 
 
 def tag_for(request) -> Tag | None:
     """The tag a request carries in its query, else the one remembered from an earlier tagged visit."""
     tag = tag_of(request.GET)
     if tag is not None:
-        return tag
+        return known(tag)
+    return known(_remembered(request))
+
+
+def _remembered(request) -> Tag | None:
     value = request.get_signed_cookie(COOKIE, default="", salt=SALT, max_age=REMEMBER_DAYS * 86400)
     campaign, _, channel = value.partition("|")
     if channel not in Channel.values:
@@ -36,7 +68,7 @@ def tag_for(request) -> Tag | None:
 
 def remember(request, response) -> None:
     """Keep the tag of a tagged visit in the visitor's browser (only when the query carries one)."""
-    tag = tag_of(request.GET)
+    tag = known(tag_of(request.GET))
     if tag is not None:
         response.set_signed_cookie(
             COOKIE,
@@ -56,6 +88,27 @@ def note(request, step: str, *, day: dt.date | None = None) -> bool:
         return False
     add(tag, step, day=day)
     return True
+
+
+def visit(request, response) -> bool:
+    """A page opened from a tagged link: counted once (not again when the browser already carries the same
+    tag: a reload, the Back button) and remembered. True when it was counted."""
+    tag = known(tag_of(request.GET))
+    if tag is None:
+        return False
+    counted = tag != known(_remembered(request))
+    if counted:
+        add(tag, Step.VISIT)
+    remember(request, response)
+    return counted
+
+
+def count_filing(transition) -> None:
+    """Subscribed to the lifecycle's "submit", inside its transaction: a dossier filed while the request
+    carries a tag counts once for it (rolled back with the filing if that fails)."""
+    tag = current.get()
+    if tag is not None:
+        add(tag, Step.FILED)
 
 
 def add(tag: Tag, step: str, *, day: dt.date | None = None, n: int = 1) -> None:
