@@ -11,7 +11,7 @@ from django.utils.cache import patch_cache_control
 from motcua import policy
 
 from . import uptake
-from .links import CHANNEL
+from .links import CHANNEL, tag_of
 
 
 class CampaignTagMiddleware:
@@ -21,18 +21,14 @@ class CampaignTagMiddleware:
     def __call__(self, request):
         if CHANNEL not in request.GET and uptake.COOKIE not in request.COOKIES:
             return self.get_response(request)
-        token = uptake.current.set(uptake.tag_for(request))
+        query = uptake.known(tag_of(request.GET))  # one read when it names a campaign
+        token = uptake.current.set(query or uptake.tag_for(request))
         try:
             response = self.get_response(request)
         finally:
             uptake.current.reset(token)
-        if (
-            CHANNEL in request.GET
-            and request.method == "GET"
-            and response.status_code < 400
-            and _public(request)
-        ):
-            uptake.visit(request, response)
+        if query is not None and request.method == "GET" and response.status_code < 400 and _public(request):
+            uptake.visit(request, response, tag=query)
             patch_cache_control(response, private=True)  # the cookie is this visitor's
         return response
 

@@ -15,8 +15,7 @@ subscribed to the lifecycle's "submit"); nothing about the tag is written on the
 import contextvars
 import datetime as dt
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import connections, router
 from django.utils import timezone
 
 from .links import Channel, Tag, clean_campaign, tag_of
@@ -66,9 +65,10 @@ def _remembered(request) -> Tag | None:
     return Tag(clean_campaign(campaign), channel)
 
 
-def remember(request, response) -> None:
-    """Keep the tag of a tagged visit in the visitor's browser (only when the query carries one)."""
-    tag = known(tag_of(request.GET))
+def remember(request, response, *, tag: Tag | None = None) -> None:
+    """Keep the tag of a tagged visit in the visitor's browser (only when the query carries one; `tag`: the
+    query's, already checked)."""
+    tag = tag or known(tag_of(request.GET))
     if tag is not None:
         response.set_signed_cookie(
             COOKIE,
@@ -90,16 +90,17 @@ def note(request, step: str, *, day: dt.date | None = None) -> bool:
     return True
 
 
-def visit(request, response) -> bool:
+def visit(request, response, *, tag: Tag | None = None) -> bool:
     """A page opened from a tagged link: counted once (not again when the browser already carries the same
-    tag: a reload, the Back button) and remembered. True when it was counted."""
-    tag = known(tag_of(request.GET))
+    tag: a reload, the Back button) and remembered. True when it was counted. `tag`: the query's, already
+    checked by `known`."""
+    tag = tag or known(tag_of(request.GET))
     if tag is None:
         return False
-    counted = tag != known(_remembered(request))
+    counted = tag != _remembered(request)  # the cookie holds a checked tag
     if counted:
         add(tag, Step.VISIT)
-    remember(request, response)
+    remember(request, response, tag=tag)
     return counted
 
 
@@ -117,11 +118,16 @@ def add(tag: Tag, step: str, *, day: dt.date | None = None, n: int = 1) -> None:
     if step not in Step.values:
         raise ValueError(f"unknown step {step!r}")
     day = day or timezone.localdate()
-    key = {"campaign": tag.campaign, "channel": tag.channel, "step": step, "day": day}
-    if Uptake.objects.filter(**key).update(count=F("count") + n):
-        return
-    try:
-        with transaction.atomic():
-            Uptake.objects.create(**key, count=n)
-    except IntegrityError:  # another request created the row first
-        Uptake.objects.filter(**key).update(count=F("count") + n)
+    connection = connections[router.db_for_write(Uptake)]
+    quote, table = connection.ops.quote_name, Uptake._meta.db_table
+    columns = ", ".join(quote(c) for c in ("campaign", "channel", "step", "day", "count"))
+    key = ", ".join(quote(c) for c in ("campaign", "channel", "step", "day"))
+    count = quote("count")
+    # One statement, on PostgreSQL and SQLite alike: the day's row is created, or added to in place.
+    sql = (
+        f"INSERT INTO {quote(table)} ({columns}) VALUES (%s, %s, %s, %s, %s) "  # noqa: S608 - names only
+        f"ON CONFLICT ({key}) DO UPDATE SET {count} = {quote(table)}.{count} + EXCLUDED.{count}"
+    )
+    params = [tag.campaign, tag.channel, step, connection.ops.adapt_datefield_value(day), n]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)

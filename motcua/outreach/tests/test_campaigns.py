@@ -291,3 +291,28 @@ def test_a_message_in_vietnamese_letters_says_tu_choi_with_accents_and_costs_mor
     text = campaigns.message_for(campaign, site_url=SITE, user_pk=citizen.pk)
     assert "Từ chối: " in text
     assert campaigns.plan(campaign, site_url=SITE).worst == 4
+
+
+def test_the_opt_out_page_fits_the_budget(client, readers, citizen):
+    from bench.weight import page_weight
+
+    weight = page_weight(client, f"/tu-choi-tin/{campaigns.opt_out_token(citizen.pk)}/")
+    assert weight["total"] <= 14 * 1024, weight
+
+
+def test_an_untagged_request_costs_no_query_and_a_tagged_one_a_read_and_a_write(
+    rf, campaign, django_assert_num_queries
+):
+    from django.http import HttpResponse
+    from django.urls import resolve
+
+    from motcua.outreach.campaigns_middleware import CampaignTagMiddleware
+
+    middleware = CampaignTagMiddleware(lambda request: HttpResponse())
+    with django_assert_num_queries(0):
+        middleware(rf.get(f"/thu-tuc/{BIRTH}/"))
+    request = rf.get(f"/thu-tuc/{BIRTH}/?cd={SLUG}&kenh=loa")
+    request.resolver_match = resolve(f"/thu-tuc/{BIRTH}/")
+    with django_assert_num_queries(2):  # that the campaign exists; the count, one INSERT … ON CONFLICT
+        response = middleware(request)
+    assert Uptake.objects.get(campaign=SLUG).count == 1 and "motcua_kenh" in response.cookies
