@@ -27,7 +27,8 @@ class CampaignForm(forms.ModelForm):
         help_texts = {
             "message": _(
                 "Không bắt buộc. Gửi một lần đến người dân đã đăng ký nhận tin; máy thêm đường dẫn đến "
-                "hướng dẫn và cách từ chối nhận tin. Tối đa 3 phần tin SMS."
+                "hướng dẫn và cách từ chối nhận tin. Tối đa 4 phần tin SMS; viết không dấu thì tin rẻ "
+                "bằng một nửa."
             )
         }
 

@@ -79,6 +79,7 @@ def _sending(request, campaign) -> dict:
         "short": max(planned.parts - remaining, 0),
         "sample": campaigns.message_for(campaign, site_url=site_url(request), user_pk=0),
         "too_long": planned.worst > campaigns.MAX_PARTS,
+        "max_parts": campaigns.MAX_PARTS,
     }
 
 
