@@ -43,6 +43,7 @@ def test_an_officer_creates_a_campaign_and_reads_what_it_brought(
     )
     assert_accessible(desktop, "campaign form")
     desktop.page.get_by_role("button", name="Lưu").click()
+    desktop.page.get_by_role("heading", name="Tháng khai sinh trực tuyến").wait_for()
     campaign = Campaign.objects.get()
     add(Tag(campaign.slug, "loa"), Step.VISIT, day=campaign.starts_on, n=12)
     add(Tag(campaign.slug, "loa"), Step.FILED, day=campaign.starts_on, n=3)
