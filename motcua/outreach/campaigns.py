@@ -25,6 +25,8 @@ from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User
 from motcua.catalog.services import get_procedure
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.states import Channel as DossierChannel
 from motcua.notifications import services as notifications
 from motcua.notifications.models import Message, MessageStatus
 from motcua.notifications.texts import _GSM, _GSM_EXTENDED, nfc, sms_parts
@@ -45,6 +47,7 @@ __all__ = [
     "opt_out_token",
     "progress",
     "report",
+    "reports_of",
     "send_campaign",
     "start_sending",
 ]
@@ -270,12 +273,28 @@ class ReportRow:
 
 
 @dataclass
+class Filings:
+    """Every dossier of the promoted procedures filed at the agency, tagged or not (most people who hear the
+    loudspeaker type no link): in the campaign's days, and in as many days before and after it."""
+
+    windows: dict[str, tuple[dt.date, dt.date]]  # period -> (first day, last day)
+    online: dict[str, int]
+    counter: dict[str, int]
+
+    @property
+    def total(self) -> dict[str, int]:
+        return {p: self.online[p] + self.counter[p] for p in PERIODS}
+
+
+@dataclass
 class Report:
-    """Per channel: each step's count before, during and after the campaign's dates; `total` over channels."""
+    """Per channel: each step's count before, during and after the campaign's dates; `total` over channels;
+    `filings`: every filing of its procedures in equal windows around it."""
 
     campaign: Campaign
     rows: list[ReportRow]
     total: ReportRow
+    filings: Filings | None = None
 
     def as_dict(self) -> dict:
         """For the statistics pages and their exports: plain data, counts only."""
@@ -286,6 +305,13 @@ class Report:
             "ends_on": self.campaign.ends_on.isoformat(),
             "channels": {row.channel: row.counts for row in self.rows},
             "total": self.total.counts,
+            "filings": None
+            if self.filings is None
+            else {
+                "windows": {p: [a.isoformat(), b.isoformat()] for p, (a, b) in self.filings.windows.items()},
+                "online": self.filings.online,
+                "counter": self.filings.counter,
+            },
         }
 
 
@@ -311,7 +337,46 @@ def report(campaign: Campaign) -> Report:
         for period in PERIODS:
             by_channel[row["channel"]].counts[row["step"]][period] += row[period]
             total.counts[row["step"]][period] += row[period]
-    return Report(campaign, list(by_channel.values()), total)
+    return Report(campaign, list(by_channel.values()), total, filings(campaign))
+
+
+def filings(campaign: Campaign) -> Filings | None:
+    """One query over the agency's dossiers of the promoted procedures filed in the three windows."""
+    if not campaign.procedures:
+        return None
+    length = campaign.ends_on - campaign.starts_on + dt.timedelta(days=1)
+    windows = {
+        "before": (campaign.starts_on - length, campaign.starts_on - dt.timedelta(days=1)),
+        "during": (campaign.starts_on, campaign.ends_on),
+        "after": (campaign.ends_on + dt.timedelta(days=1), campaign.ends_on + length),
+    }
+    zone = timezone.get_current_timezone()
+
+    def moment(day: dt.date) -> dt.datetime:
+        return dt.datetime.combine(day, dt.time(), tzinfo=zone)
+
+    counts = {}
+    for period, (first, last) in windows.items():
+        within = Q(submitted_at__gte=moment(first), submitted_at__lt=moment(last + dt.timedelta(days=1)))
+        counts[f"{period}_online"] = Count("pk", filter=within & Q(channel=DossierChannel.ONLINE))
+        counts[f"{period}_counter"] = Count("pk", filter=within & ~Q(channel=DossierChannel.ONLINE))
+    earliest, latest = windows["before"][0], windows["after"][1] + dt.timedelta(days=1)
+    row = Dossier.objects.filter(
+        agency=campaign.agency,
+        procedure__code__in=campaign.procedures,
+        submitted_at__gte=moment(earliest),
+        submitted_at__lt=moment(latest),
+    ).aggregate(**counts)
+    return Filings(
+        windows=windows,
+        online={p: row[f"{p}_online"] for p in PERIODS},
+        counter={p: row[f"{p}_counter"] for p in PERIODS},
+    )
+
+
+def reports_of(agency) -> list[Report]:
+    """Every campaign of the agency with what it brought (for the statistics pages), newest first."""
+    return [report(campaign) for campaign in campaigns_of(agency)]
 
 
 def period_of(campaign: Campaign, day: dt.date | None = None) -> str:

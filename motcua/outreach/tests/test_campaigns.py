@@ -76,6 +76,19 @@ def test_a_posters_qr_leads_to_the_guide_and_the_visit_and_the_filing_are_counte
     report = campaigns.report(campaign).as_dict()
     assert report["channels"]["ap-phich"]["visit"] == {"before": 0, "during": 1, "after": 0}
     assert report["total"]["filed"]["during"] == 1
+    assert report["filings"]["online"] == {"before": 0, "during": 1, "after": 0}
+
+
+def test_the_report_counts_every_filing_of_its_procedures_tagged_or_not(campaign, agency, citizen):
+    from motcua.dossiers.tests.factories import file_birth
+
+    file_birth(citizen, agency)  # no link followed: not in the campaign's counts, in its procedures' filings
+    old = file_birth(citizen, agency, form={**BIRTH_FORM, "child_birth_date": "2025-01-05"})
+    Dossier.objects.filter(pk=old.pk).update(submitted_at=timezone.now() - dt.timedelta(days=10))
+    report = campaigns.report(campaign)
+    assert report.total.counts["filed"] == {"before": 0, "during": 0, "after": 0}
+    assert report.filings.online == {"before": 1, "during": 1, "after": 0}
+    assert report.filings.windows["before"][1] == campaign.starts_on - dt.timedelta(days=1)
 
 
 def test_a_filing_with_no_tag_and_a_made_up_campaign_count_nothing_for_the_campaign(
