@@ -41,6 +41,7 @@ __all__ = [
     "BudgetShort",
     "budget_of",
     "news_readers",
+    "release_sms_parts",
     "reserve_sms_parts",
     "channels_for",
     "deliver_message",
@@ -240,6 +241,15 @@ def reserve_sms_parts(agency, parts: int) -> None:
         if parts > remaining:
             raise BudgetShort(needed=parts, remaining=remaining)
         SmsBudget.objects.filter(pk=budget.pk).update(used=F("used") + parts)
+
+
+def release_sms_parts(agency, parts: int, *, month: dt.date) -> None:
+    """Give back to `month`'s budget parts reserved with `reserve_sms_parts` and not sent after all (a
+    person who opted out before their message was queued)."""
+    if parts > 0:
+        SmsBudget.objects.filter(
+            agency=agency, month=month.replace(day=1), slice=SmsBudget.Slice.WHOLE, used__gte=parts
+        ).update(used=F("used") - parts)
 
 
 def _email_body(rendered_long: str, dossier) -> str:

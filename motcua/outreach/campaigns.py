@@ -223,7 +223,11 @@ def queue_messages(*, campaign_id: int, site_url: str) -> int:
             campaign.queued = count
             if stop:
                 campaign.send_state = SendState.DONE
-            campaign.save(update_fields=["queued", "send_state", "updated_at"])
+                # What was reserved for people who are no longer to be told goes back to the budget.
+                month = timezone.localdate(campaign.send_started_at)
+                notifications.release_sms_parts(campaign.agency, campaign.segments - parts, month=month)
+                campaign.segments = parts
+            campaign.save(update_fields=["queued", "send_state", "segments", "updated_at"])
         if stop:
             return count
 

@@ -41,6 +41,9 @@ class CampaignForm(forms.ModelForm):
         self.fields["life_events"].choices = [(e.slug, e.name) for e in list_life_events()]
         if self.instance.has_started_sending:  # the message went out as it was
             self.fields["message"].disabled = True
+        if self.instance.pk:  # printed QR codes carry it: it stays what it was
+            self.fields["slug"].disabled = True
+            self.fields["slug"].help_text = _("Đã in trên mã QR nên không đổi được.")
 
     def clean_slug(self):
         value = self.cleaned_data["slug"].strip()

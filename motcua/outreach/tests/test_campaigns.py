@@ -329,3 +329,30 @@ def test_an_untagged_request_costs_no_query_and_a_tagged_one_a_read_and_a_write(
     with django_assert_num_queries(2):  # that the campaign exists; the count, one INSERT … ON CONFLICT
         response = middleware(request)
     assert Uptake.objects.get(campaign=SLUG).count == 1 and "motcua_kenh" in response.cookies
+
+
+def test_parts_reserved_for_someone_who_opted_out_before_the_worker_came_go_back_to_the_budget(
+    client, campaign, agency, desk, readers, citizen, esms, run_tasks, django_capture_on_commit_callbacks
+):
+    budget(agency, limit=100, used=0)
+    client.force_login(desk)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/can-bo/chien-dich/{campaign.pk}/gui-tin/", {"confirm": "on"})
+    assert notifications.budget_of(agency).used == 4
+    client.post(f"/tu-choi-tin/{campaigns.opt_out_token(citizen.pk)}/")
+    run_tasks()
+    assert [m.recipient_id for m in Message.objects.filter(kind="campaign")] == [readers[1].pk]
+    assert notifications.budget_of(agency).used == 2
+    campaign.refresh_from_db()
+    assert (campaign.recipients, campaign.queued, campaign.segments) == (2, 1, 2)
+
+
+def test_a_campaigns_code_cannot_change_once_saved(client, campaign, desk):
+    client.force_login(desk)
+    client.post(
+        f"/can-bo/chien-dich/{campaign.pk}/sua/",
+        {"name": "Tháng khai sinh", "slug": "khac", "starts_on": "2026-12-01", "ends_on": "2026-12-31",
+         "procedures": [BIRTH], "message": campaign.message},
+    )  # fmt: skip
+    campaign.refresh_from_db()
+    assert (campaign.name, campaign.slug) == ("Tháng khai sinh", SLUG)
