@@ -266,6 +266,7 @@ def test_an_officer_creates_a_campaign_and_sees_its_kit_and_report(client, catal
     page = client.get(answer["Location"]).text
     assert f"/thu-tuc/{BIRTH}/ap-phich.pdf?cd={SLUG}" in page and f"/can-bo/loa/{BIRTH}/" in page
     assert "Lượt xem" in page and "Hồ sơ đã nộp" in page and "Trước" in page
+    assert f"{SITE}/thu-tuc/{BIRTH}/?cd={SLUG}&amp;kenh=zalo" in page  # for the commune's Zalo page
 
 
 def test_a_wrong_slug_or_dates_are_refused_in_plain_words(client, catalogue, agency, desk):

@@ -16,7 +16,7 @@ from motcua.notifications import services as notifications
 
 from .. import campaigns
 from ..campaigns_forms import CampaignForm, SendForm
-from ..links import Channel
+from ..links import Channel, tagged
 from ..models import Step
 from .common import site_url
 
@@ -51,8 +51,9 @@ def campaign_edit(request, pk: int | None = None):
     return render(request, "outreach/campaigns/edit.html", {"form": form, "campaign": campaign})
 
 
-def _kit(campaign) -> dict:
-    """The campaign's posters, leaflets and bulletins, each link carrying its slug."""
+def _kit(request, campaign) -> dict:
+    """The campaign's posters, leaflets and bulletins, each link carrying its slug; the links to post on
+    the commune's Zalo page or show at a village meeting, each with its channel."""
     procedures = [p for p in (get_procedure(code) for code in campaign.procedures) if p is not None]
     events = {e.slug: e for e in list_life_events()}
     query = urlencode([("ma", p.code) for p in procedures] + [("cd", campaign.slug)])
@@ -62,6 +63,11 @@ def _kit(campaign) -> dict:
         "cd": urlencode({"cd": campaign.slug}),
         "poster_set": f"{reverse('outreach:poster_set_pdf')}?{query}&kho=a4",
         "leaflet_set": f"{reverse('outreach:poster_set_pdf')}?{query}&kho=a5",
+        "shared_links": [
+            (Channel(channel).label, tagged(landing, channel=channel, campaign=campaign.slug))
+            for landing in [site_url(request) + campaigns.landing_path(campaign)]
+            for channel in (Channel.ZALO, Channel.MEETING)
+        ],
     }
 
 
@@ -94,7 +100,7 @@ def campaign_page(request, pk: int):
         "period": campaigns.period_of(campaign),
         "send_form": SendForm(),
         "channels": Channel,
-        **_kit(campaign),
+        **_kit(request, campaign),
         **_sending(request, campaign),
     }
     return render(request, "outreach/campaigns/page.html", context)
