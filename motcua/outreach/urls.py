@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import bulletins, posters, schedule
+from .views import bulletins, campaigns, posters, schedule
 
 app_name = "outreach"
 urlpatterns = [
@@ -23,4 +23,11 @@ urlpatterns = [
     path("can-bo/lich-phat-loa/", schedule.schedule_page, name="schedule"),
     path("can-bo/lich-phat-loa/<int:pk>/da-phat/", schedule.broadcast_aired, name="broadcast_aired"),
     path("can-bo/lich-phat-loa/<int:pk>/xoa/", schedule.broadcast_cancel, name="broadcast_cancel"),
+    # campaigns: the commune's officers; stopping the news, for the citizen, with no sign-in
+    path("can-bo/chien-dich/", campaigns.campaign_list, name="campaigns"),
+    path("can-bo/chien-dich/moi/", campaigns.campaign_edit, name="campaign_new"),
+    path("can-bo/chien-dich/<int:pk>/", campaigns.campaign_page, name="campaign"),
+    path("can-bo/chien-dich/<int:pk>/sua/", campaigns.campaign_edit, name="campaign_edit"),
+    path("can-bo/chien-dich/<int:pk>/gui-tin/", campaigns.campaign_send, name="campaign_send"),
+    path("tu-choi-tin/<str:token>/", campaigns.opt_out, name="opt_out"),
 ]
