@@ -14,12 +14,15 @@ subscribed to the lifecycle's "submit"); nothing about the tag is written on the
 
 import contextvars
 import datetime as dt
+import logging
 
-from django.db import connections, router
+from django.db import DatabaseError, connections, router, transaction
 from django.utils import timezone
 
 from .links import Channel, Tag, clean_campaign, tag_of
 from .models import Campaign, Step, Uptake
+
+logger = logging.getLogger(__name__)
 
 __all__ = [
     "COOKIE",
@@ -106,10 +109,15 @@ def visit(request, response, *, tag: Tag | None = None) -> bool:
 
 def count_filing(transition) -> None:
     """Subscribed to the lifecycle's "submit", inside its transaction: a dossier filed while the request
-    carries a tag counts once for it (rolled back with the filing if that fails)."""
+    carries a tag counts once for it (rolled back with the filing if that fails). A count that cannot be
+    written is lost, never the filing: it runs in its own savepoint."""
     tag = current.get()
     if tag is not None:
-        add(tag, Step.FILED)
+        try:
+            with transaction.atomic():
+                add(tag, Step.FILED)
+        except DatabaseError:
+            logger.exception("outreach: a filing could not be counted for %s", tag)
 
 
 def add(tag: Tag, step: str, *, day: dt.date | None = None, n: int = 1) -> None:
