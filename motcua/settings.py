@@ -384,3 +384,13 @@ BULLETIN_VOICE = {
     "gap": int(env_str("BULLETIN_WORD_GAP", "2")),
 }
 BULLETIN_UPLOAD_MB = int(env_str("BULLETIN_UPLOAD_MB", "20"))
+
+# --- operations (issue 15): object storage, readiness, metrics, logs --------------------------------------
+from motcua.storage import storage_from_url  # noqa: E402  (imports no app)
+
+# Uploaded and generated files: the folder MEDIA_ROOT when empty, else "s3://BUCKET[/PREFIX]?endpoint_url=
+# ...&region_name=...&addressing_style=path" (S3-compatible object storage, private objects; motcua/storage.py).
+STORAGE_URL = env_str("STORAGE_URL")
+STORAGES["default"] = storage_from_url(
+    STORAGE_URL, access_key=env_str("STORAGE_ACCESS_KEY"), secret_key=env_str("STORAGE_SECRET_KEY")
+)
