@@ -72,7 +72,9 @@ def s3_server():
                 break
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("moto's S3 server did not start (pip install 'moto[server]')") from None
+                    raise RuntimeError(
+                        "moto's S3 server did not start (pip install 'moto[server]')"
+                    ) from None
                 time.sleep(0.2)
         yield S3Server(endpoint)
     finally:
