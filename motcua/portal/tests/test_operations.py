@@ -87,6 +87,14 @@ def test_the_periodic_heartbeat_enqueues_the_worker_beat_once_and_the_worker_rec
     row.set_successful(row.task.call())
     assert heartbeat.last_seen("worker") is not None
     assert not waiting.exists()
+    # Its finished rows are pruned after an hour by the task itself: no row a minute forever.
+    done = DBTaskResult.objects.filter(task_path="motcua.periodic.heartbeat.worker_beat")
+    done.update(finished_at=timezone.now() - dt.timedelta(hours=2))
+    job.func()
+    row = waiting.get()
+    row.claim("test-worker")
+    row.set_successful(row.task.call())
+    assert done.count() == 1 and done.get().pk == row.pk
 
 
 def test_metrics_is_a_404_without_a_token_set_or_with_another(client, settings):
