@@ -20,7 +20,7 @@ import hashlib
 from collections.abc import Iterator
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-__all__ = ["S3_OPTIONS", "probe", "storage_from_url", "walk"]
+__all__ = ["S3_OPTIONS", "failures", "probe", "storage_from_url", "walk"]
 
 # Query parameters of an s3:// STORAGE_URL passed on to django-storages' S3Storage, and their types.
 S3_OPTIONS = {
@@ -66,6 +66,16 @@ def storage_from_url(url: str, *, access_key: str = "", secret_key: str = "") ->
     if access_key:
         options["access_key"], options["secret_key"] = access_key, secret_key
     return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
+def failures() -> tuple[type[BaseException], ...]:
+    """The exceptions that mean "the storage failed" (a full disk, a bucket that does not answer), as
+    opposed to a bug: OSError, and boto's own errors when django-storages is installed."""
+    try:
+        from botocore.exceptions import BotoCoreError, ClientError
+    except ImportError:  # pragma: no cover - boto3 is a dependency
+        return (OSError,)
+    return (OSError, BotoCoreError, ClientError)
 
 
 def is_s3(storage) -> bool:

@@ -116,3 +116,20 @@ def test_storage_url_forms():
         storage_from_url("s3://ho-so?acl=public-read")
     with pytest.raises(ValueError, match="s3:// or file://"):
         storage_from_url("ftp://x")
+
+
+def test_a_bucket_that_does_not_answer_is_a_503_that_says_so_and_keeps_nothing(
+    client, catalogue, agency, citizen, object_storage, s3_server
+):
+    dossier = file_birth(citizen, agency)
+    s3_server.client().delete_bucket(Bucket=object_storage.name)
+    answer = client.post(
+        f"/api/v1/dossiers/{dossier.code}/attachments",
+        {"slot": "khac", "file": photo()},
+        HTTP_AUTHORIZATION=f"Bearer {issue_token(citizen)}",
+    )
+    assert answer.status_code == 503
+    assert answer.json()["detail"].startswith(
+        "Máy chủ chưa lưu được tệp “giay-chung-sinh.png” (lỗi lưu trữ)."
+    )
+    assert not dossier.attachments.exists()
