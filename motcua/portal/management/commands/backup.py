@@ -20,6 +20,8 @@ class Command(BaseCommand):
             manifest = backup(folder)
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
+        if not options["verbosity"]:
+            return
         database, files = manifest["database"], manifest["files"]
         self.stdout.write(
             f"backup {folder}: {database['engine']} {database['file']} ({database['size']} bytes, "
