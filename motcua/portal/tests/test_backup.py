@@ -57,7 +57,7 @@ def empty_database(tmp_path):
         return
     name = f"{connection.settings_dict['NAME']}_drill_{uuid.uuid4().hex[:8]}"
     admin = psycopg.connect(**_pg_conninfo(connection.settings_dict["NAME"]), autocommit=True)
-    admin.execute(f'CREATE DATABASE "{name}"')
+    admin.execute(f'CREATE DATABASE "{name}" TEMPLATE template0')  # template1 may be in use
     info = _pg_conninfo(name)
 
     def rows(sql):
