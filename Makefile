@@ -30,8 +30,8 @@ run: $(BIN)/.installed ## start motcua with demo data on http://127.0.0.1:$(PORT
 	@echo "motcua: http://127.0.0.1:$(PORT)/  (quản trị: /quan-tri/)"
 	DEMO=1 $(BIN)/python manage.py db_worker --queue-name '*' --no-reload -v 0 & worker=$$!; \
 	DEMO=1 $(BIN)/python manage.py periodic & periodic=$$!; \
-	trap 'kill $$worker $$periodic' EXIT; \
-	DEMO=1 $(BIN)/granian --interface wsgi --host 127.0.0.1 --port $(PORT) --workers 2 \
+	metrics=$$(mktemp -d); trap 'kill $$worker $$periodic; rm -rf $$metrics' EXIT; \
+	PROMETHEUS_MULTIPROC_DIR=$$metrics DEMO=1 $(BIN)/granian --interface wsgi --host 127.0.0.1 --port $(PORT) --workers 2 \
 		--blocking-threads 4 --no-ws motcua.wsgi:application
 
 test: $(BIN)/.installed-test ## run the whole test suite, browser tests included

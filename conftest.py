@@ -383,3 +383,7 @@ def filed(catalogue):
     from motcua.dossiers.tests.factories import file_birth
 
     return file_birth
+
+
+# Object storage: moto's S3 server in its own process (testkit/s3.py), and a fresh bucket per test.
+from testkit.s3 import object_storage, s3_server  # noqa: E402, F401

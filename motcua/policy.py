@@ -158,7 +158,8 @@ RULES: dict[str, Rule] = {
     "thanh-toan/ket-qua/": personal("where the gateway sends the payer back; shows a signed result"),
     "i18n/setlang/": public("the language switcher"),
     "healthz": public("the load balancer's probe"),
-    "readyz": public("the load balancer's probe"),
+    "readyz": public("monitoring's readiness probe: database, storage, a recent worker; names nobody"),
+    "metrics": public("Prometheus; the view answers only its token (METRICS_TOKEN), else 404"),
     # Ways in: open to all, each about one person signing in.
     "dang-nhap/": personal("sign in"),
     "dang-xuat/": personal("sign out (POST)"),

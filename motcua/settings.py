@@ -385,3 +385,33 @@ BULLETIN_VOICE = {
     "gap": int(env_str("BULLETIN_WORD_GAP", "2")),
 }
 BULLETIN_UPLOAD_MB = int(env_str("BULLETIN_UPLOAD_MB", "20"))
+
+# --- operations (issue 15): object storage, readiness, metrics, logs --------------------------------------
+from motcua.storage import storage_from_url  # noqa: E402  (imports no app)
+
+# Uploaded and generated files: the folder MEDIA_ROOT when empty, else S3-compatible object storage with
+# private objects, "s3://BUCKET[/PREFIX]?endpoint_url=...&region_name=...&addressing_style=path"
+# (motcua/storage.py; keys in STORAGE_ACCESS_KEY and STORAGE_SECRET_KEY).
+STORAGE_URL = env_str("STORAGE_URL")
+STORAGES["default"] = storage_from_url(
+    STORAGE_URL, access_key=env_str("STORAGE_ACCESS_KEY"), secret_key=env_str("STORAGE_SECRET_KEY")
+)
+
+# A request id on every request and log line, request metrics per route (motcua/observe.py); both first,
+# so that every answer, a refusal by a later middleware included, is counted and carries the id.
+MIDDLEWARE[:0] = ["motcua.observe.RequestId", "motcua.observe.RequestMetrics"]
+# /metrics answers only with "Authorization: Bearer <METRICS_TOKEN>"; empty = /metrics is a 404.
+METRICS_TOKEN = env_str("METRICS_TOKEN")
+# /readyz: the worker must have run its heartbeat task within this many seconds (it does every minute).
+READY_WORKER_SECONDS = int(env_str("READY_WORKER_SECONDS", "300"))
+# LOG_FORMAT=json: one JSON object a line (time, level, logger, message, request_id, extra fields);
+# LOG_REQUESTS=1: one line per request (method, route, status, milliseconds).
+LOGGING["filters"] = {"request_id": {"()": "motcua.observe.RequestIdFilter"}}
+LOGGING["formatters"] = {
+    "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    "json": {"()": "motcua.observe.JsonFormatter"},
+}
+LOGGING["handlers"]["console"].update(
+    formatter="json" if env_str("LOG_FORMAT", "text") == "json" else "text", filters=["request_id"]
+)
+LOGGING["loggers"]["motcua.request"] = {"level": "INFO" if env_bool("LOG_REQUESTS") else "WARNING"}

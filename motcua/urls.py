@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts import views as account_views
 from motcua.api.api import api
+from motcua.portal import operations
 from motcua.portal import views as portal_views
 
 admin.site.site_header = _("motcua — quản trị")
@@ -28,7 +29,8 @@ urlpatterns = [
     path("quan-tri/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", portal_views.healthz, name="healthz"),
-    path("readyz", portal_views.readyz, name="readyz"),
+    path("readyz", operations.readyz, name="readyz"),
+    path("metrics", operations.metrics, name="metrics"),
 ]
 
 # The VNPay stand-in of the demonstration (payments/standin.py): mounted only with DEMO=1, never in

@@ -11,6 +11,8 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.storage import failures
+
 from .models import Attachment
 
 log = logging.getLogger(__name__)
@@ -123,9 +125,9 @@ def store(attachment: Attachment, upload) -> None:
     try:
         attachment.file = field.storage.save(name, upload, max_length=field.field.max_length)
     except BaseException as exc:
-        with contextlib.suppress(OSError):
+        with contextlib.suppress(*failures()):
             field.storage.delete(name)
-        if not isinstance(exc, OSError):
+        if not isinstance(exc, failures()):  # a full disk, a bucket that does not answer: not a bug
             raise
         log.error("Could not store an upload of dossier %s: %s", attachment.dossier_id, exc)
         raise StorageFailed(

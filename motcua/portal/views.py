@@ -1,5 +1,4 @@
 from django.core.paginator import Paginator
-from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
@@ -65,16 +64,4 @@ def page_detail(request, slug: str):
 @never_cache
 @require_safe
 def healthz(request):
-    return HttpResponse("ok", content_type="text/plain")
-
-
-@never_cache
-@require_safe
-def readyz(request):
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except Exception:
-        return HttpResponse("database unavailable", status=503, content_type="text/plain")
     return HttpResponse("ok", content_type="text/plain")

@@ -110,7 +110,8 @@ ANSWERS: dict[str, Answer] = {
     "thanh-toan/ket-qua/": Answer(get=400),  # refuses an unsigned result
     "i18n/setlang/": Answer(get=302),
     "healthz": Answer(),
-    "readyz": Answer(),
+    "readyz": Answer(get=503),  # no worker ran its heartbeat in this world
+    "metrics": Answer(get=404),  # no METRICS_TOKEN here: the same 404 for everybody
     # ways in
     "dang-nhap/": Answer(),
     "dang-xuat/": SERVED_BY_POST,

@@ -1,6 +1,4 @@
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from motcua.portal.markdown import render_markdown
 from motcua.portal.models import Article
@@ -58,12 +56,6 @@ def test_healthz_answers_without_the_database(client, django_assert_num_queries)
     with django_assert_num_queries(0):
         response = client.get("/healthz")
     assert response.text == "ok"
-
-
-def test_readyz_checks_the_database(client):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get("/readyz")
-    assert response.status_code == 200 and len(queries) == 1
 
 
 def test_english_switch(client, catalogue):
