@@ -76,6 +76,10 @@ SCAN = "office.scan"  # attach the papers scanned at the counter to a dossier fi
 SYNC = "office.sync"  # the national portal's synchronisation log, and sending a failed record again
 POSTERS = "office.posters"  # print a set of posters or leaflets of the catalogue for the notice board
 BULLETINS = "office.bulletins"  # write, voice and record loudspeaker bulletins; their schedule and its log
+HELP = "office.help"  # the help requests people sent on /ho-tro/: pick up, call back, visit, file, close
+HELP_ASSIGN = "office.help.assign"  # give a help request to a member of the community digital team
+TEAM = "office.team"  # the community digital team: its members, the villages they cover, their work
+TEAM_MANAGE = "office.team.manage"  # say which villages a member of the community team covers
 
 GRANTS: dict[str, frozenset[str]] = {
     # The community team sees in the queue only what it filed (dossiers.services.visible_dossiers); the
@@ -97,7 +101,18 @@ GRANTS: dict[str, frozenset[str]] = {
     # air bulletins. Nothing in them is about a person.
     POSTERS: DOSSIER_HANDLERS | {ADMIN, COMMUNITY},
     BULLETINS: frozenset({ONESTOP, LEADER, ADMIN, COMMUNITY}),
+    # Help on request: the desk and the community team answer people who asked; the leader and the
+    # administrator watch the queue. A member of the team sees only their own (`own_work_only`); the desk,
+    # the leader and the administrator hand requests out and say who covers which village.
+    HELP: frozenset({ONESTOP, LEADER, ADMIN, COMMUNITY}),
+    HELP_ASSIGN: frozenset({ONESTOP, LEADER, ADMIN}),
+    TEAM: frozenset({ONESTOP, LEADER, ADMIN, COMMUNITY}),
+    TEAM_MANAGE: frozenset({ONESTOP, LEADER, ADMIN}),
 }
+# Roles whose holder, holding nothing else, sees only their own work: a volunteer of the community digital
+# team reads the help requests given to them, the visits they made and the dossiers they filed, and no one
+# else's (another member's request answers 404, like one that does not exist).
+OWN_WORK_ONLY = frozenset({COMMUNITY})
 
 
 @dataclass(frozen=True)
@@ -214,6 +229,17 @@ RULES: dict[str, Rule] = {
     "can-bo/lich-phat-loa/": office(BULLETINS, "the broadcast schedule and its log; villages"),
     "can-bo/lich-phat-loa/<int:pk>/da-phat/": office(BULLETINS, "tick an airing as aired (POST)"),
     "can-bo/lich-phat-loa/<int:pk>/xoa/": office(BULLETINS, "take an airing off the schedule (POST)"),
+    "ho-tro/": personal("ask for help: name, phone, village, what for; no account needed"),
+    "ho-tro/da-gui/": public("a help request was sent: what happens next"),
+    "can-bo/ho-tro/": office(HELP, "the help requests: the agency's; a team member's own only"),
+    "can-bo/ho-tro/<int:pk>/": office(HELP, "one help request and its history, as above"),
+    "can-bo/ho-tro/<int:pk>/nhan/": office(HELP, "pick up a help request: the person gets a text (POST)"),
+    "can-bo/ho-tro/<int:pk>/giao/": office(HELP_ASSIGN, "give a help request to a team member (POST)"),
+    "can-bo/ho-tro/<int:pk>/ghi/": office(HELP, "record a call back, a visit, a filing on behalf (POST)"),
+    "can-bo/ho-tro/<int:pk>/dong/": office(HELP, "close a help request with its outcome (POST)"),
+    "can-bo/to-cong-nghe/": office(TEAM, "the community digital team: members, villages, work"),
+    "can-bo/to-cong-nghe/<int:pk>/": office(TEAM, "one member's work; a member sees only their own"),
+    "can-bo/to-cong-nghe/<int:pk>/thon/": office(TEAM_MANAGE, "the villages a member covers (POST)"),
     # The JSON API: a bearer token, never the session cookie.
     "api/v1/": public("the API's root"),
     "api/v1/openapi.json": public("the API's schema"),
@@ -279,6 +305,12 @@ def spans_agencies(roles) -> bool:
 def reaches(who: Subject, agency_id: int) -> bool:
     """An officer acts on their own agency's dossiers and citizens; ACROSS_AGENCIES roles on any."""
     return who.agency_id == agency_id or spans_agencies(who.roles)
+
+
+def own_work_only(roles) -> bool:
+    """Whether someone holding `roles` sees only their own work (OWN_WORK_ONLY and nothing more)."""
+    roles = set(roles)
+    return bool(roles) and roles <= OWN_WORK_ONLY
 
 
 def allows(who: Subject, permission: str, *, agency_id: int | None = None) -> bool:

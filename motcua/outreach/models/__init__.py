@@ -2,11 +2,14 @@
 
 - `places`: the villages (thôn, xóm) of a commune, where bulletins are aired and people are visited;
 - `bulletins`: loudspeaker bulletins (script, audio, recording), their broadcast schedule and its log;
-- `uptake`: what tagged links brought, counted per campaign, channel, step and day.
+- `uptake`: what tagged links brought, counted per campaign, channel, step and day;
+- `help`: help requests from /ho-tro/, their history, and the villages each community team member covers.
 """
 
 from .bulletins import Broadcast, Bulletin, RenderState
+from .help import Cover, Entry, HelpRequest, HelpState, Outcome
 from .places import Village
 from .uptake import Step, Uptake
 
 __all__ = ["Broadcast", "Bulletin", "RenderState", "Step", "Uptake", "Village"]
+__all__ += ["Cover", "Entry", "HelpRequest", "HelpState", "Outcome"]
