@@ -61,7 +61,7 @@ def ask(agency, name="Lê Thị Bông", phone="+84912000111", **kwargs) -> HelpR
     return helping.ask(agency, name=name, phone=phone, **kwargs)
 
 
-# --- the public form ------------------------------------------------------------------------------------------
+# --- the public form ----------------------------------------------------------------------------------------
 
 
 def test_the_form_lists_the_communes_villages_and_the_procedure_asked_about(
@@ -202,7 +202,7 @@ def test_the_citizen_pages_fit_the_budget(client, catalogue, agency, village):
     assert page_weight(client, "/ho-tro/da-gui/")["total"] <= BUDGET
 
 
-# --- the queue ------------------------------------------------------------------------------------------------
+# --- the queue ----------------------------------------------------------------------------------------------
 
 
 def test_priority_requests_come_first_then_the_oldest(agency, desk):
@@ -267,7 +267,7 @@ def test_the_queue_page_shows_late_and_priority(client, agency, desk):
     assert page.count('class="tag-late"') == 2 and "Ưu tiên" in page
 
 
-# --- picking up, recording, closing ---------------------------------------------------------------------------
+# --- picking up, recording, closing -------------------------------------------------------------------------
 
 
 def test_picking_up_texts_the_person_within_two_parts(
@@ -354,7 +354,7 @@ def test_a_member_may_not_assign(client, agency, community):
     assert client.post(f"/can-bo/ho-tro/{request.pk}/giao/", {"thanh_vien": community.pk}).status_code == 404
 
 
-# --- who sees what --------------------------------------------------------------------------------------------
+# --- who sees what ------------------------------------------------------------------------------------------
 
 
 def test_a_member_cannot_open_another_members_request_the_same_answer_as_none(
