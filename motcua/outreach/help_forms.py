@@ -35,7 +35,7 @@ class HelpForm(forms.Form):
             "required": _("Bạn nhập số điện thoại. Không có máy, hãy nhập số của hàng xóm, người thân.")
         },
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
-        help_text=_("Ví dụ: 0912 345 678."),
+        help_text=_("Ví dụ: 0905 123 456."),
     )
     so_cua = forms.ChoiceField(
         label=_("Số này của ai?"),
@@ -88,7 +88,7 @@ class HelpForm(forms.Form):
     def clean_dien_thoai(self):
         phone = normalize_phone(self.cleaned_data["dien_thoai"])
         if phone is None:
-            raise forms.ValidationError(_("Số điện thoại không đúng. Ví dụ: 0912 345 678."))
+            raise forms.ValidationError(_("Số điện thoại không đúng. Ví dụ: 0905 123 456."))
         return phone
 
     def clean_chu_so(self):

@@ -36,6 +36,7 @@ from motcua.dossiers.models import Attachment, Dossier, Event, ResultFile
 from motcua.dossiers.tests.factories import BIRTH, BIRTH_FORM, file_birth
 from motcua.nationalportal.models import SyncRecord
 from motcua.notifications.models import Message
+from motcua.outreach import help as help_requests
 from motcua.payments import services as payments
 from motcua.payments.models import BankTransaction, PaymentRequest, Refund
 
@@ -69,6 +70,8 @@ A = frozenset({"citizen_a"})
 A_AND_COMMUNE = frozenset({"citizen_a", "onestop", "specialist", "leader", "police", "admin"})
 COMMUNE = A_AND_COMMUNE - A
 EVERYONE = None
+HELPERS = frozenset({"onestop", "leader", "police", "admin"})  # Vĩnh Linh's help queue, the community member aside
+TEAM = HELPERS | {"community"}
 
 
 @dataclass(frozen=True)
@@ -173,6 +176,18 @@ ANSWERS: dict[str, Answer] = {
     "can-bo/lich-phat-loa/": Answer(),
     "can-bo/lich-phat-loa/<int:pk>/da-phat/": OWN_POST,
     "can-bo/lich-phat-loa/<int:pk>/xoa/": OWN_POST,
+    # help on request: A asked for help; her request waits for Vĩnh Linh's desk (no team member has it)
+    "ho-tro/": Answer(),
+    "ho-tro/da-gui/": Answer(),
+    "can-bo/ho-tro/": Answer(),  # each officer's own commune's; a team member only what is given to them
+    "can-bo/ho-tro/<int:pk>/": Answer(reached_by=HELPERS),
+    "can-bo/ho-tro/<int:pk>/nhan/": SERVED_BY_POST,
+    "can-bo/ho-tro/<int:pk>/giao/": SERVED_BY_POST,
+    "can-bo/ho-tro/<int:pk>/ghi/": SERVED_BY_POST,
+    "can-bo/ho-tro/<int:pk>/dong/": SERVED_BY_POST,
+    "can-bo/to-cong-nghe/": Answer(),
+    "can-bo/to-cong-nghe/<int:pk>/": Answer(reached_by=TEAM),  # the community member's own page
+    "can-bo/to-cong-nghe/<int:pk>/thon/": SERVED_BY_POST,
     # the JSON API
     "api/v1/": Answer(get=404),
     "api/v1/openapi.json": Answer(),
@@ -290,8 +305,12 @@ def objects(people, agency):
     result = ResultFile(dossier=dossier, name="trich-luc.pdf", size=len(PDF), sha256="0" * 64)
     result.content_type, result.uploaded_by = "application/pdf", people["leader"]
     result.file.save("trich-luc.pdf", ContentFile(PDF))
+    # A asked for help on /ho-tro/; nobody covers her village, so it waits for the desk.
+    asked = help_requests.ask(agency, name="Nguyễn Thị Hường", phone="+84912345678", need="Khai sinh")
     demo = json.loads(DEMO_CONTENT.read_text(encoding="utf-8"))
     return {
+        "help": asked.pk,
+        "member": people["community"].pk,
         "result": result.pk,
         "code": dossier.code,
         "attachment": attachment.pk,
@@ -322,6 +341,8 @@ def fill(route: str, objects: dict) -> str:
         "can-bo/tin-nhan/<int:pk>/gui-lai/": objects["message"],
         "can-bo/thanh-toan/hoan-tra/<int:pk>/": objects["refund"],
         "can-bo/dong-bo/<int:pk>/gui-lai/": objects["sync_record"],
+        **{route: objects["help"] for route in ANSWERS if route.startswith("can-bo/ho-tro/<int:pk>/")},
+        **{route: objects["member"] for route in ANSWERS if route.startswith("can-bo/to-cong-nghe/<int:pk>/")},
     }
 
     slugs = {"tin-tuc/": objects["article"], "su-kien/": LIFE_EVENT}

@@ -123,7 +123,7 @@ def test_a_neighbours_number_says_whose_it_is(client, agency):
         ({"ho_ten": "   "}, "Bạn nhập họ và tên."),
         ({"ho_ten": "A" * 101}, "Họ và tên dài quá 100 chữ."),
         ({"dien_thoai": ""}, "Bạn nhập số điện thoại."),
-        ({"dien_thoai": "12345"}, "Số điện thoại không đúng. Ví dụ: 0912 345 678."),
+        ({"dien_thoai": "12345"}, "Số điện thoại không đúng. Ví dụ: 0905 123 456."),
         ({"thon": ""}, "Bạn chọn thôn, xóm (hoặc “Thôn khác”)."),
         ({"thon": "999999"}, "Hãy chọn một lựa chọn hợp lệ."),
         ({"noi_dung": ""}, "Cho biết bạn cần giúp việc gì."),
