@@ -441,3 +441,56 @@ def test_the_members_page_shows_their_visits_and_filings(client, agency, communi
 
     assert "Lê Thị Bông" in page and "Đến nhà lúc 9 giờ" in page
     assert file_birth  # the filing list comes from dossiers.visible_dossiers (tested there)
+
+
+# --- the way to ask, from every failure page and every guide -----------------------------------------
+
+
+HELP_LINK = '<a href="/ho-tro/">Nhờ cán bộ hỗ trợ</a>'
+
+
+def test_every_guide_offers_help_with_its_procedure(client, catalogue, agency):
+    page = client.get(f"/thu-tuc/{BIRTH}/").content.decode()
+
+    assert f'<a href="/ho-tro/?thu-tuc={BIRTH}">Nhờ cán bộ hỗ trợ</a>' in page
+    assert page_weight(client, f"/thu-tuc/{BIRTH}/")["total"] <= BUDGET
+
+
+def test_the_not_found_page_offers_help(client, agency):
+    response = client.get("/khong-co-trang-nay/")
+
+    assert response.status_code == 404 and HELP_LINK in response.content.decode()
+
+
+def test_the_server_error_page_offers_help():
+    from django.template.loader import render_to_string
+
+    assert HELP_LINK in render_to_string("500.html")
+
+
+def test_an_expired_form_offers_help(agency):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post("/dang-nhap/", {"username": "x", "password": "y"})
+
+    assert response.status_code == 403
+    assert "Biểu mẫu đã hết hạn" in response.content.decode() and HELP_LINK in response.content.decode()
+
+
+def test_a_refused_sign_in_offers_help(client, citizen):
+    for _ in range(11):
+        response = client.post("/dang-nhap/", {"username": "0912345678", "password": "sai-mat-khau"})
+
+    assert response.status_code == 429 and HELP_LINK in response.content.decode()
+
+
+def test_a_failed_payment_return_offers_help(client, agency):
+    response = client.get("/thanh-toan/ket-qua/")
+
+    assert response.status_code == 400 and HELP_LINK in response.content.decode()
+
+
+def test_a_refused_lookup_offers_help(client, catalogue, agency):
+    page = client.get("/tra-cuu/?ma=000.20.44.H54-261201-0001&so=1234").content.decode()
+
+    assert "Không tìm thấy hồ sơ" in page and HELP_LINK in page
