@@ -19,6 +19,7 @@ from .models import Cover, Entry, HelpRequest, HelpState, Village
 __all__ = [
     "TeamRefused",
     "covered_villages",
+    "demo_villages",
     "is_member",
     "member_for",
     "member_of",
@@ -99,3 +100,14 @@ def work_of(member, *, viewer) -> dict:
         .select_related("procedure")
         .order_by("-submitted_at")[:20],
     }
+
+
+def demo_villages(agency, *, names: list[str], member, covered: int) -> None:
+    """The demonstration's villages (`make run`): `member` covers the first `covered` of them, the rest wait
+    for the desk. Safe to run again."""
+    villages = []
+    for name in names:
+        village = Village.objects.filter(agency=agency, name__iexact=name).first()
+        villages.append(village or Village.objects.create(agency=agency, name=name))
+    for village in villages[:covered]:
+        Cover.objects.get_or_create(village=village, defaults={"member": member})

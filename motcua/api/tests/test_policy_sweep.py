@@ -70,7 +70,8 @@ A = frozenset({"citizen_a"})
 A_AND_COMMUNE = frozenset({"citizen_a", "onestop", "specialist", "leader", "police", "admin"})
 COMMUNE = A_AND_COMMUNE - A
 EVERYONE = None
-HELPERS = frozenset({"onestop", "leader", "police", "admin"})  # Vĩnh Linh's help queue, the community member aside
+# Vĩnh Linh's help queue: A's request waits for the desk, the community member does not have it.
+HELPERS = frozenset({"onestop", "leader", "police", "admin"})
 TEAM = HELPERS | {"community"}
 
 
@@ -341,8 +342,8 @@ def fill(route: str, objects: dict) -> str:
         "can-bo/tin-nhan/<int:pk>/gui-lai/": objects["message"],
         "can-bo/thanh-toan/hoan-tra/<int:pk>/": objects["refund"],
         "can-bo/dong-bo/<int:pk>/gui-lai/": objects["sync_record"],
-        **{route: objects["help"] for route in ANSWERS if route.startswith("can-bo/ho-tro/<int:pk>/")},
-        **{route: objects["member"] for route in ANSWERS if route.startswith("can-bo/to-cong-nghe/<int:pk>/")},
+        **{r: objects["help"] for r in ANSWERS if r.startswith("can-bo/ho-tro/<int:pk>/")},
+        **{r: objects["member"] for r in ANSWERS if r.startswith("can-bo/to-cong-nghe/<int:pk>/")},
     }
 
     slugs = {"tin-tuc/": objects["article"], "su-kien/": LIFE_EVENT}
