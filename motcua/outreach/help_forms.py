@@ -140,7 +140,10 @@ class RecordForm(forms.Form):
         help_text=_("Chỉ khi nộp hồ sơ giúp. Ví dụ: 000.20.44.H54-261201-0001."),
     )
     ghi_chu = forms.CharField(
-        label=_("Ghi chú"), max_length=NOTE_MAX, required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Ghi chú việc đã làm"),
+        max_length=NOTE_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def clean_ghi_chu(self):
@@ -150,7 +153,10 @@ class RecordForm(forms.Form):
 class CloseForm(forms.Form):
     ket_qua = forms.ChoiceField(label=_("Kết quả"), choices=[("", _("— Chọn kết quả —")), *Outcome.choices])
     ghi_chu = forms.CharField(
-        label=_("Ghi chú"), max_length=NOTE_MAX, required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Ghi chú khi kết thúc"),
+        max_length=NOTE_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def clean_ghi_chu(self):
