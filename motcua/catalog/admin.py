@@ -14,9 +14,19 @@ from .models import (
 )
 
 
-class FeeInline(admin.TabularInline):
+class FeeInline(admin.StackedInline):
     model = Fee
     extra = 0
+    fields = (
+        ("kind", "channel", "unit"),
+        "label",
+        ("amount_vnd", "later_amount_vnd", "later_from", "cap_vnd"),
+        ("source", "source_article"),
+        ("source_issuer", "source_date", "effective_from"),
+        "note",
+        ("label_en", "note_en"),
+        ("source_en", "source_article_en"),
+    )
 
 
 class ExemptionInline(admin.TabularInline):
@@ -63,7 +73,7 @@ class ProcedureAdmin(admin.ModelAdmin):
         ),
         (_("Hướng dẫn"), {"fields": ("summary", "result", "who_may_apply", "channels", "keywords")}),
         (_("Thời hạn"), {"fields": (("time_kind", "time_value"), "time_note")}),
-        (_("Pháp lý và tờ khai"), {"fields": ("legal_basis", "form_title")}),
+        (_("Pháp lý và tờ khai"), {"fields": ("legal_basis", "source_note", "form_title")}),
         (
             _("Tiếng Anh"),
             {
@@ -74,6 +84,7 @@ class ProcedureAdmin(admin.ModelAdmin):
                     "result_en",
                     "who_may_apply_en",
                     "time_note_en",
+                    "source_note_en",
                 ),
                 "description": _(
                     "Để trống thì trang tiếng Anh hiện bản tiếng Việt và ghi rõ là chưa dịch. Căn cứ pháp lý "

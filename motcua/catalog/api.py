@@ -104,7 +104,7 @@ class ProcedureDetail(ProcedureOut):
 
 
 def _summary(request, p: Procedure) -> dict:
-    amounts = [f.amount_vnd for f in p.fees.all()]
+    amounts = [f.amount_vnd for f in p.fees.all() if f.amount_vnd is not None]
     return {
         "code": p.code,
         "name": p.name,

@@ -36,6 +36,14 @@ class FeeChannel(models.TextChoices):
     COUNTER = "counter", _("Nộp tại bộ phận một cửa")
 
 
+class FeeKind(models.TextChoices):
+    """Luật Phí và lệ phí 2015, Điều 3: a phí pays for a service (certification, a copy from the civil-status
+    database), a lệ phí for a state act (a registration). Receipts, guides and notices name the right one."""
+
+    LE_PHI = "le_phi", _("Lệ phí")
+    PHI = "phi", _("Phí")
+
+
 class FeeUnit(models.TextChoices):
     REQUEST = "request", _("hồ sơ")
     COPY = "copy", _("bản")
@@ -172,6 +180,9 @@ class Procedure(Translated):
     keywords = models.JSONField(_("từ khóa tìm kiếm"), default=list, blank=True)
     popularity = models.PositiveSmallIntegerField(_("mức độ phổ biến"), default=0)
     form_title = models.CharField(_("tên tờ khai"), max_length=200, blank=True)
+    # What of this version could not be checked against its legal source, said plainly ("cần xác minh: ...").
+    source_note = models.TextField(_("ghi chú nguồn (phần cần xác minh)"), blank=True)
+    source_note_en = models.TextField(_("ghi chú nguồn (tiếng Anh)"), blank=True)
     # 0 any account; 1 phone verified; 2 verified at the desk; 3 VNeID (accounts.User.IdentityLevel).
     min_identity_level = models.PositiveSmallIntegerField(
         _("mức xác thực tối thiểu để nộp trực tuyến"), default=0
@@ -184,7 +195,7 @@ class Procedure(Translated):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ProcedureQuerySet.as_manager()
-    translated_fields = ("name", "field", "summary", "result", "who_may_apply", "time_note")
+    translated_fields = ("name", "field", "summary", "result", "who_may_apply", "time_note", "source_note")
 
     class Meta:
         verbose_name = _("thủ tục")
@@ -225,6 +236,25 @@ class Procedure(Translated):
     def is_online(self) -> bool:
         return self.level != Level.IN_PERSON
 
+    @property
+    def last_day(self) -> dt.date | None:
+        """The last day this version is in force (`valid_to` is the first day it is not)."""
+        return self.valid_to - dt.timedelta(days=1) if self.valid_to else None
+
+    @property
+    def fee_kinds(self) -> set[str]:
+        return {fee.kind for fee in self.fees.all()}
+
+    @property
+    def fee_heading(self) -> str:
+        """What its money is called where the kind matters: "Phí" (certification), "Lệ phí", or both."""
+        return fee_name(self.fee_kinds, capital=True)
+
+    @property
+    def fee_word(self) -> str:
+        """`fee_heading` inside a sentence: "phí", "lệ phí", "phí, lệ phí"."""
+        return fee_name(self.fee_kinds)
+
 
 class Fee(Translated):
     """A fee line. `unit=page` may get cheaper from page `later_from` and is capped per copy."""
@@ -234,13 +264,28 @@ class Fee(Translated):
     channel = models.CharField(_("áp dụng khi"), max_length=10, choices=FeeChannel.choices, default="any")
     label = models.CharField(_("khoản thu"), max_length=200)
     label_en = models.CharField(_("khoản thu (tiếng Anh)"), max_length=200, blank=True)
-    amount_vnd = models.PositiveIntegerField(_("số tiền (đồng)"))
+    # None: the amount is set by the provincial council and not yet verified; nothing is charged from the
+    # catalogue and the desk asks for it by hand.
+    amount_vnd = models.PositiveIntegerField(_("số tiền (đồng)"), null=True, blank=True)
     unit = models.CharField(_("tính theo"), max_length=10, choices=FeeUnit.choices, default="request")
     later_amount_vnd = models.PositiveIntegerField(_("từ trang thứ … (đồng)"), null=True, blank=True)
     later_from = models.PositiveSmallIntegerField(_("áp dụng từ trang"), null=True, blank=True)
     cap_vnd = models.PositiveIntegerField(_("tối đa mỗi bản (đồng)"), null=True, blank=True)
+    kind = models.CharField(
+        _("loại khoản thu"), max_length=10, choices=FeeKind.choices, default=FeeKind.LE_PHI
+    )
+    # The text that sets the amount: number, date, issuer, article, and the day the amount applies from.
+    source = models.CharField(_("văn bản quy định mức thu"), max_length=300, blank=True)
+    source_en = models.CharField(_("văn bản quy định mức thu (tiếng Anh)"), max_length=300, blank=True)
+    source_date = models.DateField(_("ngày ban hành"), null=True, blank=True)
+    source_issuer = models.CharField(_("cơ quan ban hành"), max_length=200, blank=True)
+    source_article = models.CharField(_("điều, khoản"), max_length=200, blank=True)
+    source_article_en = models.CharField(_("điều, khoản (tiếng Anh)"), max_length=200, blank=True)
+    effective_from = models.DateField(_("mức thu áp dụng từ ngày"), null=True, blank=True)
+    note = models.CharField(_("ghi chú nguồn"), max_length=500, blank=True)
+    note_en = models.CharField(_("ghi chú nguồn (tiếng Anh)"), max_length=500, blank=True)
 
-    translated_fields = ("label",)
+    translated_fields = ("label", "note", "source", "source_article")
 
     class Meta:
         verbose_name = _("phí, lệ phí")
@@ -249,6 +294,15 @@ class Fee(Translated):
 
     def __str__(self) -> str:
         return self.label
+
+
+def fee_name(kinds: set[str], *, capital: bool = False) -> str:
+    """ "Phí" when every fee is a phí, "Lệ phí" when every fee is a lệ phí (or there is none), else both."""
+    if kinds == {FeeKind.PHI}:
+        return str(_("Phí") if capital else _("phí"))
+    if kinds <= {FeeKind.LE_PHI}:
+        return str(_("Lệ phí") if capital else _("lệ phí"))
+    return str(_("Phí, lệ phí") if capital else _("phí, lệ phí"))
 
 
 class ProcedureExemption(Translated):

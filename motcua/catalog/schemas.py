@@ -12,7 +12,17 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from motcua.agencies.models import BodyKind
 from motcua.text import nfc
 
-from .models import Channel, DocumentKind, FeeChannel, FeeUnit, FieldType, Level, LifeEventIcon, TimeKind
+from .models import (
+    Channel,
+    DocumentKind,
+    FeeChannel,
+    FeeKind,
+    FeeUnit,
+    FieldType,
+    Level,
+    LifeEventIcon,
+    TimeKind,
+)
 
 FORMAT = "motcua.catalogue/1"
 PREFILL_KEYS = ("", "full_name", "phone", "id_number", "address", "birth_date")
@@ -50,19 +60,41 @@ class ProcessingTimeIn(Strict):
 
 
 class FeeIn(Strict):
+    """One fee line. `amount_vnd` null: set by the provincial council and not yet verified (`note` says so).
+
+    `source*` name the text that sets the amount (number, date, issuer, article) and `effective_from` the
+    day the amount applies from; files written before these existed import with them blank.
+    """
+
     channel: Literal[tuple(FeeChannel.values)] = "any"  # type: ignore[valid-type]
     label: str = Field(min_length=1, max_length=200)
     label_en: str = Field(default="", max_length=200)
-    amount_vnd: int = Field(ge=0)
+    amount_vnd: int | None = Field(ge=0)
     unit: Literal[tuple(FeeUnit.values)] = "request"  # type: ignore[valid-type]
     later_amount_vnd: int | None = Field(default=None, ge=0)
     later_from: int | None = Field(default=None, ge=2)
     cap_vnd: int | None = Field(default=None, ge=0)
+    kind: Literal[tuple(FeeKind.values)] = "le_phi"  # type: ignore[valid-type]
+    source: str = Field(default="", max_length=300)
+    source_en: str = Field(default="", max_length=300)
+    source_date: dt.date | None = None
+    source_issuer: str = Field(default="", max_length=200)
+    source_article: str = Field(default="", max_length=200)
+    source_article_en: str = Field(default="", max_length=200)
+    effective_from: dt.date | None = None
+    note: str = Field(default="", max_length=500)
+    note_en: str = Field(default="", max_length=500)
 
     @model_validator(mode="after")
     def _tiers_go_together(self):
         if (self.later_amount_vnd is None) != (self.later_from is None):
             raise ValueError("later_amount_vnd và later_from phải có cùng nhau")
+        return self
+
+    @model_validator(mode="after")
+    def _an_unknown_amount_says_why(self):
+        if self.amount_vnd is None and not self.note:
+            raise ValueError("amount_vnd để trống (chưa xác minh) thì note phải nói vì sao")
         return self
 
 
@@ -90,10 +122,14 @@ class StepIn(Strict):
 
 
 class LegalBasisIn(Strict):
+    """A text the version rests on: its number (`title`), the article, who issued it and when."""
+
     title: str = Field(min_length=1, max_length=300)
     title_en: str = Field(default="", max_length=300)
     article: str = Field(default="", max_length=200)
     article_en: str = Field(default="", max_length=200)
+    issued: str = Field(default="", pattern=r"^(\d{4}-\d{2}-\d{2})?$")
+    issuer: str = Field(default="", max_length=200)
 
 
 class ChoiceIn(Strict):
@@ -164,6 +200,8 @@ class ProcedureIn(Strict):
     popularity: int = Field(default=0, ge=0, le=100)
     min_identity_level: int = Field(default=0, ge=0, le=3)
     form: FormIn = FormIn()
+    source_note: str = ""
+    source_note_en: str = ""
 
     @model_validator(mode="after")
     def _dates_in_order(self):

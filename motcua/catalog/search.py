@@ -47,6 +47,9 @@ SYNONYMS: dict[str, str] = {
     "lay vo": "ket hon",
     "lay chong": "ket hon",
     "cuoi": "ket hon",
+    # "Làm giấy khai sinh" is registering a birth, not asking for a copy of the certificate.
+    "lam giay khai sinh": "dang ky khai sinh",
+    "chia thua ke": "phan chia di san",
     "de con": "khai sinh",
     "sinh con": "khai sinh",
     "moi sinh": "khai sinh",

@@ -1,5 +1,6 @@
 """Catalogue rules: finding procedures, their fees in money and in words, life events, import and export."""
 
+import contextlib
 import datetime as dt
 import json
 from dataclasses import dataclass, field
@@ -43,6 +44,7 @@ __all__ = [
     "fee_summary",
     "get_procedure",
     "import_catalogue",
+    "legal_sources",
     "life_event_as_dict",
     "life_event_guide",
     "LifeEventGuide",
@@ -121,7 +123,8 @@ def quote(
         return result
     on_time = _on_time(procedure, form or {}, filed_on) if filed_on else None
     for fee in procedure.fees.all():
-        if fee.channel not in (FeeChannel.ANY, channel) or fee.amount_vnd == 0:
+        # An amount not yet verified (None) is not charged from the catalogue: the desk enters it by hand.
+        if fee.channel not in (FeeChannel.ANY, channel) or not fee.amount_vnd:
             continue
         if fee.unit == FeeUnit.COPY:
             amount = fee.amount_vnd * copies
@@ -191,11 +194,12 @@ def describe_fee(procedure: Procedure) -> list[FeeLine]:
         if fee.amount_vnd == 0 and not fee.later_amount_vnd:
             continue
         unit = FeeUnit(fee.unit).label
-        text = (
-            format_vnd(fee.amount_vnd)
-            if fee.unit == FeeUnit.REQUEST
-            else f"{format_vnd(fee.amount_vnd)}/{unit}"
-        )
+        if fee.amount_vnd is None:
+            text = _("theo nghị quyết của Hội đồng nhân dân tỉnh, bộ phận một cửa báo mức thu khi tiếp nhận")
+        elif fee.unit == FeeUnit.REQUEST:
+            text = format_vnd(fee.amount_vnd)
+        else:
+            text = f"{format_vnd(fee.amount_vnd)}/{unit}"
         if fee.later_from:
             text += "; " + _("từ trang thứ %(n)s: %(amount)s/trang") % {
                 "n": fee.later_from,
@@ -208,15 +212,20 @@ def describe_fee(procedure: Procedure) -> list[FeeLine]:
         lang = "vi" if english_wanted() and fee.untranslated() else ""
         lines.append(FeeLine(fee.tr("label", marked=False), text, lang))
     if not lines:
-        lines.append(FeeLine(_("Lệ phí"), _("Miễn phí")))
+        lines.append(FeeLine(procedure.fee_heading, _("Miễn phí")))
     return lines
 
 
 def fee_summary(procedure: Procedure) -> str:
-    """One short phrase for lists: 'Miễn phí', '15.000 đồng', 'từ 7.000 đồng', 'Miễn phí nếu đúng hạn'."""
+    """One short phrase for lists: 'Miễn phí', '15.000 đồng', 'từ 7.000 đồng', 'Miễn phí nếu đúng hạn'.
+
+    'Theo quy định của tỉnh' when the only amounts are the provincial council's, not yet verified.
+    """
     fees = list(procedure.fees.all())
     amounts = [f.amount_vnd for f in fees if f.amount_vnd]
     if not amounts:
+        if any(f.amount_vnd is None for f in fees):
+            return _("Theo quy định của tỉnh")
         return _("Miễn phí")
     # On-time birth and death registration are free: the fee only applies to a late one.
     if any(e.category.code.startswith("on_time") for e in procedure.exemption_rows.all()):
@@ -224,6 +233,19 @@ def fee_summary(procedure: Procedure) -> str:
     if len(set(amounts)) == 1 and all(f.unit == FeeUnit.REQUEST for f in fees if f.amount_vnd):
         return format_vnd(amounts[0])
     return _("từ %(amount)s") % {"amount": format_vnd(min(amounts))}
+
+
+def legal_sources(procedure: Procedure) -> dict:
+    """What the guide's folded "Căn cứ pháp lý" lists: the texts the version rests on (issue dates as
+    dd/mm/yyyy) and, for each fee line, the text that sets its amount and the day it applies from."""
+    basis = []
+    for item in procedure.legal_basis:
+        issued = item.get("issued") or ""
+        with contextlib.suppress(ValueError):  # blank, or typed in the admin another way: shown as it is
+            issued = dt.date.fromisoformat(issued).strftime("%d/%m/%Y")
+        basis.append({**item, "issued": issued})
+    fees = [f for f in procedure.fees.all() if f.source or f.note or f.amount_vnd]
+    return {"basis": basis, "fees": fees}
 
 
 def describe_time(procedure: Procedure, *, short: bool = False) -> str:
@@ -296,11 +318,13 @@ def import_catalogue(data: dict) -> int:
                 "time_note": item.processing_time.note,
                 "time_note_en": item.processing_time.note_en,
                 "channels": item.channels,
-                "legal_basis": [b.model_dump() for b in item.legal_basis],
+                "legal_basis": [b.model_dump(mode="json") for b in item.legal_basis],
                 "keywords": item.keywords,
                 "popularity": item.popularity,
                 "form_title": item.form.title,
                 "min_identity_level": item.min_identity_level,
+                "source_note": item.source_note,
+                "source_note_en": item.source_note_en,
             },
         )
         try:
@@ -408,7 +432,7 @@ def procedure_as_dict(p: Procedure) -> dict:
         "channels": p.channels,
         "fees": [
             {
-                k: getattr(f, k)
+                k: _json_value(getattr(f, k))
                 for k in (
                     "channel",
                     "label",
@@ -418,6 +442,16 @@ def procedure_as_dict(p: Procedure) -> dict:
                     "later_amount_vnd",
                     "later_from",
                     "cap_vnd",
+                    "kind",
+                    "source",
+                    "source_en",
+                    "source_date",
+                    "source_issuer",
+                    "source_article",
+                    "source_article_en",
+                    "effective_from",
+                    "note",
+                    "note_en",
                 )
             }
             for f in p.fees.all()
@@ -434,10 +468,12 @@ def procedure_as_dict(p: Procedure) -> dict:
             {"title": s.title, "title_en": s.title_en, "text": s.text, "text_en": s.text_en}
             for s in p.steps.all()
         ],
-        "legal_basis": _items(p.legal_basis, ("title", "title_en", "article", "article_en")),
+        "legal_basis": _items(p.legal_basis, LEGAL_BASIS_KEYS),
         "keywords": p.keywords,
         "popularity": p.popularity,
         "min_identity_level": p.min_identity_level,
+        "source_note": p.source_note,
+        "source_note_en": p.source_note_en,
         "form": {
             "title": p.form_title,
             "fields": [
@@ -462,6 +498,13 @@ def procedure_as_dict(p: Procedure) -> dict:
             ],
         },
     }
+
+
+LEGAL_BASIS_KEYS = ("title", "title_en", "article", "article_en", "issued", "issuer")
+
+
+def _json_value(value):
+    return value.isoformat() if isinstance(value, dt.date) else value
 
 
 STEP_KEYS = ("procedure_code", "title", "title_en", "note", "note_en", "optional", "joined", "covers")

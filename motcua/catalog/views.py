@@ -45,6 +45,7 @@ def procedure_detail(request, code: str):
         {
             "procedure": procedure,
             "fees": services.describe_fee(procedure),
+            "sources": services.legal_sources(procedure),
             "time": services.describe_time(procedure),
             "agency": default_agency(),
             "free": _("Miễn phí"),

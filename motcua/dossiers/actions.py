@@ -433,12 +433,12 @@ RESULT_ONLINE = Notice(
 )
 PAID = Notice(
     "dossier.paid",
-    _("Đã nhận %(amount)s phí hồ sơ %(code)s. Hẹn trả kết quả: %(due)s."),
+    _("Đã nhận %(amount)s cho hồ sơ %(code)s. Hẹn trả kết quả: %(due)s."),
     _(
-        "Đã nhận %(amount)s phí, lệ phí của hồ sơ %(code)s (%(paid_by)s). Biên lai có trong mục văn bản "
+        "Đã nhận %(amount)s %(fee)s của hồ sơ %(code)s (%(paid_by)s). Biên lai có trong mục văn bản "
         "của hồ sơ. Hồ sơ tiếp tục được giải quyết."
     ),
-    sms_undated=_("Đã nhận %(amount)s phí hồ sơ %(code)s (%(paid_by)s). Hồ sơ tiếp tục được giải quyết."),
+    sms_undated=_("Đã nhận %(amount)s cho hồ sơ %(code)s (%(paid_by)s). Hồ sơ tiếp tục được giải quyết."),
     with_due=True,
     variants={
         "exempt": Notice(
@@ -597,7 +597,7 @@ ACTIONS: dict[str, Action] = {
                     "tại bộ phận một cửa."
                 ),
                 _(
-                    "Hồ sơ %(code)s cần nộp phí, lệ phí %(amount)s. Cách nộp: quét mã VietQR trên trang hồ "
+                    "Hồ sơ %(code)s cần nộp %(fee)s %(amount)s. Cách nộp: quét mã VietQR trên trang hồ "
                     "sơ bằng ứng dụng của bất kỳ ngân hàng nào, hoặc nộp tiền mặt tại bộ phận một cửa "
                     "%(agency)s. Hồ sơ được giải quyết tiếp ngay khi nộp xong."
                 ),

@@ -10,6 +10,7 @@ from .lifecycle import EFFECTS
 
 # The names a notice may use (filled by notifications.texts from the event and its dossier).
 NOTICE_NAMES = {"code", "name", "procedure", "agency", "address", "due", "amount", "items", "reason"}
+NOTICE_NAMES |= {"method", "status", "at", "fee"}
 NOTICE_NAMES |= {"method", "status", "at", "place", "hours", "paid_by", "refund_by", "reference"}
 NOTICE_NAMES |= {"changes", "corrections"}
 

@@ -63,7 +63,7 @@ NEXT_STEP = {
     Status.RECEIVED: gettext_lazy("Hồ sơ đã được tiếp nhận và sẽ được chuyển cho cán bộ xử lý."),
     Status.PROCESSING: gettext_lazy("Cán bộ đang xử lý. Bạn chưa cần làm gì."),
     Status.SUPPLEMENT: gettext_lazy("Bạn cần gửi bổ sung các giấy tờ được yêu cầu."),
-    Status.PAYMENT: gettext_lazy("Bạn cần nộp phí, lệ phí để hồ sơ được xử lý tiếp."),
+    Status.PAYMENT: gettext_lazy("Bạn cần nộp %(fee)s để hồ sơ được xử lý tiếp."),
     Status.WITHDRAWN: gettext_lazy("Bạn đã yêu cầu rút hồ sơ. Cán bộ sẽ xác nhận."),
     Status.STOPPED: gettext_lazy("Hồ sơ đã dừng xử lý. Xem lý do bên dưới."),
     Status.REFUSED: gettext_lazy("Hồ sơ không được tiếp nhận. Xem lý do bên dưới."),
@@ -98,11 +98,16 @@ def my_dossiers(request):
         .prefetch_related("result_files")
         .order_by("-submitted_at")[:200]
     )
+    fee_words: dict[int, str] = {}  # "phí" for a certification, "lệ phí" for a registration (one query each)
     for d in dossiers:
         d.next_step_text = NEXT_STEP.get(d.status, "")
         d.unpaid = d.fee_pending and d.status not in NEEDS_CITIZEN
         if d.unpaid:
-            d.next_step_text = gettext_lazy("Bạn cần nộp phí, lệ phí. Hồ sơ vẫn được xử lý trong lúc chờ.")
+            d.next_step_text = gettext_lazy("Bạn cần nộp %(fee)s. Hồ sơ vẫn được xử lý trong lúc chờ.")
+        if d.unpaid or d.status == Status.PAYMENT:
+            if d.procedure_id not in fee_words:
+                fee_words[d.procedure_id] = d.procedure.fee_word
+            d.next_step_text = str(d.next_step_text) % {"fee": fee_words[d.procedure_id]}
         if d.status == Status.DONE:
             d.collect = collect(d)
             if d.collect["files"]:
@@ -144,6 +149,8 @@ def _detail_context(request, dossier):
     next_step = NEXT_STEP.get(dossier.status, "")
     if dossier.status == Status.DONE and result["files"]:
         next_step = ONLINE_RESULT_READY
+    elif dossier.status == Status.PAYMENT:
+        next_step = str(next_step) % {"fee": dossier.procedure.fee_word}
     return {
         **panel_context,
         "panel_templates": panel_templates,

@@ -86,6 +86,7 @@ def _context(event) -> dict:
         "code": dossier.code,
         "name": dossier.applicant_name,
         "procedure": dossier.procedure.name,
+        "fee": dossier.procedure.fee_word,  # "phí" (certification), "lệ phí", or both
         "agency": dossier.agency.name,
         "address": dossier.agency.address,
         # Where and when a result is collected: short by construction, so never cut (agencies.models).

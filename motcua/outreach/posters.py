@@ -64,6 +64,7 @@ class Sheet:
     result: str
     documents: list[str]
     fees: list[str]
+    fee_heading: str  # "Phí", "Lệ phí" or both, from the procedure's fees
     time: str
     steps: list[tuple[str, str]]
     online: bool
@@ -117,7 +118,7 @@ def sheet_for(procedure: Procedure, *, agency, size: str, site_url: str, campaig
         for d in procedure.documents.all()
     ]
     fees = [
-        f"{line.label}: {line.text}" if line.label != _("Lệ phí") else line.text
+        f"{line.label}: {line.text}" if line.label != procedure.fee_heading else line.text
         for line in describe_fee(procedure)
     ]
     return Sheet(
@@ -129,6 +130,7 @@ def sheet_for(procedure: Procedure, *, agency, size: str, site_url: str, campaig
         result=_short(_plain(procedure, "result"), 200),
         documents=documents,
         fees=fees,
+        fee_heading=str(procedure.fee_heading),
         time=describe_time(procedure),
         steps=[
             (_short(_plain(s, "title"), 60), _short(_plain(s, "text"), 110)) for s in procedure.steps.all()

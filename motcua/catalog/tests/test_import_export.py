@@ -17,10 +17,11 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_catalogue")]
 def test_the_real_catalogue_imports_and_exports_unchanged(catalogue_data):
     import_catalogue(catalogue_data)
     exported = export_catalogue()
-    assert len(exported["procedures"]) == len(catalogue_data["procedures"]) >= 20
-    by_code = {p["code"]: p for p in exported["procedures"]}
+    assert len(exported["procedures"]) == len(catalogue_data["procedures"]) >= 50
+    by_version = {(p["code"], p["valid_from"]): p for p in exported["procedures"]}
     for original in catalogue_data["procedures"]:
-        assert by_code[original["code"]]["form"]["fields"] == [
+        version = (original["code"], original["valid_from"])
+        assert by_version[version]["form"]["fields"] == [
             {
                 "choices": [],
                 "help_text": "",
@@ -34,7 +35,7 @@ def test_the_real_catalogue_imports_and_exports_unchanged(catalogue_data):
             }
             for field in original["form"]["fields"]
         ]
-        assert by_code[original["code"]]["fees"] == [
+        assert by_version[version]["fees"] == [
             {
                 "channel": "any",
                 "label_en": "",

@@ -104,10 +104,9 @@ def test_a_new_baby_offers_the_joined_up_filing_first_then_the_steps_in_order(cl
     joined = page.index("Làm một lần cho cả ba việc")
     steps = page.index("Hoặc làm lần lượt từng việc")
     assert joined < steps
-    # 2.000986 is not in the catalogue (yet): its step is plain text, with where to file it.
-    assert "Liên thông: đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế" in page[joined:steps]
-    assert "Dịch vụ công liên thông khai sinh, khai tử" in page[joined:steps]
-    assert 'href="/thu-tuc/2.000986/"' not in page
+    # 2.000986 is in the catalogue: its step links to its guide, under its name on the national portal.
+    assert "Liên thông thủ tục hành chính về đăng ký khai sinh, đăng ký thường trú" in page[joined:steps]
+    assert 'href="/thu-tuc/2.000986/"' in page[joined:steps]
     ordered = [
         page.index(s, steps) for s in ("Đăng ký khai sinh", "Đăng ký thường trú", "Cấp thẻ bảo hiểm y tế")
     ]

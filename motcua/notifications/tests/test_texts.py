@@ -21,6 +21,7 @@ WORST = {
     "hours": "7h30-11h30, 13h30-17h, T2-T6",
     "due": "17 giờ 00, Chủ nhật, ngày 28/12/2026",
     "amount": "1.500.000.000 đồng",
+    "fee": "phí, lệ phí",
     "items": "; ".join(["Giấy chứng sinh bản chính do cơ sở y tế cấp"] * 5),
     "reason": "Người yêu cầu khai không đúng nơi sinh của trẻ, cần xác minh lại với cơ sở y tế " * 3,
     "method": "tại bộ phận một cửa",
