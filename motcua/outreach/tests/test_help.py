@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.utils import translation
 
 from bench.weight import page_weight
 from conftest import _person
@@ -427,20 +426,33 @@ def test_a_member_who_left_the_team_no_longer_receives_requests(agency, communit
     assert ask(agency, village=village).assigned_to is None
 
 
-def test_the_members_page_shows_their_visits_and_filings(client, agency, community, citizen, catalogue):
-    from motcua.dossiers.tests.factories import file_birth
+def test_the_members_page_shows_their_visits_and_filings(client, agency, community, other_member, catalogue):
+    from motcua.catalog.services import get_procedure
+    from motcua.dossiers import services as dossiers
+    from motcua.dossiers.tests.factories import BIRTH_FORM
 
     request = ask(agency)
     helping.assign(request, member=community, by=None)
     helping.pick_up(request, by=community)
     helping.record(request, by=community, kind=Entry.Kind.VISIT, note="Đến nhà lúc 9 giờ")
+    dossier = dossiers.file_on_behalf(
+        procedure=get_procedure(BIRTH),
+        agency=agency,
+        by=community,
+        applicant_name="Lê Thị Bông",
+        applicant_phone="0912000111",
+        form=BIRTH_FORM,
+        consent=True,
+    )
+    helping.record(request, by=community, kind=Entry.Kind.FILED, dossier_code=dossier.code)
     client.force_login(community)
 
-    with translation.override("vi"):
-        page = client.get(f"/can-bo/to-cong-nghe/{community.pk}/").content.decode()
+    page = client.get(f"/can-bo/to-cong-nghe/{community.pk}/").content.decode()
 
-    assert "Lê Thị Bông" in page and "Đến nhà lúc 9 giờ" in page
-    assert file_birth  # the filing list comes from dossiers.visible_dossiers (tested there)
+    assert "Lê Thị Bông" in page and "Đến nhà lúc 9 giờ" in page and dossier.code in page
+    # Another member's own page shows none of it.
+    client.force_login(other_member)
+    assert client.get(f"/can-bo/to-cong-nghe/{other_member.pk}/").content.decode().count(dossier.code) == 0
 
 
 # --- the way to ask, from every failure page and every guide -----------------------------------------
