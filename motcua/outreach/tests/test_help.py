@@ -290,14 +290,24 @@ def test_picking_up_texts_the_person_within_two_parts(
     assert Message.objects.filter(kind=helping.SMS_KIND).count() == 1
 
 
-@pytest.mark.parametrize("phone", ["0233 3 000 000 (máy lẻ 12)", ""])
+# The longest an agency's phone (30) and an officer's name (150) may be.
+LONGEST_PHONE = "0233 3 000 000, 0233 3 000 001"
+LONGEST_NAME = ("Nguyễn Thị Phương Hoàng Thanh Hường " * 5)[:150]
+
+
+@pytest.mark.parametrize("phone", [LONGEST_PHONE, ""])
 def test_the_pick_up_text_fits_two_parts_with_the_longest_name(phone):
-    longest = "Nguyễn Thị Phương Hoàng Thanh Hường Tôn Nữ Diệu Huyền Bảo Ngọc Trâm Anh"
-    text = helping.pickup_text(longest, phone)
+    from motcua.accounts.models import User
+    from motcua.agencies.models import Agency
+
+    assert Agency._meta.get_field("phone").max_length == len(LONGEST_PHONE)
+    assert User._meta.get_field("full_name").max_length == len(LONGEST_NAME)
+
+    text = helping.pickup_text(LONGEST_NAME, phone)
 
     assert sms_parts(text) <= SMS_MAX_PARTS and len(text) <= 134
-    assert text.startswith("Cán bộ Nguyễn Thị Phương") and "đã nhận yêu cầu hỗ trợ của bạn" in text
-    assert phone in text
+    assert text.startswith("Cán bộ Nguyễn Thị Phương") and "…" in text
+    assert "đã nhận yêu cầu hỗ trợ của bạn" in text and phone in text
 
 
 def test_an_exhausted_budget_still_picks_up_and_says_so(agency, desk):

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from bench.weight import page_weight
-from conftest import assert_accessible
+from conftest import OUTPUT, assert_accessible
 from motcua.notifications.models import Message
 from motcua.notifications.services import deliver_message
 from motcua.notifications.tests.fakes import FakeEsms
@@ -59,6 +59,7 @@ def test_a_citizen_asks_for_help_a_team_member_picks_it_up_and_her_phone_gets_th
 
     # The citizen, from the guide of the procedure she needs.
     phone.go(f"/thu-tuc/{BIRTH}/")
+    phone.page.locator(".help-link").screenshot(path=str(OUTPUT / "outreach" / "huong-dan-ho-tro-phone.png"))
     phone.page.get_by_role("link", name="Nhờ cán bộ hỗ trợ").click()
     phone.page.wait_for_url(f"**/ho-tro/?thu-tuc={BIRTH}")
     assert "Bạn cần giúp về thủ tục: Đăng ký khai sinh" in phone.page.inner_text("main")
@@ -127,3 +128,22 @@ def test_a_citizen_asks_for_help_a_team_member_picks_it_up_and_her_phone_gets_th
     client = Client()
     assert page_weight(client, f"/ho-tro/?thu-tuc={BIRTH}")["total"] <= BUDGET
     assert page_weight(client, "/ho-tro/da-gui/?uu-tien=1")["total"] <= BUDGET
+
+
+def test_the_desk_says_who_covers_which_village(desktop, live_server, agency, desk, community):
+    Village.objects.create(agency=agency, name="Thôn Tân Trại")
+    Village.objects.create(agency=agency, name="Xóm Bến Hải")
+    sign_in(desktop, live_server, desk)
+
+    desktop.go("/can-bo/ho-tro/")
+    desktop.page.get_by_role("link", name="Tổ công nghệ số cộng đồng").click()
+    assert "Thôn chưa có người phụ trách" in desktop.page.inner_text("main")
+    assert_accessible(desktop, "community team page")
+    desktop.page.get_by_role("link", name="Võ Văn Tâm").click()
+    desktop.page.get_by_label("Thôn Tân Trại").check()
+    desktop.page.get_by_role("button", name="Lưu").click()
+    assert "Đã lưu các thôn Võ Văn Tâm phụ trách." in desktop.page.inner_text("main")
+    desktop.screenshot("outreach/to-cong-nghe-thanh-vien")
+    assert_accessible(desktop, "team member page")
+    assert list(Cover.objects.values_list("village__name", "member")) == [("Thôn Tân Trại", community.pk)]
+    assert desktop.errors == []
