@@ -196,9 +196,13 @@ def test_a_tagged_request_is_counted_for_its_campaign(client, agency):
     ]
 
 
-def test_the_citizen_pages_fit_the_budget(client, catalogue, agency, village):
+def test_the_citizen_pages_fit_the_budget_in_both_languages(client, catalogue, agency, village, settings):
     assert page_weight(client, f"/ho-tro/?thu-tuc={BIRTH}")["total"] <= BUDGET
     assert page_weight(client, "/ho-tro/da-gui/")["total"] <= BUDGET
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert page_weight(client, f"/ho-tro/?thu-tuc={BIRTH}")["total"] <= BUDGET
+    page = client.get("/ho-tro/").content.decode()
+    assert "<h1>Ask an officer for help</h1>" in page and "I belong to a poor household" in page
 
 
 # --- the queue ----------------------------------------------------------------------------------------------
