@@ -23,6 +23,7 @@ __all__ = [
     "is_member",
     "member_for",
     "member_of",
+    "open_requests",
     "members",
     "set_villages",
     "work_of",
@@ -69,6 +70,11 @@ def member_for(viewer, pk: int):
     return members(officer.agency).filter(pk=pk).first()
 
 
+def open_requests(member) -> QuerySet[HelpRequest]:
+    """The requests given to `member` that are not closed, whatever other roles they hold."""
+    return HelpRequest.objects.filter(assigned_to=member).exclude(state=HelpState.CLOSED)
+
+
 def set_villages(member, villages: list[Village], *, agency) -> None:
     """`member` covers exactly `villages` (taken from whoever covered them before)."""
     if not is_member(member, agency):
@@ -86,7 +92,8 @@ def work_of(member, *, viewer) -> dict:
     as `viewer` may see them)."""
     requests = HelpRequest.objects.filter(assigned_to=member, agency_id=member.officer.agency_id)
     return {
-        "open": requests.exclude(state=HelpState.CLOSED)
+        "open": open_requests(member)
+        .filter(agency_id=member.officer.agency_id)
         .select_related("village")
         .order_by("-priority", "created_at"),
         "closed": requests.filter(state=HelpState.CLOSED).order_by("-closed_at")[:20],

@@ -234,7 +234,7 @@ def team_page(request):
     people = list(team.members(agency).filter(pk=request.user.pk) if own_only else team.members(agency))
     for member in people:
         member.villages = list(team.covered_villages(member))
-        member.open_count = helping.queue(member).count()
+        member.open_count = team.open_requests(member).count()
     villages = list(Village.objects.filter(agency=agency).select_related("cover__member"))
     return render(
         request,
