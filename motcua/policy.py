@@ -159,6 +159,8 @@ RULES: dict[str, Rule] = {
     "tra-cuu/<str:token>/": personal("the receipt's QR code: a signed token opens one public status"),
     "ho-so/<str:code>/qr.svg": public("the receipt's QR code: the public lookup link, nothing else"),
     "thu-tuc/<str:code>/ap-phich.pdf": public("a procedure's poster (A4), from the catalogue"),
+    "su-kien/<slug:slug>/ap-phich.pdf": public("a life event's poster (A4), from the catalogue"),
+    "su-kien/<slug:slug>/to-roi.pdf": public("a life event's leaflet (A5), from the catalogue"),
     "thu-tuc/<str:code>/to-roi.pdf": public("a procedure's leaflet (A5), from the catalogue"),
     "thu-tuc/<str:code>/loa/": public("a procedure's loudspeaker bulletin: its script and its sound"),
     "thu-tuc/<str:code>/loa.mp3": public("the sound of a procedure's loudspeaker bulletin"),

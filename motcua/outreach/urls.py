@@ -7,6 +7,8 @@ urlpatterns = [
     # for everyone: from the guide of a procedure
     path("thu-tuc/<str:code>/ap-phich.pdf", posters.poster, name="poster"),
     path("thu-tuc/<str:code>/to-roi.pdf", posters.leaflet, name="leaflet"),
+    path("su-kien/<slug:slug>/ap-phich.pdf", posters.event_poster, name="event_poster"),
+    path("su-kien/<slug:slug>/to-roi.pdf", posters.event_leaflet, name="event_leaflet"),
     path("thu-tuc/<str:code>/loa/", bulletins.bulletin_page, name="bulletin"),
     path("thu-tuc/<str:code>/loa.mp3", bulletins.bulletin_audio, name="bulletin_audio"),
     # the commune's officers

@@ -107,6 +107,8 @@ ANSWERS: dict[str, Answer] = {
     "ho-so/<str:code>/qr.svg": Answer(),
     "thu-tuc/<str:code>/ap-phich.pdf": Answer(),
     "thu-tuc/<str:code>/to-roi.pdf": Answer(),
+    "su-kien/<slug:slug>/ap-phich.pdf": Answer(),
+    "su-kien/<slug:slug>/to-roi.pdf": Answer(),
     "thu-tuc/<str:code>/loa/": Answer(),
     "thu-tuc/<str:code>/loa.mp3": Answer(get=404),  # no worker ran in this world: no sound yet
     "thanh-toan/ket-qua/": Answer(get=400),  # refuses an unsigned result
