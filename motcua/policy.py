@@ -79,6 +79,10 @@ BULLETINS = "office.bulletins"  # write, voice and record loudspeaker bulletins;
 CAMPAIGNS = (
     "office.campaigns"  # the agency's outreach campaigns, their message to citizens, what they brought
 )
+HELP = "office.help"  # the help requests people sent on /ho-tro/: pick up, call back, visit, file, close
+HELP_ASSIGN = "office.help.assign"  # give a help request to a member of the community digital team
+TEAM = "office.team"  # the community digital team: its members, the villages they cover, their work
+TEAM_MANAGE = "office.team.manage"  # say which villages a member of the community team covers
 
 GRANTS: dict[str, frozenset[str]] = {
     # The community team sees in the queue only what it filed (dossiers.services.visible_dossiers); the
@@ -103,7 +107,18 @@ GRANTS: dict[str, frozenset[str]] = {
     # A campaign may text every citizen who asked for news, on the agency's SMS budget: the desk, the
     # leader and the administrator run them; its report holds counts only.
     CAMPAIGNS: frozenset({ONESTOP, LEADER, ADMIN}),
+    # Help on request: the desk and the community team answer people who asked; the leader and the
+    # administrator watch the queue. A member of the team sees only their own (`own_work_only`); the desk,
+    # the leader and the administrator hand requests out and say who covers which village.
+    HELP: frozenset({ONESTOP, LEADER, ADMIN, COMMUNITY}),
+    HELP_ASSIGN: frozenset({ONESTOP, LEADER, ADMIN}),
+    TEAM: frozenset({ONESTOP, LEADER, ADMIN, COMMUNITY}),
+    TEAM_MANAGE: frozenset({ONESTOP, LEADER, ADMIN}),
 }
+# Roles whose holder, holding nothing else, sees only their own work: a volunteer of the community digital
+# team reads the help requests given to them, the visits they made and the dossiers they filed, and no one
+# else's (another member's request answers 404, like one that does not exist).
+OWN_WORK_ONLY = frozenset({COMMUNITY})
 
 
 @dataclass(frozen=True)
@@ -229,6 +244,17 @@ RULES: dict[str, Rule] = {
     "can-bo/chien-dich/<int:pk>/sua/": office(CAMPAIGNS, "edit a campaign"),
     "can-bo/chien-dich/<int:pk>/gui-tin/": office(CAMPAIGNS, "start a campaign's message (POST)"),
     "tu-choi-tin/<str:token>/": personal("stop the commune's news, by the signed link in a campaign message"),
+    "ho-tro/": personal("ask for help: name, phone, village, what for; no account needed"),
+    "ho-tro/da-gui/": public("a help request was sent: what happens next"),
+    "can-bo/ho-tro/": office(HELP, "the help requests: the agency's; a team member's own only"),
+    "can-bo/ho-tro/<int:pk>/": office(HELP, "one help request and its history, as above"),
+    "can-bo/ho-tro/<int:pk>/nhan/": office(HELP, "pick up a help request: the person gets a text (POST)"),
+    "can-bo/ho-tro/<int:pk>/giao/": office(HELP_ASSIGN, "give a help request to a team member (POST)"),
+    "can-bo/ho-tro/<int:pk>/ghi/": office(HELP, "record a call back, a visit, a filing on behalf (POST)"),
+    "can-bo/ho-tro/<int:pk>/dong/": office(HELP, "close a help request with its outcome (POST)"),
+    "can-bo/to-cong-nghe/": office(TEAM, "the community digital team: members, villages, work"),
+    "can-bo/to-cong-nghe/<int:pk>/": office(TEAM, "one member's work; a member sees only their own"),
+    "can-bo/to-cong-nghe/<int:pk>/thon/": office(TEAM_MANAGE, "the villages a member covers (POST)"),
     # The JSON API: a bearer token, never the session cookie.
     "api/v1/": public("the API's root"),
     "api/v1/openapi.json": public("the API's schema"),
@@ -294,6 +320,12 @@ def spans_agencies(roles) -> bool:
 def reaches(who: Subject, agency_id: int) -> bool:
     """An officer acts on their own agency's dossiers and citizens; ACROSS_AGENCIES roles on any."""
     return who.agency_id == agency_id or spans_agencies(who.roles)
+
+
+def own_work_only(roles) -> bool:
+    """Whether someone holding `roles` sees only their own work (OWN_WORK_ONLY and nothing more)."""
+    roles = set(roles)
+    return bool(roles) and roles <= OWN_WORK_ONLY
 
 
 def allows(who: Subject, permission: str, *, agency_id: int | None = None) -> bool:

@@ -8,9 +8,27 @@ both, ours; added on either side, kept; deleted on one side and untouched on the
 is written over %A (ours), as git expects. Recompile the .mo with msgfmt afterwards.
 """
 
-import re
 import sys
 from pathlib import Path
+
+
+def blocks(text: str) -> list[str]:
+    """The entries of a .po text: each from its comments to the end of its msgstr lines (an entry starts
+    at a comment, msgctxt or msgid line that follows a msgstr, blank line or not)."""
+    found, current, seen_msgstr = [], [], False
+    for line in text.split("\n"):
+        starts = line.startswith(("#", "msgctxt", "msgid ")) and seen_msgstr
+        if not line.strip() or starts:
+            if current and seen_msgstr:
+                found.append("\n".join(current))
+                current, seen_msgstr = [], False
+            if not line.strip():
+                continue
+        current.append(line)
+        seen_msgstr |= line.startswith("msgstr")
+    if current:
+        found.append("\n".join(current))
+    return found
 
 
 def entries(path: str) -> tuple[dict[str, str], list[str]]:
@@ -19,7 +37,7 @@ def entries(path: str) -> tuple[dict[str, str], list[str]]:
         return {}, []
     found: dict[str, str] = {}
     order: list[str] = []
-    for block in re.split(r"\n\s*\n", file.read_text(encoding="utf-8").strip("\n")):
+    for block in blocks(file.read_text(encoding="utf-8")):
         key = []
         for line in block.split("\n"):
             if line.startswith("msgstr"):

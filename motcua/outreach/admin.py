@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Broadcast, Bulletin, Village
+from .models import Broadcast, Bulletin, Cover, HelpRequest, Village
 
 
 @admin.register(Village)
@@ -40,4 +40,29 @@ class BroadcastAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Cover)
+class CoverAdmin(admin.ModelAdmin):
+    """Which member of the community digital team covers which village (also at /can-bo/to-cong-nghe/)."""
+
+    list_display = ["village", "member"]
+    list_filter = ["village__agency"]
+    autocomplete_fields = ["village"]
+    raw_id_fields = ["member"]
+
+
+@admin.register(HelpRequest)
+class HelpRequestAdmin(admin.ModelAdmin):
+    """Read-only: the desk and the community team answer help requests at /can-bo/ho-tro/."""
+
+    list_display = ["pk", "agency", "village", "state", "priority", "created_at", "assigned_to"]
+    list_filter = ["agency", "state", "priority"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import bulletins, campaigns, posters, schedule
+from .views import bulletins, campaigns, help, posters, schedule
 
 app_name = "outreach"
 urlpatterns = [
@@ -30,4 +30,16 @@ urlpatterns = [
     path("can-bo/chien-dich/<int:pk>/sua/", campaigns.campaign_edit, name="campaign_edit"),
     path("can-bo/chien-dich/<int:pk>/gui-tin/", campaigns.campaign_send, name="campaign_send"),
     path("tu-choi-tin/<str:token>/", campaigns.opt_out, name="opt_out"),
+    # help on request: anyone asks, the desk and the community digital team answer
+    path("ho-tro/", help.ask, name="help"),
+    path("ho-tro/da-gui/", help.sent, name="help_sent"),
+    path("can-bo/ho-tro/", help.queue, name="help_queue"),
+    path("can-bo/ho-tro/<int:pk>/", help.detail, name="help_request"),
+    path("can-bo/ho-tro/<int:pk>/nhan/", help.pick_up, name="help_pick_up"),
+    path("can-bo/ho-tro/<int:pk>/giao/", help.assign, name="help_assign"),
+    path("can-bo/ho-tro/<int:pk>/ghi/", help.record, name="help_record"),
+    path("can-bo/ho-tro/<int:pk>/dong/", help.close, name="help_close"),
+    path("can-bo/to-cong-nghe/", help.team_page, name="team"),
+    path("can-bo/to-cong-nghe/<int:pk>/", help.member_page, name="team_member"),
+    path("can-bo/to-cong-nghe/<int:pk>/thon/", help.member_villages, name="team_villages"),
 ]

@@ -11,6 +11,7 @@ from django.db import transaction
 from motcua.agencies.models import Agency, Body, BodyKind, Role
 from motcua.agencies.services import ensure_role_groups, set_officer
 from motcua.catalog.services import load_catalogue_file
+from motcua.outreach.team import demo_villages
 
 from .models import Article, Category, Page
 
@@ -70,6 +71,9 @@ DEMO_BODIES = [
 ]
 DEMO_OFFICER_BODIES = {"congan": BodyKind.POLICE}  # the others work for the People's Committee
 # phone (E.164), full name
+# The villages of Vĩnh Linh in the demo: the community team's `congdong` covers the first two, so that their
+# help requests go to him; a request from the third waits for the desk.
+DEMO_VILLAGES = ["Thôn Tân Trại", "Thôn Hòa Bình", "Xóm Bến Hải"]
 DEMO_CITIZENS = [("+84912345678", "Nguyễn Thị Hường"), ("+84987654321", "Lê Văn Nam")]
 
 
@@ -134,4 +138,5 @@ def load_demo() -> list[str]:
         logins.append(f"{'0' + phone[3:]:<16} Công dân — {full_name}")
     load_catalogue_file(CATALOGUE)
     load_content(DATA / "demo_content.json")
+    demo_villages(agencies[0], names=DEMO_VILLAGES, member=User.objects.get(username="congdong"), covered=2)
     return logins

@@ -38,7 +38,15 @@ def test_the_community_team_files_for_people_and_sees_no_money_messages_or_regis
 
     held = {permission for permission in policy.GRANTS if policy.allows(helper, permission)}
 
-    assert held == {policy.DOSSIERS, policy.INTAKE, policy.POSTERS, policy.BULLETINS}  # and outreach
+    # and outreach: posters, bulletins, the help requests given to them and their own page of the team
+    assert held == {
+        policy.DOSSIERS,
+        policy.INTAKE,
+        policy.POSTERS,
+        policy.BULLETINS,
+        policy.HELP,
+        policy.TEAM,
+    }
 
 
 def test_each_office_permission_names_who_holds_it():
@@ -58,6 +66,10 @@ def test_each_office_permission_names_who_holds_it():
         "office.posters": {"onestop", "specialist", "leader", "admin", "community"},
         "office.bulletins": {"onestop", "leader", "admin", "community"},
         "office.campaigns": {"onestop", "leader", "admin"},
+        "office.help": {"onestop", "leader", "admin", "community"},
+        "office.help.assign": {"onestop", "leader", "admin"},
+        "office.team": {"onestop", "leader", "admin", "community"},
+        "office.team.manage": {"onestop", "leader", "admin"},
     }
 
 
@@ -122,3 +134,10 @@ def test_a_route_without_a_rule_fails_the_check_and_is_closed_to_everyone(client
 def test_a_route_declared_from_outside_cannot_change_an_existing_rule():
     with pytest.raises(ValueError, match="already has another rule"):
         policy.declare("can-bo/thanh-toan/", policy.public("open the payments page"))
+
+
+def test_only_a_community_member_with_no_other_role_sees_only_their_own_work():
+    assert policy.own_work_only({policy.COMMUNITY})
+    assert not policy.own_work_only({policy.COMMUNITY, policy.ONESTOP})
+    assert not policy.own_work_only({policy.ONESTOP})
+    assert not policy.own_work_only(set())

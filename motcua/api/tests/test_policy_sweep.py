@@ -36,6 +36,7 @@ from motcua.dossiers.models import Attachment, Dossier, Event, ResultFile
 from motcua.dossiers.tests.factories import BIRTH, BIRTH_FORM, file_birth
 from motcua.nationalportal.models import SyncRecord
 from motcua.notifications.models import Message
+from motcua.outreach import help as help_requests
 from motcua.payments import services as payments
 from motcua.payments.models import BankTransaction, PaymentRequest, Refund
 
@@ -69,6 +70,9 @@ A = frozenset({"citizen_a"})
 A_AND_COMMUNE = frozenset({"citizen_a", "onestop", "specialist", "leader", "police", "admin"})
 COMMUNE = A_AND_COMMUNE - A
 EVERYONE = None
+# Vĩnh Linh's help queue: A's request waits for the desk, the community member does not have it.
+HELPERS = frozenset({"onestop", "leader", "police", "admin"})
+TEAM = HELPERS | {"community"}
 
 
 @dataclass(frozen=True)
@@ -183,6 +187,18 @@ ANSWERS: dict[str, Answer] = {
     "can-bo/chien-dich/<int:pk>/sua/": Answer(get=404),
     "can-bo/chien-dich/<int:pk>/gui-tin/": OWN_POST,
     "tu-choi-tin/<str:token>/": Answer(get=404),  # not an opt-out token
+    # help on request: A asked for help; her request waits for Vĩnh Linh's desk (no team member has it)
+    "ho-tro/": Answer(),
+    "ho-tro/da-gui/": Answer(),
+    "can-bo/ho-tro/": Answer(),  # each officer's own commune's; a team member only what is given to them
+    "can-bo/ho-tro/<int:pk>/": Answer(reached_by=HELPERS),
+    "can-bo/ho-tro/<int:pk>/nhan/": SERVED_BY_POST,
+    "can-bo/ho-tro/<int:pk>/giao/": SERVED_BY_POST,
+    "can-bo/ho-tro/<int:pk>/ghi/": SERVED_BY_POST,
+    "can-bo/ho-tro/<int:pk>/dong/": SERVED_BY_POST,
+    "can-bo/to-cong-nghe/": Answer(),
+    "can-bo/to-cong-nghe/<int:pk>/": Answer(reached_by=TEAM),  # the community member's own page
+    "can-bo/to-cong-nghe/<int:pk>/thon/": SERVED_BY_POST,
     # the JSON API
     "api/v1/": Answer(get=404),
     "api/v1/openapi.json": Answer(),
@@ -300,8 +316,12 @@ def objects(people, agency):
     result = ResultFile(dossier=dossier, name="trich-luc.pdf", size=len(PDF), sha256="0" * 64)
     result.content_type, result.uploaded_by = "application/pdf", people["leader"]
     result.file.save("trich-luc.pdf", ContentFile(PDF))
+    # A asked for help on /ho-tro/; nobody covers her village, so it waits for the desk.
+    asked = help_requests.ask(agency, name="Nguyễn Thị Hường", phone="+84912345678", need="Khai sinh")
     demo = json.loads(DEMO_CONTENT.read_text(encoding="utf-8"))
     return {
+        "help": asked.pk,
+        "member": people["community"].pk,
         "result": result.pk,
         "code": dossier.code,
         "attachment": attachment.pk,
@@ -332,6 +352,8 @@ def fill(route: str, objects: dict) -> str:
         "can-bo/tin-nhan/<int:pk>/gui-lai/": objects["message"],
         "can-bo/thanh-toan/hoan-tra/<int:pk>/": objects["refund"],
         "can-bo/dong-bo/<int:pk>/gui-lai/": objects["sync_record"],
+        **{r: objects["help"] for r in ANSWERS if r.startswith("can-bo/ho-tro/<int:pk>/")},
+        **{r: objects["member"] for r in ANSWERS if r.startswith("can-bo/to-cong-nghe/<int:pk>/")},
     }
 
     slugs = {"tin-tuc/": objects["article"], "su-kien/": LIFE_EVENT}

@@ -66,3 +66,22 @@ def test_the_demo_keeps_every_other_officer_as_design_lists_them(settings):
         "congdong": ({"community"}, vinh_linh, None),
         "motcua.cuatung": ({"onestop"}, cua_tung, None),
     }
+
+
+def test_the_demo_has_villages_the_community_member_covers(settings):
+    from motcua.outreach.models import Cover, Village
+
+    settings.DEMO = True
+
+    load_demo()
+    load_demo()  # safe to run again
+
+    assert sorted(Village.objects.values_list("name", flat=True)) == [
+        "Thôn Hòa Bình",
+        "Thôn Tân Trại",
+        "Xóm Bến Hải",
+    ]
+    assert sorted(Cover.objects.values_list("village__name", "member__username")) == [
+        ("Thôn Hòa Bình", "congdong"),
+        ("Thôn Tân Trại", "congdong"),
+    ]
