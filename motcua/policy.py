@@ -76,6 +76,10 @@ SCAN = "office.scan"  # attach the papers scanned at the counter to a dossier fi
 SYNC = "office.sync"  # the national portal's synchronisation log, and sending a failed record again
 POSTERS = "office.posters"  # print a set of posters or leaflets of the catalogue for the notice board
 BULLETINS = "office.bulletins"  # write, voice and record loudspeaker bulletins; their schedule and its log
+STATS = "office.stats"  # the agency's indicators with the dossiers behind them, officers' workload, outreach
+# Every commune of the deployment side by side (suppressed as on /thong-ke/). A province's officer holds it;
+# until the province role exists (ACROSS_AGENCIES), the administrator does, who answers for the figures.
+PROVINCE_STATS = "office.province"
 
 GRANTS: dict[str, frozenset[str]] = {
     # The community team sees in the queue only what it filed (dossiers.services.visible_dossiers); the
@@ -97,6 +101,10 @@ GRANTS: dict[str, frozenset[str]] = {
     # air bulletins. Nothing in them is about a person.
     POSTERS: DOSSIER_HANDLERS | {ADMIN, COMMUNITY},
     BULLETINS: frozenset({ONESTOP, LEADER, ADMIN, COMMUNITY}),
+    # The agency's own figures: every officer who handles dossiers, the administrator, a province's officer;
+    # not the community team, which sees only what it filed.
+    STATS: DOSSIER_HANDLERS | {ADMIN, PROVINCE},
+    PROVINCE_STATS: frozenset({ADMIN, PROVINCE}),
 }
 
 
@@ -214,6 +222,13 @@ RULES: dict[str, Rule] = {
     "can-bo/lich-phat-loa/": office(BULLETINS, "the broadcast schedule and its log; villages"),
     "can-bo/lich-phat-loa/<int:pk>/da-phat/": office(BULLETINS, "tick an airing as aired (POST)"),
     "can-bo/lich-phat-loa/<int:pk>/xoa/": office(BULLETINS, "take an airing off the schedule (POST)"),
+    # Statistics: public figures count, never name; small counts suppressed everywhere (motcua/stats).
+    "thong-ke/": public("the commune's indicators by month, with charts"),
+    "thong-ke/chi-so.csv": public("the same indicators as CSV"),
+    "thong-ke/chi-so.xlsx": public("the same indicators as XLSX"),
+    "can-bo/thong-ke/": office(STATS, "the agency's indicators, workload per officer, outreach's effect"),
+    "can-bo/thong-ke/ho-so/<str:kind>/": office(STATS, "the agency's dossiers behind a figure"),
+    "can-bo/thong-ke/tinh/": office(PROVINCE_STATS, "every commune's indicators side by side"),
     # The JSON API: a bearer token, never the session cookie.
     "api/v1/": public("the API's root"),
     "api/v1/openapi.json": public("the API's schema"),
@@ -236,6 +251,7 @@ RULES: dict[str, Rule] = {
     "api/v1/dossiers/<code>/documents": signed_in("a dossier's documents"),
     "api/v1/dossiers/<code>/documents/<kind>.<fmt>": signed_in("one document of a dossier"),
     "api/v1/notifications": signed_in("my messages"),
+    "api/v1/stats": public("the public indicators as JSON, small counts suppressed"),
     "api/v1/notifications/receipts/esms/<message_id>/<signature>": public("eSMS's delivery report, signed"),
     "api/v1/payments/vnpay/ipn": public("VNPay's server-to-server callback, signed"),
     "api/v1/payments/bank": public("the bank's credit webhook, HMAC-signed"),
