@@ -7,8 +7,8 @@ A suppressed figure (None) draws nothing: no bar, a gap in the line, and "<3" or
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
-WIDTH, HEIGHT = 640, 240
-LEFT, RIGHT, TOP, BOTTOM = 44, 8, 12, 40
+WIDTH, HEIGHT = 360, 220
+LEFT, RIGHT, TOP, BOTTOM = 36, 6, 10, 44
 INK, GRID = "#1f2937", "#9ca3af"
 COLOURS = ("#1d4ed8", "#b45309")  # blue and amber: 3:1 against white and against each other's shape
 
@@ -37,7 +37,7 @@ def _axis(top_value: float, unit: str) -> list[str]:
         y = TOP + inner - inner * step / 4
         parts.append(
             f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.0f}" y2="{y:.0f}" stroke="{GRID}"/>'
-            f'<text x="{LEFT - 4}" y="{y + 4:.0f}" text-anchor="end" font-size="11" fill="{INK}">'
+            f'<text x="{LEFT - 4}" y="{y + 4:.0f}" text-anchor="end" font-size="12" fill="{INK}">'
             f"{value:.0f}{escape(unit)}</text>"
         )
     return parts
@@ -55,10 +55,10 @@ def _label_x(i: int, n: int) -> float:
 
 
 def _month_labels(labels: list[str]) -> list[str]:
-    step = 1 if len(labels) <= 12 else 2
+    step = 1 if len(labels) <= 6 else 2 if len(labels) <= 12 else 3
     n = len(labels)
     return [
-        f'<text x="{_label_x(i, n):.0f}" y="{HEIGHT - BOTTOM + 16}" text-anchor="middle" font-size="11" '
+        f'<text x="{_label_x(i, n):.0f}" y="{HEIGHT - BOTTOM + 16}" text-anchor="middle" font-size="12" '
         f'fill="{INK}">{escape(label[2:] if len(label) > 5 else label)}</text>'
         for i, label in enumerate(labels)
         if i % step == 0
@@ -78,7 +78,7 @@ def bars(*, title: str, description: str, uid: str, labels: list[str], values: l
         if value is None:
             if mark:
                 body.append(
-                    f'<text x="{x:.0f}" y="{TOP + inner - 4}" text-anchor="middle" font-size="11" '
+                    f'<text x="{x:.0f}" y="{TOP + inner - 4}" text-anchor="middle" font-size="12" '
                     f'fill="{INK}">{escape(mark)}</text>'
                 )
             continue
@@ -121,10 +121,10 @@ def lines(
             for r in runs
             if len(r) > 1
         ]
-        lx = LEFT + 8 + k * 220
+        lx = 8 + k * 170
         body.append(
             f'<line x1="{lx}" x2="{lx + 24}" y1="{HEIGHT - 8}" y2="{HEIGHT - 8}" stroke="{colour}" '
-            f'stroke-width="2"{dash}/><text x="{lx + 30}" y="{HEIGHT - 4}" font-size="11" fill="{INK}">'
+            f'stroke-width="2"{dash}/><text x="{lx + 30}" y="{HEIGHT - 4}" font-size="12" fill="{INK}">'
             f"{escape(name)}</text>"
         )
     body += _month_labels(labels)

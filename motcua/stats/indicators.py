@@ -216,5 +216,9 @@ NOW = (
 )
 
 
+SHORT = "QĐ 766/QĐ-TTg"
+
+
 def citation(indicator: Indicator) -> str:
-    return f"{DECISION}, {indicator.source}" if indicator.source else ""
+    """Where the figure's definition comes from, short: the pages name the decision in full once."""
+    return f"{SHORT}, {indicator.source}" if indicator.source else ""
