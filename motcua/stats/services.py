@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from motcua.agencies.models import Agency
 from motcua.catalog.models import Level
-from motcua.dossiers.models import Attachment, Channel, Dossier, Event, Status
+from motcua.dossiers.models import Attachment, Channel, Dossier, Event, Status, StatusCount
 
 from .indicators import AVERAGE, BY_KEY, GROUPS, INDICATORS, SHARE, SUPPRESS_BELOW, Indicator
 from .models import COUNTERS, Tally
@@ -339,15 +339,32 @@ def present(values: dict[str, int], *, suppress: bool = True) -> dict[str, Cell]
     return cells
 
 
+OPEN_STATUSES = (Status.NEW, Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT, Status.PAYMENT)
+
+
 def now_states(agency_ids: Iterable[int], *, procedure_code: str = "", now=None) -> dict[int, dict[str, int]]:
-    """Per agency: dossiers still in work, and those overdue now — counted on the open dossiers' index."""
+    """Per agency: dossiers still in work, and those overdue now. "Still in work" is the lifecycle's own
+    `StatusCount` (statuses 1, 2, 4, 5, 6: the same dossiers as `_open`) unless one procedure is asked,
+    then a count on the open dossiers' index; "overdue" a range of that index (due before now)."""
     now = now or timezone.now()
-    open_ = _open(agency_ids, procedure_code)
-    overdue = open_.filter(_overdue(now))
+    agency_ids = list(agency_ids)
     result: dict[int, dict[str, int]] = {a: {"open": 0, "overdue": 0} for a in agency_ids}
-    for name, query in (("open", open_), ("overdue", overdue)):
-        for row in query.values("agency_id").order_by().annotate(n=Count("pk")):
-            result.setdefault(row["agency_id"], {"open": 0, "overdue": 0})[name] = row["n"]
+    if procedure_code:
+        opened = _open(agency_ids, procedure_code).values("agency_id").order_by().annotate(n=Count("pk"))
+    else:
+        opened = (
+            StatusCount.objects.filter(agency_id__in=agency_ids, status__in=OPEN_STATUSES)
+            .values("agency_id")
+            .order_by()
+            .annotate(n=Sum("count"))
+        )
+    overdue = _open(agency_ids, procedure_code).filter(_overdue(now))
+    for name, query in (
+        ("open", opened),
+        ("overdue", overdue.values("agency_id").order_by().annotate(n=Count("pk"))),
+    ):
+        for row in query:
+            result.setdefault(row["agency_id"], {"open": 0, "overdue": 0})[name] = row["n"] or 0
     return result
 
 
@@ -367,7 +384,10 @@ def _open(agency_ids: Iterable[int], procedure_code: str = ""):
 
 def _overdue(now) -> Q:
     """Dossier.is_overdue as a query: past its promised date, judged when its clock stopped if it did."""
-    return Q(paused_at__isnull=True, due_at__lt=now) | Q(paused_at__isnull=False, due_at__lt=F("paused_at"))
+    # Both cases are due before now (a clock stops in the past): the first term lets the index range on it.
+    return Q(due_at__lt=now) & (
+        Q(paused_at__isnull=True) | Q(paused_at__isnull=False, due_at__lt=F("paused_at"))
+    )
 
 
 # --- the officers' drill-down and workload ------------------------------------------------------------------

@@ -158,6 +158,10 @@ def test_the_page_draws_its_charts_in_svg_without_script_or_style(client, figure
     assert "<script>" not in html and "<style" not in html and " style=" not in html
 
 
-def test_the_page_fits_the_budget(client, figures):
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_page_fits_the_budget_in_both_languages(client, figures, settings, language):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     weight = page_weight(client, "/thong-ke/?tu=2025-05&den=2026-04")
     assert weight["total"] <= 14 * 1024, weight
+    page = client.get("/thong-ke/?tu=2025-05&den=2026-04").content.decode()
+    assert ("Dossiers received" in page) == (language == "en")
