@@ -21,7 +21,7 @@ def stats(request):
         query = report.parse(request.GET, names=report.API_NAMES)
     except report.BadQuery as error:
         raise Invalid(error.errors) from None
-    rep = report.build(query)
+    rep = report.public(query)
     return {
         "agency": {"id": query.agency.agency_id, "name": query.agency.name},
         "procedure": query.procedure_code or None,

@@ -5,7 +5,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from motcua.agencies.models import Agency
@@ -121,6 +124,19 @@ class Report:
 
 def now_cell(n: int, suppress: bool = True) -> Cell:
     return Cell(None, "<3") if suppress and 0 < n < SUPPRESS_BELOW else Cell(n)
+
+
+def public(query: Query) -> Report:
+    """The suppressed report of `query` as everyone reads it: built at most every STATS_PUBLIC_LAG seconds
+    per worker (the figures of /thong-ke/, its exports and the API may lag that long, never more)."""
+    lag = getattr(settings, "STATS_PUBLIC_LAG", 60)
+    if lag <= 0:
+        return build(query)
+    key = ":".join(
+        ["stats", get_language() or "", str(query.agency.pk), f"{query.start}", f"{query.end}"]
+        + [query.procedure_code, query.by]
+    )
+    return cache.get_or_set(key, lambda: build(query), lag)
 
 
 def build(query: Query, *, suppress: bool = True) -> Report:

@@ -73,7 +73,7 @@ def public(request):
         query = report.parse(request.GET, names=report.PAGE_NAMES)
     except report.BadQuery as error:
         return _bad(request, error.errors, "stats/public.html")
-    return render(request, "stats/public.html", _context(report.build(query)))
+    return render(request, "stats/public.html", _context(report.public(query)))
 
 
 def _export(request, kind: str):
@@ -82,7 +82,7 @@ def _export(request, kind: str):
     except report.BadQuery as error:
         text = "\n".join(f"{name}: {message}" for name, message in error.errors.items())
         return HttpResponse(text, status=422, content_type="text/plain; charset=utf-8")
-    rep = report.build(query)
+    rep = report.public(query)
     name = f"chi-so-{query.agency.agency_id}-{query.start:%Y%m}-{query.end:%Y%m}"
     if kind == "csv":
         response = HttpResponse(exports.to_csv(rep), content_type="text/csv; charset=utf-8")

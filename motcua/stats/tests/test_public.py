@@ -7,6 +7,7 @@ import io
 
 import pytest
 import time_machine
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from bench.weight import page_weight
@@ -165,3 +166,23 @@ def test_the_page_fits_the_budget_in_both_languages(client, figures, settings, l
     assert weight["total"] <= 14 * 1024, weight
     page = client.get("/thong-ke/?tu=2025-05&den=2026-04").content.decode()
     assert ("Dossiers received" in page) == (language == "en")
+
+
+def test_the_public_figures_lag_at_most_the_stated_time_the_officers_never(
+    client, catalogue, agency, people, settings
+):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.STATS_PUBLIC_LAG = 60
+    month = timezone.localdate().strftime("%Y-%m")
+    query = f"/api/v1/stats?from={month}&to={month}"
+    for _ in range(3):
+        act(online(people["citizen"], agency), "receive", people["desk"])
+    assert api(client, query)["total"]["received"] == 3
+    act(online(people["citizen"], agency), "receive", people["desk"])
+    assert api(client, query)["total"]["received"] == 3  # within the lag: the report built a moment ago
+    client.force_login(people["leader"])
+    assert "<td>4</td>" in client.get(f"/can-bo/thong-ke/?tu={month}&den={month}").content.decode()
+    cache.clear()  # the lag over
+    assert api(client, query)["total"]["received"] == 4
