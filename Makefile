@@ -49,7 +49,7 @@ format: $(BIN)/.installed-test ## apply ruff's fixes and formatting
 bench: $(BIN)/.installed-test ## print search speed, page weights and document render times (see README)
 	$(BIN)/python -m bench
 
-bench-dossiers: $(BIN)/.installed-test ## 1,000,000 dossiers on PostgreSQL: queue, lists, API, lookup (BENCH_PG_URL)
+bench-dossiers: $(BIN)/.installed-test ## 1,000,000 dossiers on PostgreSQL: queue, lists, API, lookup, statistics (BENCH_PG_URL)
 	$(BIN)/python -m bench.dossiers
 
 messages: $(BIN)/.installed ## refresh and compile the English translation

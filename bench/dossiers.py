@@ -1,5 +1,6 @@
-"""`make bench-dossiers`: the back office, the citizen's list, the dossier API and the public lookup
-over 1,000,000 generated dossiers on PostgreSQL, as requests per second relative to /healthz (and to a
+"""`make bench-dossiers`: the back office, the citizen's list, the dossier API, the public lookup and the
+statistics (an agency-year's indicators, in-process; /thong-ke/ and /api/v1/stats under load) over
+1,000,000 generated dossiers on PostgreSQL, as requests per second relative to /healthz (and to a
 raw-SQL lookup) measured in the same run, with latency percentiles. Loopback only.
 
 Needs a PostgreSQL database it may fill: BENCH_PG_URL (default postgres://motcua:motcua@127.0.0.1:5432/
@@ -67,6 +68,7 @@ def prepare() -> dict:
         run("-m", "bench.generate_dossiers", "--count", str(COUNT)).strip().splitlines()[-1],
         f"({time.perf_counter() - start:.0f} s)",
     )
+    print(run("-m", "bench.stats").strip().splitlines()[-1])
     script = """
 import json, random
 from django.contrib.auth import get_user_model
@@ -156,6 +158,8 @@ def main() -> None:
             ("GET /api/v1/dossiers/{code}", [f"/api/v1/dossiers/{c}" for c, _ in sample], bearer),
             ("GET /can-bo/ (queue)", ["/can-bo/"], desk),
             ("GET /ho-so/ (citizen list)", ["/ho-so/"], citizen),
+            ("GET /thong-ke/ (statistics)", ["/thong-ke/"], None),
+            ("GET /api/v1/stats", ["/api/v1/stats"], None),
         ]
         wrk(["/healthz"])  # warm-up
         results = []

@@ -83,6 +83,10 @@ HELP = "office.help"  # the help requests people sent on /ho-tro/: pick up, call
 HELP_ASSIGN = "office.help.assign"  # give a help request to a member of the community digital team
 TEAM = "office.team"  # the community digital team: its members, the villages they cover, their work
 TEAM_MANAGE = "office.team.manage"  # say which villages a member of the community team covers
+STATS = "office.stats"  # the agency's indicators with the dossiers behind them, officers' workload, outreach
+# Every commune of the deployment side by side (suppressed as on /thong-ke/). A province's officer holds it;
+# until the province role exists (ACROSS_AGENCIES), the administrator does, who answers for the figures.
+PROVINCE_STATS = "office.province"
 
 GRANTS: dict[str, frozenset[str]] = {
     # The community team sees in the queue only what it filed (dossiers.services.visible_dossiers); the
@@ -114,6 +118,10 @@ GRANTS: dict[str, frozenset[str]] = {
     HELP_ASSIGN: frozenset({ONESTOP, LEADER, ADMIN}),
     TEAM: frozenset({ONESTOP, LEADER, ADMIN, COMMUNITY}),
     TEAM_MANAGE: frozenset({ONESTOP, LEADER, ADMIN}),
+    # The agency's own figures: every officer who handles dossiers, the administrator, a province's officer;
+    # not the community team, which sees only what it filed.
+    STATS: DOSSIER_HANDLERS | {ADMIN, PROVINCE},
+    PROVINCE_STATS: frozenset({ADMIN, PROVINCE}),
 }
 # Roles whose holder, holding nothing else, sees only their own work: a volunteer of the community digital
 # team reads the help requests given to them, the visits they made and the dossiers they filed, and no one
@@ -255,6 +263,13 @@ RULES: dict[str, Rule] = {
     "can-bo/to-cong-nghe/": office(TEAM, "the community digital team: members, villages, work"),
     "can-bo/to-cong-nghe/<int:pk>/": office(TEAM, "one member's work; a member sees only their own"),
     "can-bo/to-cong-nghe/<int:pk>/thon/": office(TEAM_MANAGE, "the villages a member covers (POST)"),
+    # Statistics: public figures count, never name; small counts suppressed everywhere (motcua/stats).
+    "thong-ke/": public("the commune's indicators by month, with charts"),
+    "thong-ke/chi-so.csv": public("the same indicators as CSV"),
+    "thong-ke/chi-so.xlsx": public("the same indicators as XLSX"),
+    "can-bo/thong-ke/": office(STATS, "the agency's indicators, workload per officer, outreach's effect"),
+    "can-bo/thong-ke/ho-so/<str:kind>/": office(STATS, "the agency's dossiers behind a figure"),
+    "can-bo/thong-ke/tinh/": office(PROVINCE_STATS, "every commune's indicators side by side"),
     # The JSON API: a bearer token, never the session cookie.
     "api/v1/": public("the API's root"),
     "api/v1/openapi.json": public("the API's schema"),
@@ -277,6 +292,7 @@ RULES: dict[str, Rule] = {
     "api/v1/dossiers/<code>/documents": signed_in("a dossier's documents"),
     "api/v1/dossiers/<code>/documents/<kind>.<fmt>": signed_in("one document of a dossier"),
     "api/v1/notifications": signed_in("my messages"),
+    "api/v1/stats": public("the public indicators as JSON, small counts suppressed"),
     "api/v1/notifications/receipts/esms/<message_id>/<signature>": public("eSMS's delivery report, signed"),
     "api/v1/payments/vnpay/ipn": public("VNPay's server-to-server callback, signed"),
     "api/v1/payments/bank": public("the bank's credit webhook, HMAC-signed"),

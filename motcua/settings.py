@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "motcua.notifications",
     "motcua.nationalportal",
     "motcua.outreach",
+    "motcua.stats",
     "motcua.portal",
     "motcua.api",
 ]
@@ -362,6 +363,8 @@ VNEID_SCOPES = env_str("VNEID_SCOPES", "openid profile phone")
 
 # Public lookups allowed per IP address in 10 minutes (the benchmark raises it).
 LOOKUP_RATE_LIMIT = int(env_str("LOOKUP_RATE_LIMIT", "30"))
+# The public statistics (/thong-ke/, its exports, /api/v1/stats) are rebuilt at most this often (seconds).
+STATS_PUBLIC_LAG = int(env_str("STATS_PUBLIC_LAG", "60"))
 # How many proxies (load balancer, nginx) stand between the clients and motcua: the client's address is
 # the X-Forwarded-For entry that many hops from the right; 0 = the connection's own address.
 TRUSTED_PROXIES = int(env_str("TRUSTED_PROXIES", "0"))

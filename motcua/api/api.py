@@ -35,6 +35,7 @@ from motcua.middleware import refusal
 from motcua.notifications.api import router as notifications_router
 from motcua.payments.api import dossier_router as payments_dossier_router
 from motcua.payments.api import router as payments_router
+from motcua.stats.api import router as stats_router
 from motcua.text import has_controls
 
 
@@ -195,3 +196,4 @@ api.add_router("/dossiers", payments_dossier_router)
 api.add_router("/dossiers", documents_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/payments", payments_router)
+api.add_router("/stats", stats_router)

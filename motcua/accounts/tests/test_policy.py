@@ -70,6 +70,8 @@ def test_each_office_permission_names_who_holds_it():
         "office.help.assign": {"onestop", "leader", "admin"},
         "office.team": {"onestop", "leader", "admin", "community"},
         "office.team.manage": {"onestop", "leader", "admin"},
+        "office.stats": {"onestop", "specialist", "leader", "admin", "province"},
+        "office.province": {"admin", "province"},
     }
 
 

@@ -199,6 +199,13 @@ ANSWERS: dict[str, Answer] = {
     "can-bo/to-cong-nghe/": Answer(),
     "can-bo/to-cong-nghe/<int:pk>/": Answer(reached_by=TEAM),  # the community member's own page
     "can-bo/to-cong-nghe/<int:pk>/thon/": SERVED_BY_POST,
+    # statistics: counts for everyone; each officer their own agency's, the administrator every commune's
+    "thong-ke/": Answer(),
+    "thong-ke/chi-so.csv": Answer(),
+    "thong-ke/chi-so.xlsx": Answer(),
+    "can-bo/thong-ke/": Answer(),
+    "can-bo/thong-ke/ho-so/<str:kind>/": Answer(),  # the agency's overdue dossiers: each officer's own
+    "can-bo/thong-ke/tinh/": Answer(),
     # the JSON API
     "api/v1/": Answer(get=404),
     "api/v1/openapi.json": Answer(),
@@ -219,6 +226,7 @@ ANSWERS: dict[str, Answer] = {
     "api/v1/dossiers/<code>/documents": Answer(reached_by=A_AND_COMMUNE),
     "api/v1/dossiers/<code>/documents/<kind>.<fmt>": Answer(reached_by=A_AND_COMMUNE),
     "api/v1/notifications": Answer(),
+    "api/v1/stats": Answer(),
     "api/v1/notifications/receipts/esms/<message_id>/<signature>": Answer(get=404),  # a wrong signature
     "api/v1/payments/vnpay/ipn": Answer(),  # answers {"RspCode": "97"} to an unsigned call
     "api/v1/payments/bank": SERVED_BY_POST,
@@ -369,7 +377,7 @@ def fill(route: str, objects: dict) -> str:
             "action": "receive",
             "step": "1",
             "slug": next((v for k, v in slugs.items() if route.startswith(k)), objects["page"]),
-            "kind": "to-khai",
+            "kind": "dang-qua-han" if route.startswith("can-bo/thong-ke/") else "to-khai",
             "fmt": "docx",
             "message_id": str(objects["message"]),
             "signature": "khong-dung",
