@@ -325,6 +325,8 @@ def review(request, code: str):
             errors = {"": str(exc)}
         else:
             _remember_filed(request, procedure, dossier)
+            if dossier.bundle_id:  # a joined-up filing: the page of all its parts
+                return redirect(f"{dossier.bundle.get_absolute_url()}?moi=1")
             return redirect(f"{dossier.get_absolute_url()}?moi=1")
     form = DeclarationForm(procedure, data=as_form_data(draft.form_data))
     valid = form.is_valid()
