@@ -1,5 +1,7 @@
 """Joined-up procedures: one filing of 2.000986 fans out into one dossier per body (dossiers/bundles.py)."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -200,3 +202,30 @@ def test_a_bundle_is_seen_by_its_citizen_only(agency, other_agency, catalogue, v
     assert bundle_for(other_citizen, birth.code) is None
     assert bundle_for(outsider, birth.code) is None
     assert bundle_for(verified, "000.20.44.H54-260101-9999") is None
+
+
+def test_the_bundle_page_fits_the_budget_and_is_everyone_else_s_404(
+    client, agency, catalogue, content, verified, other_citizen
+):
+    from bench.weight import page_weight
+
+    birth = file_joined(verified, agency)
+    url = birth.bundle.get_absolute_url()
+    client.force_login(verified)
+    page = client.get(url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert html.count('class="card"') == 3 and "Công an xã" in html and "Bảo hiểm xã hội" in html
+    weight = page_weight(client, url)
+    assert weight["total"] <= 14 * 1024, weight
+
+    client.force_login(other_citizen)
+    theirs = client.get(url)
+    nothing = client.get("/ho-so/lien-thong/000.20.44.H54-260101-9999/")
+    assert theirs.status_code == nothing.status_code == 404
+    assert _plain(theirs, url) == _plain(nothing, "/ho-so/lien-thong/000.20.44.H54-260101-9999/")
+
+
+def _plain(answer, path: str) -> str:
+    """A page without what differs from one answer to the next: the path asked, the CSRF token."""
+    return re.sub(r'value="[A-Za-z0-9]{64}"', "", answer.content.decode().replace(path, ""))
