@@ -1,5 +1,6 @@
 """Joined-up procedures: one filing of 2.000986 fans out into one dossier per body (dossiers/bundles.py)."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -229,3 +230,48 @@ def test_the_bundle_page_fits_the_budget_and_is_everyone_else_s_404(
 def _plain(answer, path: str) -> str:
     """A page without what differs from one answer to the next: the path asked, the CSRF token."""
     return re.sub(r'value="[A-Za-z0-9]{64}"', "", answer.content.decode().replace(path, ""))
+
+
+DEATH_FORM = {
+    **{k: v for k, v in BIRTH_FORM.items() if k.startswith("requester_") and k != "requester_relationship"},
+    "requester_relationship": "con",
+    "deceased_name": "Lê Văn Tâm",
+    "deceased_birth_date": "1940-03-12",
+    "deceased_sex": "nam",
+    "deceased_ethnicity": "Kinh",
+    "deceased_nationality": "Việt Nam",
+    "deceased_residence": "Thôn Tân Trại, xã Vĩnh Linh, tỉnh Quảng Trị",
+    "death_date": (dt.date.today() - dt.timedelta(days=2)).isoformat(),  # within the 15 free days
+    "death_place": "Tại nhà, thôn Tân Trại, xã Vĩnh Linh",
+    "death_cause": "Già yếu",
+    "death_notice": "Giấy báo tử số 12/GBT của Trạm Y tế xã Vĩnh Linh",
+    "commitment": True,
+    **{k: JOINED_FORM[k] for k in ("full_name", "birth_date", "sex", "personal_id", "phone", "head_name")},
+    "head_relationship": "Con",
+    "head_personal_id": "045190012345",
+    "request_content": "Xóa đăng ký thường trú của ông Lê Văn Tâm, đã mất",
+}
+
+
+def test_the_joined_up_death_files_the_death_then_the_residence_deletion(
+    agency, catalogue, verified, desk, specialist, leader
+):
+    first = services.file_online(
+        procedure=get_procedure("1.011537"), applicant=verified, agency=agency, form=DEATH_FORM
+    )
+
+    death, deletion = first.bundle.dossiers.order_by("part")
+    assert [d.procedure.code for d in (death, deletion)] == ["1.000656", "1.003197"]
+    assert [d.procedure.executing_body for d in (death, deletion)] == [BodyKind.COMMITTEE, BodyKind.POLICE]
+    assert deletion.waits_for == death and deletion.status == Status.NEW
+    assert [d.fee_pending for d in (death, deletion)] == [False, False]  # registered within 15 days
+    with pytest.raises(NotAllowed):
+        perform(deletion, "receive", by=desk)
+    take_to_done(death, desk, specialist, leader)
+    assert perform(deletion, "receive", by=desk).status == Status.RECEIVED
+
+
+def test_the_life_events_offer_the_joined_up_filings(client, catalogue):
+    for slug, code in (("gia-dinh-co-em-be", JOINED), ("nguoi-than-qua-doi", "1.011537")):
+        page = client.get(f"/su-kien/{slug}/").content.decode()
+        assert f'href="/thu-tuc/{code}/"' in page, slug
