@@ -36,10 +36,11 @@ ENDED = (Status.REFUSED, Status.WITHDRAWN, Status.STOPPED)  # a part that ends w
 DONE = (Status.DONE, Status.RETURNED)
 
 
-def file_joined(draft: Dossier, *, by) -> Dossier:
+def file_joined(draft: Dossier, *, by, note: str = "", data: dict | None = None) -> Dossier:
     """File the draft of a joined-up procedure: the draft becomes the first part's dossier and one more
     dossier is made for each other part, each submitted through `perform`. Call inside the transaction that
-    locked the draft (`services.submit`); returns the first part's dossier."""
+    locked the draft (`services.submit`, or filing for someone at the counter or by the community team, with
+    their `note` and `data`); returns the first part's dossier."""
     joined = draft.procedure
     parts = part_procedures(joined)
     answers = dict(draft.form_data or {})
@@ -79,7 +80,7 @@ def file_joined(draft: Dossier, *, by) -> Dossier:
                 attachment.dossier = dossier
                 attachment.slot = slot or "khac"
                 attachment.save(update_fields=["dossier", "slot"])
-        dossier = perform(dossier, "submit", by=by)
+        dossier = perform(dossier, "submit", by=by, note=note, data=data)
         if bundle is None:
             bundle = Bundle.objects.create(
                 code=dossier.code, agency=dossier.agency, procedure=joined, applicant=dossier.applicant

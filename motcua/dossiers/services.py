@@ -493,6 +493,8 @@ def _file_for_someone(
         channel=channel,
         form_data=clean_form(procedure, form),
     )
+    if procedure.parts.exists():  # a joined-up procedure: one dossier per part, the first one returned
+        return file_joined(dossier, by=by, note=note, data=data)
     return perform(dossier, "submit", by=by, note=note, data=data)
 
 

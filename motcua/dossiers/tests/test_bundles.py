@@ -132,7 +132,7 @@ def test_papers_go_to_the_part_that_asks_for_them(agency, catalogue, verified):
 
 
 def test_a_later_part_is_received_only_once_the_birth_is_done(
-    agency, catalogue, verified, desk, specialist, leader, police, insurance
+    client, agency, catalogue, verified, desk, specialist, leader, police, insurance
 ):
     birth = file_joined(verified, agency)
     residence, card = birth.bundle.dossiers.exclude(pk=birth.pk).order_by("part")
@@ -140,6 +140,9 @@ def test_a_later_part_is_received_only_once_the_birth_is_done(
     with pytest.raises(NotAllowed, match="chờ kết quả"):
         perform(residence, "receive", by=desk)
     assert "receive" not in [a.name for a in services.available(residence, desk)]
+    client.force_login(desk)
+    office_page = client.get(f"/can-bo/ho-so/{residence.code}/").content.decode()
+    assert birth.code in office_page and card.code in office_page and "Chờ kết quả phần trước" in office_page
 
     take_to_done(birth, desk, specialist, leader)
     residence = perform(residence, "receive", by=desk)
@@ -275,3 +278,19 @@ def test_the_life_events_offer_the_joined_up_filings(client, catalogue):
     for slug, code in (("gia-dinh-co-em-be", JOINED), ("nguoi-than-qua-doi", "1.011537")):
         page = client.get(f"/su-kien/{slug}/").content.decode()
         assert f'href="/thu-tuc/{code}/"' in page, slug
+
+
+def test_the_desk_files_a_joined_up_birth_at_the_counter(agency, catalogue, desk):
+    first = services.file_at_counter(
+        procedure=get_procedure(JOINED),
+        agency=agency,
+        by=desk,
+        applicant_name="Nguyễn Thị Hường",
+        applicant_phone="0912345678",
+        form=JOINED_FORM,
+    )
+
+    birth, residence, card = first.bundle.dossiers.order_by("part")
+    assert first == birth and birth.status == Status.RECEIVED  # received at once, as any counter filing
+    assert [residence.status, card.status] == [Status.NEW, Status.NEW]  # they wait for the birth
+    assert all(d.filed_by == desk and d.channel == 1 for d in (birth, residence, card))
