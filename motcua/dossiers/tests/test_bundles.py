@@ -294,3 +294,13 @@ def test_the_desk_files_a_joined_up_birth_at_the_counter(agency, catalogue, desk
     assert first == birth and birth.status == Status.RECEIVED  # received at once, as any counter filing
     assert [residence.status, card.status] == [Status.NEW, Status.NEW]  # they wait for the birth
     assert all(d.filed_by == desk and d.channel == 1 for d in (birth, residence, card))
+
+
+def test_the_guide_of_a_joined_up_procedure_names_each_part_and_its_body(client, agency, catalogue, content):
+    from bench.weight import page_weight
+
+    page = client.get(f"/thu-tuc/{JOINED}/").content.decode()
+    assert page_weight(client, f"/thu-tuc/{JOINED}/")["total"] <= 14 * 1024
+    for code, body in (("1.001193", "Ủy ban nhân dân xã Vĩnh Linh"), ("1.004222", "Công an xã Vĩnh Linh")):
+        assert f'href="/thu-tuc/{code}/"' in page and body in page
+    assert "Bảo hiểm xã hội tỉnh Quảng Trị" in page and "sau khi phần 1 có kết quả" in page
