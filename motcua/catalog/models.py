@@ -455,7 +455,7 @@ def declaration_fields(procedure: Procedure) -> list["FormField"]:
     if cached is not None:
         return cached
     fields = list(procedure.form_fields.all())
-    if procedure.pk and procedure.parts.exists():
+    if procedure.pk and procedure.parts.all():  # prefetched by catalog.services.get_procedure
         seen = {f.name for f in fields}
         for _part, version in part_procedures(procedure):
             for spec in version.form_fields.all():

@@ -68,7 +68,7 @@ def get_procedure(code: str, *, on: dt.date | None = None) -> Procedure | None:
         Procedure.objects.current(on)
         .filter(code=code)
         .order_by("-valid_from")
-        .prefetch_related("fees", "exemption_rows__category", "documents", "steps", "form_fields")
+        .prefetch_related("fees", "exemption_rows__category", "documents", "steps", "form_fields", "parts")
         .first()
     )
 
