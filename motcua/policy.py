@@ -203,6 +203,7 @@ RULES: dict[str, Rule] = {
     "thu-tuc/<str:code>/nop/tep/<int:pk>/": signed_in("a file of the person's own draft"),
     "ho-so/": signed_in("my dossiers"),
     "ho-so/nhan/": signed_in("claim a dossier filed for me"),
+    "ho-so/lien-thong/<str:code>/": signed_in("my joined-up filing: every part's status (its citizen only)"),
     "ho-so/<str:code>/": signed_in("my dossier (officers work on /can-bo/ho-so/)"),
     "ho-so/<str:code>/bo-sung/": signed_in("answer a supplement request on my dossier"),
     "ho-so/<str:code>/rut/": signed_in("withdraw my dossier"),

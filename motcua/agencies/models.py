@@ -41,6 +41,9 @@ class BodyKind(models.TextChoices):
 
     COMMITTEE = "ubnd", _("Ủy ban nhân dân xã")
     POLICE = "cong_an", _("Công an xã")
+    # The health insurance card of a child under 6 in the joined-up birth procedure (2.000986): issued by
+    # the social insurance office (Luật Bảo hiểm y tế, Điều 16; Nghị định 63/2024/NĐ-CP, Điều 5, 7).
+    SOCIAL_INSURANCE = "bhxh", _("Bảo hiểm xã hội")
 
 
 class Agency(models.Model):
@@ -228,6 +231,12 @@ class Body(models.Model):
                 "name": f"Công an {_lower_unit(agency.ward_name)}",
                 "parent_name": f"Công an {_lower_unit(agency.province_name)}",
                 "signer_title": f"Trưởng Công an {unit.group(1).lower() if unit else 'xã'}",
+            }
+        if kind == BodyKind.SOCIAL_INSURANCE:
+            return {
+                "name": f"Bảo hiểm xã hội {_lower_unit(agency.province_name)}",
+                "parent_name": "Bảo hiểm xã hội Việt Nam",
+                "signer_title": "Giám đốc",
             }
         # The template's words for the head of the issuing body (Thông tư 01/2018, 03/2025 Phụ lục I).
         return {"name": agency.name, "parent_name": agency.parent_name, "signer_title": "Thủ trưởng cơ quan"}

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from . import services
-from .models import Procedure
+from .models import Procedure, declaration_fields
 
 # Operation ids are published in /api/v1/openapi.json and generated clients name their methods after
 # them: they keep the names they had when this router lived in motcua/api/catalog.py.
@@ -152,7 +152,7 @@ def get_procedure(request, code: str):
         ],
         "documents": list(p.documents.all()),
         "steps": list(p.steps.all()),
-        "form": {"title": p.form_title, "fields": list(p.form_fields.all())},
+        "form": {"title": p.form_title, "fields": declaration_fields(p)},
         "legal_basis": p.legal_basis,
         "valid_from": p.valid_from.isoformat(),
     }

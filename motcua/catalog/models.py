@@ -402,6 +402,70 @@ class FormField(Translated):
         return missing
 
 
+class ProcedurePart(models.Model):
+    """One part of a joined-up procedure (thủ tục liên thông): another procedure, decided by its own body.
+
+    Filing the joined-up procedure once makes one dossier per part (`dossiers.bundles`). A part names its
+    procedure by code, resolved to the version in force at filing, so its form fields are read from that
+    procedure when the citizen files — the joined-up declaration holds no copies of them. `after` is the
+    order of the part whose result it waits for (the residence registration and the health insurance card
+    need the birth certificate: Nghị định 63/2024/NĐ-CP, Điều 7): the desk receives it only once that part
+    is done, and it is stopped with a reason when that part ends without a result.
+    """
+
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="parts")
+    order = models.PositiveSmallIntegerField(_("thứ tự"))
+    code = models.CharField(_("mã thủ tục của phần"), max_length=30)
+    after = models.PositiveSmallIntegerField(_("chờ kết quả của phần"), null=True, blank=True)
+    # An exemption category (code) that always holds for this part: a child pays no residence fee.
+    exemption = models.SlugField(_("miễn, giảm cho phần này"), max_length=50, blank=True)
+    # Working days the part takes inside the joined-up procedure, when shorter than its own procedure's.
+    days = models.PositiveSmallIntegerField(_("thời hạn (ngày làm việc)"), null=True, blank=True)
+    # Which paper uploaded to the joined-up filing goes to this part: {joined slot: part slot}.
+    papers = models.JSONField(_("giấy tờ chuyển sang phần này"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("phần liên thông")
+        verbose_name_plural = _("các phần liên thông")
+        ordering = ["order"]
+        constraints = [models.UniqueConstraint(fields=["procedure", "order"], name="procedure_part_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.code}"
+
+
+def part_procedures(procedure: Procedure, on: dt.date | None = None) -> list[tuple[ProcedurePart, Procedure]]:
+    """The parts of a joined-up procedure, each with its procedure version in force on `on` (today)."""
+    parts = list(procedure.parts.all())
+    found: dict[str, Procedure] = {}
+    for version in (
+        Procedure.objects.current(on).filter(code__in=[p.code for p in parts]).order_by("code", "-valid_from")
+    ):
+        found.setdefault(version.code, version)
+    missing = [p.code for p in parts if p.code not in found]
+    if missing:
+        raise LookupError(f"parts of {procedure.code} not in force: {', '.join(missing)}")
+    return [(part, found[part.code]) for part in parts]
+
+
+def declaration_fields(procedure: Procedure) -> list["FormField"]:
+    """The fields of the procedure's declaration: its own, or for a joined-up procedure the fields of its
+    parts read from them (by reference: a field added to a part appears here), each name once."""
+    cached = getattr(procedure, "_declaration_fields", None)
+    if cached is not None:
+        return cached
+    fields = list(procedure.form_fields.all())
+    if procedure.pk and procedure.parts.all():  # prefetched by catalog.services.get_procedure
+        seen = {f.name for f in fields}
+        for _part, version in part_procedures(procedure):
+            for spec in version.form_fields.all():
+                if spec.name not in seen:
+                    seen.add(spec.name)
+                    fields.append(spec)
+    procedure._declaration_fields = fields
+    return fields
+
+
 class LifeEventIcon(models.TextChoices):
     """The pictures shipped as static SVG files (`catalog/static/catalog/su-kien/<value>.svg`)."""
 

@@ -173,6 +173,14 @@ class FormIn(Strict):
         return fields
 
 
+class PartIn(Strict):
+    code: str = Field(pattern=r"^[0-9A-Za-z][0-9A-Za-z.\-]{0,29}$")
+    after: int | None = Field(default=None, ge=1, le=9)
+    exemption: str = Field(default="", max_length=50)
+    days: int | None = Field(default=None, ge=1, le=60)
+    papers: dict[str, str] = {}
+
+
 class ProcedureIn(Strict):
     code: str = Field(pattern=r"^[0-9A-Za-z][0-9A-Za-z.\-]{0,29}$")
     valid_from: dt.date
@@ -200,6 +208,8 @@ class ProcedureIn(Strict):
     popularity: int = Field(default=0, ge=0, le=100)
     min_identity_level: int = Field(default=0, ge=0, le=3)
     form: FormIn = FormIn()
+    # A joined-up procedure (liên thông): the procedures it files at once, in order.
+    parts: list[PartIn] = []
     source_note: str = ""
     source_note_en: str = ""
 
@@ -207,6 +217,13 @@ class ProcedureIn(Strict):
     def _dates_in_order(self):
         if self.valid_to and self.valid_to <= self.valid_from:
             raise ValueError("valid_to phải sau valid_from")
+        return self
+
+    @model_validator(mode="after")
+    def _parts_wait_for_earlier_parts(self):
+        for n, part in enumerate(self.parts, start=1):
+            if part.after is not None and part.after >= n:
+                raise ValueError("phần liên thông chỉ chờ một phần đứng trước nó (after < thứ tự)")
         return self
 
 

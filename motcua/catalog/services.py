@@ -26,6 +26,7 @@ from .models import (
     LifeEventStep,
     Procedure,
     ProcedureExemption,
+    ProcedurePart,
     RequiredDocument,
     TimeKind,
     english_wanted,
@@ -67,7 +68,7 @@ def get_procedure(code: str, *, on: dt.date | None = None) -> Procedure | None:
         Procedure.objects.current(on)
         .filter(code=code)
         .order_by("-valid_from")
-        .prefetch_related("fees", "exemption_rows__category", "documents", "steps", "form_fields")
+        .prefetch_related("fees", "exemption_rows__category", "documents", "steps", "form_fields", "parts")
         .first()
     )
 
@@ -145,8 +146,11 @@ def quote(
     return result
 
 
-def quote_form(procedure: Procedure, *, channel: str, form: dict, filed_on: dt.date) -> Quote:
-    """The fee of a filed declaration: the copies and pages it asks for, on-time exemptions it proves."""
+def quote_form(
+    procedure: Procedure, *, channel: str, form: dict, filed_on: dt.date, exemption: str | None = None
+) -> Quote:
+    """The fee of a filed declaration: the copies and pages it asks for, on-time exemptions it proves, and
+    an `exemption` category known to hold (a child's part of a joined-up filing)."""
     copies = 0
     if form.get("copies_requested") in (True, "on", "true"):
         try:
@@ -154,7 +158,15 @@ def quote_form(procedure: Procedure, *, channel: str, form: dict, filed_on: dt.d
         except (TypeError, ValueError):
             copies = 1
     pages = whole_number(str(form.get("pages") or "")) or 1
-    return quote(procedure, channel=channel, pages=pages, copies=copies, form=form, filed_on=filed_on)
+    return quote(
+        procedure,
+        channel=channel,
+        pages=pages,
+        copies=copies,
+        form=form,
+        filed_on=filed_on,
+        exemption=exemption or None,
+    )
 
 
 def _on_time(procedure: Procedure, form: dict, filed_on: dt.date) -> str | None:
@@ -337,6 +349,7 @@ def import_catalogue(data: dict) -> int:
             procedure.documents,
             procedure.steps,
             procedure.form_fields,
+            procedure.parts,
         ):
             related.all().delete()
         Fee.objects.bulk_create(
@@ -363,6 +376,9 @@ def import_catalogue(data: dict) -> int:
         FormField.objects.bulk_create(
             FormField(procedure=procedure, order=n, **f.model_dump()) for n, f in enumerate(item.form.fields)
         )
+        ProcedurePart.objects.bulk_create(
+            ProcedurePart(procedure=procedure, order=n, **p.model_dump()) for n, p in enumerate(item.parts, 1)
+        )
     for n, item in enumerate(catalogue.life_events):
         event, _created = LifeEvent.objects.update_or_create(
             slug=item.slug,
@@ -386,7 +402,7 @@ def export_catalogue() -> dict:
         "exemption_rows", ProcedureExemption.objects.select_related("category").order_by("pk")
     )
     procedures = Procedure.objects.order_by("code", "valid_from").prefetch_related(
-        "fees", exemptions, "documents", "steps", "form_fields"
+        "fees", exemptions, "documents", "steps", "form_fields", "parts"
     )
     return {
         "format": FORMAT,
@@ -497,6 +513,16 @@ def procedure_as_dict(p: Procedure) -> dict:
                 for f in p.form_fields.all()
             ],
         },
+        "parts": [
+            {
+                "code": part.code,
+                "after": part.after,
+                "exemption": part.exemption,
+                "days": part.days,
+                "papers": part.papers,
+            }
+            for part in p.parts.all()
+        ],
     }
 
 

@@ -5,9 +5,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from motcua.accounts.models import User
-from motcua.agencies.services import default_agency
+from motcua.agencies.services import body_for, default_agency
 
 from . import services
+from .models import part_procedures
 
 PAGE_SIZE = 20
 
@@ -39,6 +40,16 @@ def procedure_detail(request, code: str):
     procedure = services.get_procedure(code)
     if procedure is None:
         raise Http404
+    agency = default_agency()
+    # A joined-up procedure: its parts, each with the body that decides it.
+    try:
+        found = part_procedures(procedure)
+    except LookupError:  # a part not in force today: the guide still shows, without the parts
+        found = []
+    parts = [
+        (part, version, body_for(agency, version.executing_body).name if agency else "")
+        for part, version in found
+    ]
     return render(
         request,
         "catalog/procedure_detail.html",
@@ -47,7 +58,8 @@ def procedure_detail(request, code: str):
             "fees": services.describe_fee(procedure),
             "sources": services.legal_sources(procedure),
             "time": services.describe_time(procedure),
-            "agency": default_agency(),
+            "agency": agency,
+            "parts": parts,
             "free": _("Miễn phí"),
             "identity_level": _identity_label(procedure.min_identity_level),
             "untranslated": services.untranslated_note(procedure),

@@ -199,7 +199,13 @@ def catalogue_fee(dossier):
     """The fee the catalogue asks of this dossier (its channel, copies, on-time exemptions)."""
     filed = timezone.localtime(dossier.submitted_at or timezone.now()).date()
     channel = "online" if dossier.channel == 2 else "counter"
-    return quote_form(dossier.procedure, channel=channel, form=dossier.form_data, filed_on=filed)
+    exemption = None
+    if dossier.bundle_id:  # a part of a joined-up filing may be exempt as such (a child's residence)
+        part = dossier.bundle.procedure.parts.filter(order=dossier.part).first()
+        exemption = part.exemption if part is not None else None
+    return quote_form(
+        dossier.procedure, channel=channel, form=dossier.form_data, filed_on=filed, exemption=exemption
+    )
 
 
 def _paid_amount(value, ctx: Context) -> int:
@@ -404,6 +410,12 @@ def _online_needs_a_file(ctx: Context) -> dict[str, str]:
     return {}
 
 
+def earlier_part_done(dossier) -> bool:
+    """A part of a joined-up filing that waits for another part's result (the birth certificate) is received
+    only once that part is done (status 9 or 10); any other dossier at once."""
+    return dossier.waits_for_id is None or dossier.waits_for.status in (Status.DONE, Status.RETURNED)
+
+
 def has_no_phone(dossier) -> bool:
     """A claim code stands in for the phone of a person who has none; one with a phone gets codes by SMS."""
     return not dossier.applicant_phone
@@ -456,6 +468,15 @@ PAID = Notice(
         )
     },
     pick=lambda data: "exempt" if data.get("payment_method") == "exempt" else "",
+)
+STOPPED = Notice(
+    "dossier.stopped",
+    _("Hồ sơ %(code)s bị dừng xử lý. Lý do: %(reason)s."),
+    _(
+        "Hồ sơ %(code)s (%(procedure)s) bị dừng xử lý. Lý do: %(reason)s. Ông/bà liên hệ bộ "
+        "phận một cửa %(agency)s nếu cần được hướng dẫn."
+    ),
+    elastic="reason",
 )
 ACTIONS: dict[str, Action] = {
     a.name: a
@@ -513,6 +534,8 @@ ACTIONS: dict[str, Action] = {
             ),
             slips=("tiep-nhan", "kiem-soat"),
             entry=_("Tiếp nhận hồ sơ"),
+            applies=earlier_part_done,
+            refusal=_("Phần này của hồ sơ liên thông chờ kết quả của phần trước (giấy khai sinh)."),
         ),
         Action(
             "refuse",
@@ -819,16 +842,21 @@ ACTIONS: dict[str, Action] = {
             frozenset({Role.SPECIALIST, Role.LEADER}),
             fields=(),
             note_required=True,
-            notice=Notice(
-                "dossier.stopped",
-                _("Hồ sơ %(code)s bị dừng xử lý. Lý do: %(reason)s."),
-                _(
-                    "Hồ sơ %(code)s (%(procedure)s) bị dừng xử lý. Lý do: %(reason)s. Ông/bà liên hệ bộ "
-                    "phận một cửa %(agency)s nếu cần được hướng dẫn."
-                ),
-                elastic="reason",
-            ),
+            notice=STOPPED,
             slips=("dung-xu-ly",),
+        ),
+        Action(
+            # A part of a joined-up filing whose earlier part ended without a result (refused, stopped,
+            # withdrawn): it cannot be done, so it stops by itself with the reason (dossiers.bundles).
+            "stop_part",
+            _("Dừng vì phần liên thông trước không có kết quả"),
+            OPEN,
+            S.STOPPED,
+            frozenset({SYSTEM}),
+            fields=(),
+            note_required=True,
+            notice=STOPPED,
+            slips=(),
         ),
         Action(
             "withdraw",
@@ -990,7 +1018,16 @@ ACTIONS: dict[str, Action] = {
 # Money the system records or an officer gives back from the payments page: not a dossier's button either.
 # Collecting a result online is downloading it (its own route).
 OWN_PATHS = frozenset(
-    {"submit", "claim", "payment_received", "money_received", "refund_due", "refund", "collect_online"}
+    {
+        "submit",
+        "claim",
+        "payment_received",
+        "money_received",
+        "refund_due",
+        "refund",
+        "collect_online",
+        "stop_part",
+    }
 )
 
 

@@ -21,6 +21,7 @@ from motcua.catalog.services import get_procedure
 from motcua.ratelimit import client_ip, too_many
 
 from . import services
+from .bundles import sibling_codes
 from .files import QuotaExceeded, StorageFailed
 from .lifecycle import ACTIONS, CITIZEN, OWN_PATHS, RESULT_READERS, role_for
 from .models import Dossier, Status
@@ -136,6 +137,10 @@ def dossier_out(dossier: Dossier, user) -> dict:
         ],
         "actions": [a.name for a in services.available(dossier, user)],
         "result": _result_out(dossier, user),
+        # A part of a joined-up filing: its bundle's code and the codes of the other parts, in order.
+        "bundle": {"code": dossier.bundle.code, "part": dossier.part, "siblings": sibling_codes(dossier)}
+        if dossier.bundle_id
+        else None,
     }
     answer.update((key, part(dossier)) for key, part in DOSSIER_PARTS.items())
     if claim_code := getattr(dossier, "issued_claim_code", ""):

@@ -8,3 +8,8 @@ class DossiersConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401 - registers the system checks
+        from .bundles import stop_dependents
+        from .lifecycle import subscribe
+
+        # A part of a joined-up filing that ends without its result stops the parts that wait for it.
+        subscribe(stop_dependents, actions=["refuse", "stop", "stop_part", "withdraw"])

@@ -16,7 +16,7 @@ from django.core.validators import RegexValidator
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from motcua.catalog.models import FieldType, Procedure, english_wanted, shown_item
+from motcua.catalog.models import FieldType, Procedure, declaration_fields, english_wanted, shown_item
 from motcua.text import clean_text
 
 from .diacritics import lacks_diacritics
@@ -156,7 +156,7 @@ class DeclarationForm(forms.Form):
     def __init__(self, procedure: Procedure, *args, only=None, officer_checked=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.officer_checked = officer_checked
-        every = list(procedure.form_fields.all())
+        every = list(declaration_fields(procedure))
         self.labels = qualified_labels(every)
         self.specs = [spec for spec in every if only is None or spec.name in only]
         for spec in self.specs:
@@ -267,7 +267,7 @@ def answers(procedure: Procedure, form_data: dict) -> list[tuple[str, list[tuple
     """The declaration grouped by section: [(section, [(label, answer in words), ...]), ...]."""
     grouped: list[tuple[str, list[tuple[str, str]]]] = []
     section = None
-    for spec in procedure.form_fields.all():
+    for spec in declaration_fields(procedure):
         if not grouped or spec.section != section:
             section = spec.section
             grouped.append((spec.tr("section"), []))

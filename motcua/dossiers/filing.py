@@ -28,6 +28,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from motcua.accounts.access import citizen_required
 from motcua.agencies.services import default_agency
+from motcua.catalog.models import declaration_fields
 from motcua.catalog.services import fee_summary, get_procedure, untranslated_note
 from motcua.text import whole_number
 
@@ -324,6 +325,8 @@ def review(request, code: str):
             errors = {"": str(exc)}
         else:
             _remember_filed(request, procedure, dossier)
+            if dossier.bundle_id:  # a joined-up filing: the page of all its parts
+                return redirect(f"{dossier.bundle.get_absolute_url()}?moi=1")
             return redirect(f"{dossier.get_absolute_url()}?moi=1")
     form = DeclarationForm(procedure, data=as_form_data(draft.form_data))
     valid = form.is_valid()
@@ -351,7 +354,7 @@ def review(request, code: str):
 def _answers_by_section(procedure, steps, form_data) -> list[dict]:
     """What was answered, section by section as the citizen reads it, each with the step that changes it;
     the empty answers are left out."""
-    specs = {spec.name: spec for spec in procedure.form_fields.all()}
+    specs = {spec.name: spec for spec in declaration_fields(procedure)}
     sections: list[dict] = []
     for s in steps:
         for title, names in ((s.title, s.fields), *s.extras):

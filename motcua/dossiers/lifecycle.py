@@ -377,7 +377,12 @@ def _submit(dossier, *, by, roles, note, now, consent=None):
 def _receive(dossier, *, by, roles, note, now):
     dossier.received_at = now
     procedure = dossier.procedure
-    dossier.due_at = due_at(now, kind=procedure.time_kind, value=procedure.time_value)
+    kind, value = procedure.time_kind, procedure.time_value
+    if dossier.bundle_id:  # a part of a joined-up filing may have a shorter time inside it
+        part = dossier.bundle.procedure.parts.filter(order=dossier.part).first()
+        if part is not None and part.days:
+            kind, value = "working_days", part.days
+    dossier.due_at = due_at(now, kind=kind, value=value)
     if not dossier.applicant_phone and dossier.applicant_id is None:
         # No phone to look it up or claim it with, and no account: the receipt carries a claim code.
         return _issue_claim_code(dossier)
@@ -543,6 +548,7 @@ EFFECTS: dict[str, Callable] = {
     "approve": _approve,
     "return_for_rework": _return_for_rework,
     "stop": _stop,
+    "stop_part": _stop,
     "withdraw": _withdraw,
     "extend": _extend,
     "deliver_result": _deliver_result,

@@ -9,6 +9,7 @@ from .actions import ACTIONS, describe_facts
 from .states import CITIZEN_TODO, CLOSED, NEEDS_CITIZEN, Channel, Status, Substate
 
 __all__ = [
+    "Bundle",
     "CITIZEN_TODO",
     "CLOSED",
     "NEEDS_CITIZEN",
@@ -23,6 +24,31 @@ __all__ = [
     "Substate",
     "SupplementRequest",
 ]
+
+
+class Bundle(models.Model):
+    """One filing of a joined-up procedure (liên thông): the dossiers of its parts, one per body
+    (`dossiers.bundles`). Its `code` is the code of its first part's dossier; its address
+    `/ho-so/lien-thong/<code>/`."""
+
+    code = models.CharField(_("mã bộ hồ sơ liên thông"), max_length=30, unique=True)
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="bundles")
+    procedure = models.ForeignKey("catalog.Procedure", on_delete=models.PROTECT, related_name="bundles")
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="bundles"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("bộ hồ sơ liên thông")
+        verbose_name_plural = _("bộ hồ sơ liên thông")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.code
+
+    def get_absolute_url(self) -> str:
+        return f"/ho-so/lien-thong/{self.code}/"
 
 
 class Dossier(models.Model):
@@ -77,6 +103,15 @@ class Dossier(models.Model):
     supplement_count = models.PositiveSmallIntegerField(default=0)
     result_method = models.CharField(max_length=20, blank=True)
     idempotency_key = models.CharField(max_length=64, blank=True)
+    # A part of a joined-up filing: its bundle, its place in it (1, 2, …) and the part whose result it
+    # waits for before the desk may receive it (the birth certificate, for residence and health insurance).
+    bundle = models.ForeignKey(
+        Bundle, on_delete=models.PROTECT, null=True, blank=True, related_name="dossiers"
+    )
+    part = models.PositiveSmallIntegerField(_("phần liên thông"), default=0)
+    waits_for = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="dependents"
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

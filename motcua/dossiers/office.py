@@ -21,7 +21,7 @@ from motcua.text import whole_number
 from motcua.workdays.services import describe_due
 
 from . import services
-from .actions import catalogue_fee, has_online_result
+from .actions import catalogue_fee, earlier_part_done, has_online_result
 from .declaration import DeclarationForm, display
 from .diacritics import flagged_fields, lacks_diacritics
 from .files import QuotaExceeded, StorageFailed
@@ -139,8 +139,15 @@ def _dossier_context(request, dossier, errors=None, failed_action=None, scan_err
     )
     actions = services.available(dossier, request.user)
     answers = _answers(dossier)
+    siblings = (
+        list(dossier.bundle.dossiers.exclude(pk=dossier.pk).select_related("procedure").order_by("part"))
+        if dossier.bundle_id
+        else []
+    )
     return {
         "dossier": dossier,
+        "siblings": siblings,  # the other parts of a joined-up filing
+        "waiting": dossier.status == Status.NEW and not earlier_part_done(dossier),
         "body": body_for(dossier.agency, dossier.procedure.executing_body),
         "answers": answers,
         "flagged_answers": any(flagged for _, rows in answers for *_, flagged in rows),

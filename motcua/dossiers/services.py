@@ -13,9 +13,10 @@ from motcua.accounts.models import User
 from motcua.accounts.phones import national, normalize_phone
 from motcua.accounts.services import person_for
 from motcua.agencies.models import DECIDING, Agency, Role
-from motcua.catalog.models import FieldType, FormField, Procedure
+from motcua.catalog.models import FieldType, FormField, Procedure, declaration_fields
 from motcua.text import clean_text, nfc
 
+from .bundles import file_joined
 from .codes import (
     CODE_PATTERN,
     claim_code_matches,
@@ -212,14 +213,14 @@ def start_draft(*, procedure: Procedure, applicant, agency: Agency) -> Dossier:
 def prefill(procedure: Procedure, user) -> dict:
     """Answers the account already knows: name, phone, CCCD number, and the address the citizen gave in
     their last dossier (an account has no address of its own)."""
-    wanted = {f.prefill for f in procedure.form_fields.all()}
+    wanted = {f.prefill for f in declaration_fields(procedure)}
     profile = {
         "full_name": user.full_name,
         "phone": national_or_blank(user.phone),
         "id_number": user.id_number,
         "address": last_address(user) if "address" in wanted else "",
     }
-    return {f.name: profile[f.prefill] for f in procedure.form_fields.all() if profile.get(f.prefill)}
+    return {f.name: profile[f.prefill] for f in declaration_fields(procedure) if profile.get(f.prefill)}
 
 
 def last_address(user) -> str:
@@ -252,7 +253,7 @@ def save_draft(draft: Dossier, *, data, fields=None) -> Dossier:
     and only its confirmations of names written without diacritics (`as_written`) are replaced."""
     if draft.status != Status.DRAFT:
         raise NotAllowed(_("Hồ sơ đã nộp, không sửa bản nháp được nữa."))
-    specs = {f.name: f for f in draft.procedure.form_fields.all()}
+    specs = {f.name: f for f in declaration_fields(draft.procedure)}
     shown = set(specs) if fields is None else set(fields) & set(specs)
     merged = {
         **draft.form_data,
@@ -405,6 +406,9 @@ def submit(draft: Dossier, *, by) -> Dossier:
         if draft.applicant_id == by.pk:
             check_online(draft.procedure)
             check_identity(draft.procedure, by)
+        if draft.procedure.parts.exists():  # a joined-up procedure: one dossier per part (bundles.py)
+            clean_form(draft.procedure, draft.form_data)  # the whole declaration first, errors by field
+            return file_joined(draft, by=by)
         return perform(draft, "submit", by=by)
 
 
@@ -489,6 +493,8 @@ def _file_for_someone(
         channel=channel,
         form_data=clean_form(procedure, form),
     )
+    if procedure.parts.exists():  # a joined-up procedure: one dossier per part, the first one returned
+        return file_joined(dossier, by=by, note=note, data=data)
     return perform(dossier, "submit", by=by, note=note, data=data)
 
 

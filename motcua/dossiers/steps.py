@@ -12,7 +12,7 @@ every step of the birth declaration); they only decide where to cut, nothing is 
 import math
 from dataclasses import dataclass
 
-from motcua.catalog.models import FieldType, Procedure
+from motcua.catalog.models import FieldType, Procedure, declaration_fields
 
 STEP_BUDGET = 720  # px of fields per step: a phone screen and a half, with the page's header and buttons
 MINOR_FIELDS = 2  # an optional section this small is folded away
@@ -78,7 +78,7 @@ def _cut(specs: list) -> list[list]:
 
 def plan(procedure: Procedure) -> list[Step]:
     """The declaration's steps, numbered from 1 (the papers and the review come after them)."""
-    sections = _sections(procedure.form_fields.all())
+    sections = _sections(declaration_fields(procedure))
     minor = [
         (title, specs)
         for title, specs in sections

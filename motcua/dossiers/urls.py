@@ -12,6 +12,7 @@ urlpatterns = [
     path("thu-tuc/<str:code>/nop/tep/<int:pk>/", views.draft_attachment, name="draft_file"),
     path("ho-so/", views.my_dossiers, name="mine"),
     path("ho-so/nhan/", views.claim, name="claim"),
+    path("ho-so/lien-thong/<str:code>/", views.bundle_detail, name="bundle"),
     path("ho-so/<str:code>/", views.dossier_detail, name="detail"),
     path("ho-so/<str:code>/bo-sung/", views.answer_supplement, name="supplement"),
     path("ho-so/<str:code>/rut/", views.withdraw, name="withdraw"),

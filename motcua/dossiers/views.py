@@ -21,6 +21,7 @@ from motcua.ratelimit import client_ip, retry_after, too_many
 from motcua.workdays.services import describe_due
 
 from . import services
+from .bundles import bundle_for, bundles_of, parts_of
 from .files import QuotaExceeded, StorageFailed
 from .lifecycle import CITIZEN, RESULT_METHODS, role_for
 from .models import CITIZEN_TODO, NEEDS_CITIZEN, Attachment, Dossier, ResultFile, Status
@@ -94,7 +95,7 @@ def collect(dossier) -> dict:
 def my_dossiers(request):
     mine = services.visible_dossiers(request.user).filter(applicant=request.user)
     dossiers = list(
-        mine.select_related("procedure", "agency")
+        mine.select_related("procedure", "agency", "bundle")
         .prefetch_related("result_files")
         .order_by("-submitted_at")[:200]
     )
@@ -124,6 +125,28 @@ def my_dossiers(request):
             "others": [d for d in dossiers if d.status not in CITIZEN_TODO and not d.unpaid],
             "counts": [(Status(s), counts.get(s, 0)) for s in Status if s != Status.DRAFT],
             "drafts": drafts,
+            "bundles": [(b, parts_of(b)) for b in bundles_of(request.user)[:20]],
+        },
+    )
+
+
+@citizen_required
+@require_safe
+def bundle_detail(request, code: str):
+    """A joined-up filing (liên thông) as one page: each part with its body, status and next step."""
+    bundle = bundle_for(request.user, code)
+    if bundle is None:
+        raise Http404
+    parts = parts_of(bundle)
+    return render(
+        request,
+        "dossiers/bundle.html",
+        {
+            "bundle": bundle,
+            "parts": parts,
+            "done": sum(p.done for p in parts),
+            "ended": [p for p in parts if p.ended],
+            "new": request.GET.get("moi") == "1",
         },
     )
 

@@ -112,7 +112,7 @@ def count_filing(transition) -> None:
     carries a tag counts once for it (rolled back with the filing if that fails). A count that cannot be
     written is lost, never the filing: it runs in its own savepoint."""
     tag = current.get()
-    if tag is not None:
+    if tag is not None and transition.dossier.part <= 1:  # a joined-up filing counts once, by its first part
         try:
             with transaction.atomic():
                 add(tag, Step.FILED)

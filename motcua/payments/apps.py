@@ -24,7 +24,7 @@ class PaymentsConfig(AppConfig):
         subscribe(services.open_request, actions=["submit", "request_payment"])
         subscribe(services.settle_in_cash, actions=["confirm_payment"])
         # A dossier that ends without its result: the fee still asked is cancelled, one paid is refunded.
-        subscribe(services.settle_on_closing, actions=["refuse", "stop", "withdraw"])
+        subscribe(services.settle_on_closing, actions=["refuse", "stop", "stop_part", "withdraw"])
         add_panel("payments/_panel.html", services.payment_panel)
         # Every payment recorded gets its e-receipt (after the cash is recorded: subscribed second).
         subscribe(receipts.on_payment, actions=["confirm_payment", "payment_received"])

@@ -34,6 +34,7 @@ from motcua.catalog.services import get_procedure
 from motcua.dossiers import services as dossiers
 from motcua.dossiers.models import Attachment, Dossier, Event, ResultFile
 from motcua.dossiers.tests.factories import BIRTH, BIRTH_FORM, file_birth
+from motcua.dossiers.tests.test_bundles import JOINED_FORM
 from motcua.nationalportal.models import SyncRecord
 from motcua.notifications.models import Message
 from motcua.outreach import help as help_requests
@@ -137,6 +138,7 @@ ANSWERS: dict[str, Answer] = {
     "ho-so/": Answer(),
     "ho-so/nhan/": Answer(),
     "ho-so/<str:code>/": Answer(reached_by=A),
+    "ho-so/lien-thong/<str:code>/": Answer(reached_by=A),  # A's joined-up filing: hers alone
     "ho-so/<str:code>/bo-sung/": SERVED_BY_POST,
     "ho-so/<str:code>/rut/": SERVED_BY_POST,
     "ho-so/<str:code>/tep/<int:pk>/": Answer(reached_by=A_AND_COMMUNE),
@@ -326,10 +328,17 @@ def objects(people, agency):
     result.file.save("trich-luc.pdf", ContentFile(PDF))
     # A asked for help on /ho-tro/; nobody covers her village, so it waits for the desk.
     asked = help_requests.ask(agency, name="Nguyễn Thị Hường", phone="+84912345678", need="Khai sinh")
+    # A's joined-up birth filing (2.000986): a bundle of three dossiers, one per body.
+    a.identity_level = 3
+    a.save(update_fields=["identity_level"])
+    joined = dossiers.file_online(
+        procedure=get_procedure("2.000986"), applicant=a, agency=agency, form=JOINED_FORM
+    )
     demo = json.loads(DEMO_CONTENT.read_text(encoding="utf-8"))
     return {
         "help": asked.pk,
         "member": people["community"].pk,
+        "bundle": joined.bundle.code,
         "result": result.pk,
         "code": dossier.code,
         "attachment": attachment.pk,
@@ -371,6 +380,8 @@ def fill(route: str, objects: dict) -> str:
         fillers = {
             "code": BIRTH
             if route.startswith(("thu-tuc/", "api/v1/procedures/", "can-bo/loa/"))
+            else objects["bundle"]
+            if route.startswith("ho-so/lien-thong/")
             else objects["code"],
             "procedure_code": BIRTH,
             "pk": str(pk.get(route, 1)),

@@ -140,7 +140,10 @@ def test_every_procedure_with_a_form_has_a_declaration_with_every_value(catalogu
 
     from .factories import filed_at_counter, printed, sample_form
 
-    codes = sorted(set(Procedure.objects.exclude(form_title="").values_list("code", flat=True)))
+    # A joined-up procedure (2.000986, 1.011537) has no declaration of its own: each of its parts' dossiers
+    # prints its own (dossiers/bundles.py).
+    with_forms = Procedure.objects.exclude(form_title="").filter(parts__isnull=True)
+    codes = sorted(set(with_forms.values_list("code", flat=True)))
     assert len(codes) >= 25
     for code in codes:
         procedure = get_procedure(code)

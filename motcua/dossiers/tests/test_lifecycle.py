@@ -50,6 +50,8 @@ EXPECTED: dict[str, dict[int, set[str]]] = {
     # account yet: none of them is open to these people on a filed dossier of the citizen's own.
     "submit": {},
     "payment_received": {},
+    # A part of a joined-up filing stops by itself when the part it waits for ends (dossiers/bundles.py).
+    "stop_part": {},
     "claim": {},
     # A claim code stands in for a phone: these dossiers have one (test_paper.py has those without).
     "reissue_claim_code": {},

@@ -357,3 +357,23 @@ def test_a_campaigns_code_cannot_change_once_saved(client, campaign, desk):
     )  # fmt: skip
     campaign.refresh_from_db()
     assert (campaign.name, campaign.slug) == ("Tháng khai sinh", SLUG)
+
+
+def test_a_joined_up_filing_counts_once_though_it_makes_a_dossier_per_body(campaign, agency, citizen):
+    from motcua.catalog.services import get_procedure
+    from motcua.dossiers import services as dossiers
+    from motcua.dossiers.tests.test_bundles import JOINED_FORM
+    from motcua.outreach import uptake
+    from motcua.outreach.links import Tag
+
+    citizen.identity_level = 3
+    citizen.save(update_fields=["identity_level"])
+    token = uptake.current.set(Tag(SLUG, "loa"))
+    try:
+        first = dossiers.file_online(
+            procedure=get_procedure("2.000986"), applicant=citizen, agency=agency, form=JOINED_FORM
+        )
+    finally:
+        uptake.current.reset(token)
+    assert first.bundle.dossiers.count() == 3
+    assert counts()["filed"] == 1
