@@ -76,6 +76,7 @@ SCAN = "office.scan"  # attach the papers scanned at the counter to a dossier fi
 SYNC = "office.sync"  # the national portal's synchronisation log, and sending a failed record again
 POSTERS = "office.posters"  # print a set of posters or leaflets of the catalogue for the notice board
 BULLETINS = "office.bulletins"  # write, voice and record loudspeaker bulletins; their schedule and its log
+FEEDBACK = "office.feedback"  # the agency's complaints and suggestions (phản ánh, kiến nghị): assign, answer
 
 GRANTS: dict[str, frozenset[str]] = {
     # The community team sees in the queue only what it filed (dossiers.services.visible_dossiers); the
@@ -97,6 +98,9 @@ GRANTS: dict[str, frozenset[str]] = {
     # air bulletins. Nothing in them is about a person.
     POSTERS: DOSSIER_HANDLERS | {ADMIN, COMMUNITY},
     BULLETINS: frozenset({ONESTOP, LEADER, ADMIN, COMMUNITY}),
+    # Feedback is answered by whoever handles dossiers, the leader who signs for the commune included; the
+    # senders' names and phones are in it, so not the community team.
+    FEEDBACK: DOSSIER_HANDLERS,
 }
 
 
@@ -214,6 +218,17 @@ RULES: dict[str, Rule] = {
     "can-bo/lich-phat-loa/": office(BULLETINS, "the broadcast schedule and its log; villages"),
     "can-bo/lich-phat-loa/<int:pk>/da-phat/": office(BULLETINS, "tick an airing as aired (POST)"),
     "can-bo/lich-phat-loa/<int:pk>/xoa/": office(BULLETINS, "take an airing off the schedule (POST)"),
+    # Feedback and the satisfaction rating (motcua/feedback).
+    "phan-anh/": public("send a complaint or suggestion; the answers published, without personal data"),
+    "phan-anh/da-gui/": personal("thanks for feedback just sent: its number, in the sender's session"),
+    "phan-anh/xem/<str:key>/": personal("the sender's own feedback and its answer, by the key in their text"),
+    "ho-so/<str:code>/danh-gia/": signed_in("rate my delivered dossier, once"),
+    "can-bo/ho-so/<str:code>/danh-gia/": office(
+        ACT, "the counter tablet: a citizen rates (the desk opens it)"
+    ),
+    "can-bo/phan-anh/": office(FEEDBACK, "the agency's feedback queue, deadlines, late ones"),
+    "can-bo/phan-anh/<int:pk>/": office(FEEDBACK, "one feedback item: assign, answer, publish"),
+    "can-bo/phan-anh/<int:pk>/tep/": office(FEEDBACK, "the file a sender attached"),
     # The JSON API: a bearer token, never the session cookie.
     "api/v1/": public("the API's root"),
     "api/v1/openapi.json": public("the API's schema"),

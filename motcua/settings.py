@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "motcua.notifications",
     "motcua.nationalportal",
     "motcua.outreach",
+    "motcua.feedback",
     "motcua.portal",
     "motcua.api",
 ]
