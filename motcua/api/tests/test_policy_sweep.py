@@ -34,6 +34,7 @@ from motcua.catalog.services import get_procedure
 from motcua.dossiers import services as dossiers
 from motcua.dossiers.models import Attachment, Dossier, Event, ResultFile
 from motcua.dossiers.tests.factories import BIRTH, BIRTH_FORM, file_birth
+from motcua.feedback.services import send_feedback
 from motcua.nationalportal.models import SyncRecord
 from motcua.notifications.models import Message
 from motcua.payments import services as payments
@@ -173,6 +174,15 @@ ANSWERS: dict[str, Answer] = {
     "can-bo/lich-phat-loa/": Answer(),
     "can-bo/lich-phat-loa/<int:pk>/da-phat/": OWN_POST,
     "can-bo/lich-phat-loa/<int:pk>/xoa/": OWN_POST,
+    # feedback and the rating: A's complaint about her dossier, with a file; her dossier is not delivered yet
+    "phan-anh/": Answer(),
+    "phan-anh/da-gui/": Answer(get=302),  # nothing sent in this session: back to the form
+    "phan-anh/xem/<str:key>/": Answer(),  # the key from A's text: her question and its answer, no name
+    "ho-so/<str:code>/danh-gia/": Answer(get=302, reached_by=A),  # not delivered: back to her dossier
+    "can-bo/ho-so/<str:code>/danh-gia/": Answer(get=302, reached_by=frozenset({"onestop"})),  # the desk's
+    "can-bo/phan-anh/": Answer(),  # each commune its own queue
+    "can-bo/phan-anh/<int:pk>/": Answer(reached_by=COMMUNE),
+    "can-bo/phan-anh/<int:pk>/tep/": Answer(reached_by=COMMUNE),
     # the JSON API
     "api/v1/": Answer(get=404),
     "api/v1/openapi.json": Answer(),
@@ -290,8 +300,20 @@ def objects(people, agency):
     result = ResultFile(dossier=dossier, name="trich-luc.pdf", size=len(PDF), sha256="0" * 64)
     result.content_type, result.uploaded_by = "application/pdf", people["leader"]
     result.file.save("trich-luc.pdf", ContentFile(PDF))
+    upload = SimpleUploadedFile("anh.pdf", PDF, content_type="application/pdf")
+    complaint, _texted = send_feedback(
+        kind="phan_anh",
+        text="Tôi chờ trả kết quả đã lâu mà chưa thấy báo.",
+        name="Nguyễn Thị Hường",
+        phone=a.phone,
+        dossier_code=dossier.code,
+        consent=False,
+        upload=upload,
+    )
     demo = json.loads(DEMO_CONTENT.read_text(encoding="utf-8"))
     return {
+        "feedback": complaint.pk,
+        "feedback_key": complaint.key,
         "result": result.pk,
         "code": dossier.code,
         "attachment": attachment.pk,
@@ -322,6 +344,8 @@ def fill(route: str, objects: dict) -> str:
         "can-bo/tin-nhan/<int:pk>/gui-lai/": objects["message"],
         "can-bo/thanh-toan/hoan-tra/<int:pk>/": objects["refund"],
         "can-bo/dong-bo/<int:pk>/gui-lai/": objects["sync_record"],
+        "can-bo/phan-anh/<int:pk>/": objects["feedback"],
+        "can-bo/phan-anh/<int:pk>/tep/": objects["feedback"],
     }
 
     slugs = {"tin-tuc/": objects["article"], "su-kien/": LIFE_EVENT}
@@ -345,6 +369,7 @@ def fill(route: str, objects: dict) -> str:
             "object_id": str(objects["citizen_a"]),
             "content_type_id": "1",
             "token": dossiers.lookup_token(objects["code"]),
+            "key": objects["feedback_key"],
         }
         assert name in fillers, f"add a real value for <{name}> in {route!r}"
         return fillers[name]
