@@ -7,11 +7,18 @@ from .models import Kind
 from .services import MAX_NAME, MAX_TEXT
 
 
+CHOOSE_KIND = _("Chọn phản ánh hoặc kiến nghị.")
+
+
 class FeedbackForm(forms.Form):
     """The public form; the service checks the values again (one path) and names each bad field."""
 
     kind = forms.ChoiceField(
-        label=_("Bạn muốn gửi"), choices=Kind.choices, initial=Kind.COMPLAINT, widget=forms.RadioSelect
+        label=_("Bạn muốn gửi"),
+        choices=Kind.choices,
+        initial=Kind.COMPLAINT,
+        widget=forms.RadioSelect,
+        error_messages={"required": CHOOSE_KIND, "invalid_choice": CHOOSE_KIND},
     )
     dossier_code = forms.CharField(
         label=_("Mã hồ sơ (nếu phản ánh về một hồ sơ)"),
@@ -25,6 +32,7 @@ class FeedbackForm(forms.Form):
         help_text=_("Việc gì, ở đâu, khi nào; bạn mong cơ quan làm gì."),
         max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": _("Bạn ghi rõ nội dung phản ánh, kiến nghị (ít nhất 10 ký tự).")},
     )
     file = forms.FileField(
         label=_("Ảnh hoặc tệp PDF kèm theo"),
@@ -33,13 +41,17 @@ class FeedbackForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": "image/*,application/pdf"}),
     )
     name = forms.CharField(
-        label=_("Họ tên"), max_length=MAX_NAME, widget=forms.TextInput(attrs={"autocomplete": "name"})
+        label=_("Họ tên"),
+        max_length=MAX_NAME,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={"required": _("Cần ghi họ tên để cơ quan trả lời bạn.")},
     )
     phone = forms.CharField(
         label=_("Số điện thoại"),
         help_text=_("Để nhận tin nhắn khi cơ quan nhận và trả lời. Không công khai."),
         max_length=20,
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+        error_messages={"required": _("Cần ghi số điện thoại để nhận tin nhắn trả lời.")},
     )
     consent = forms.BooleanField(
         label=_("Tôi đồng ý công khai câu hỏi và câu trả lời (không kèm họ tên, số điện thoại)"),
