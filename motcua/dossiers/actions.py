@@ -919,10 +919,11 @@ ACTIONS: dict[str, Action] = {
             notice=Notice(
                 "dossier.delivered",
                 _("Hồ sơ %(code)s đã trả kết quả %(method)s. Cảm ơn ông/bà đã sử dụng dịch vụ công."),
-                # The citizen is asked to rate once: here, and by the section on the dossier page it points to.
+                # The citizen is asked to rate once: here, and by the dossier page's section it points to.
                 _(
                     "Hồ sơ %(code)s đã trả kết quả %(method)s. Cảm ơn ông/bà đã sử dụng dịch vụ công. Mời "
-                    "ông/bà đánh giá mức độ hài lòng ở mục “Đánh giá” trên trang hồ sơ: mỗi hồ sơ chỉ hỏi một lần."
+                    "ông/bà đánh giá mức độ hài lòng ở mục “Đánh giá” trên trang hồ sơ: mỗi hồ sơ chỉ hỏi "
+                    "một lần."
                 ),
             ),
             slips=(),

@@ -6,7 +6,6 @@ from motcua.dossiers.satisfaction import CRITERIA, MAX_COMMENT, SCORE_WORDS
 from .models import Kind
 from .services import MAX_NAME, MAX_TEXT
 
-
 CHOOSE_KIND = _("Chọn phản ánh hoặc kiến nghị.")
 
 
