@@ -87,6 +87,7 @@ STATS = "office.stats"  # the agency's indicators with the dossiers behind them,
 # Every commune of the deployment side by side (suppressed as on /thong-ke/). A province's officer holds it;
 # until the province role exists (ACROSS_AGENCIES), the administrator does, who answers for the figures.
 PROVINCE_STATS = "office.province"
+FEEDBACK = "office.feedback"  # the agency's complaints and suggestions (phản ánh, kiến nghị): assign, answer
 
 GRANTS: dict[str, frozenset[str]] = {
     # The community team sees in the queue only what it filed (dossiers.services.visible_dossiers); the
@@ -122,6 +123,9 @@ GRANTS: dict[str, frozenset[str]] = {
     # not the community team, which sees only what it filed.
     STATS: DOSSIER_HANDLERS | {ADMIN, PROVINCE},
     PROVINCE_STATS: frozenset({ADMIN, PROVINCE}),
+    # Feedback is answered by whoever handles dossiers, the leader who signs for the commune included; the
+    # senders' names and phones are in it, so not the community team.
+    FEEDBACK: DOSSIER_HANDLERS,
 }
 # Roles whose holder, holding nothing else, sees only their own work: a volunteer of the community digital
 # team reads the help requests given to them, the visits they made and the dossiers they filed, and no one
@@ -271,6 +275,17 @@ RULES: dict[str, Rule] = {
     "can-bo/thong-ke/": office(STATS, "the agency's indicators, workload per officer, outreach's effect"),
     "can-bo/thong-ke/ho-so/<str:kind>/": office(STATS, "the agency's dossiers behind a figure"),
     "can-bo/thong-ke/tinh/": office(PROVINCE_STATS, "every commune's indicators side by side"),
+    # Feedback and the satisfaction rating (motcua/feedback).
+    "phan-anh/": public("send a complaint or suggestion; the answers published, without personal data"),
+    "phan-anh/da-gui/": personal("thanks for feedback just sent: its number, in the sender's session"),
+    "phan-anh/xem/<str:key>/": personal("the sender's own feedback and its answer, by the key in their text"),
+    "ho-so/<str:code>/danh-gia/": signed_in("rate my delivered dossier, once"),
+    "can-bo/ho-so/<str:code>/danh-gia/": office(
+        ACT, "the counter tablet: a citizen rates (the desk opens it)"
+    ),
+    "can-bo/phan-anh/": office(FEEDBACK, "the agency's feedback queue, deadlines, late ones"),
+    "can-bo/phan-anh/<int:pk>/": office(FEEDBACK, "one feedback item: assign, answer, publish"),
+    "can-bo/phan-anh/<int:pk>/tep/": office(FEEDBACK, "the file a sender attached"),
     # The JSON API: a bearer token, never the session cookie.
     "api/v1/": public("the API's root"),
     "api/v1/openapi.json": public("the API's schema"),

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "motcua.nationalportal",
     "motcua.outreach",
     "motcua.stats",
+    "motcua.feedback",
     "motcua.portal",
     "motcua.api",
 ]

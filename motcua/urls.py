@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("motcua.nationalportal.urls")),
     path("", include("motcua.outreach.urls")),
     path("", include("motcua.stats.urls")),
+    path("", include("motcua.feedback.urls")),
     path("can-bo/", include("motcua.dossiers.office_urls")),
     path("thu-tuc/", include("motcua.catalog.urls")),
     path("su-kien/", include("motcua.catalog.event_urls")),

@@ -21,6 +21,7 @@ from motcua.text import clean_text, format_vnd, whole_number
 
 from .declaration import clean_form, display
 from .errors import Invalid
+from .satisfaction import MAX_COMMENT, BadRating, criteria_of, score_of
 from .states import Status, Substate
 
 CITIZEN = "citizen"
@@ -279,6 +280,33 @@ def _consent(value, ctx: Context) -> bool | None:
     if value not in (True, "on", "true", "1"):
         raise FieldError(gettext("Cần xác nhận người dân đồng ý cho bạn nộp thay."))
     return True
+
+
+def _score(value, ctx: Context) -> int:
+    try:
+        return score_of(value)
+    except BadRating as error:
+        raise FieldError(str(error)) from None
+
+
+def _criteria(value, ctx: Context) -> dict[str, int]:
+    try:
+        return criteria_of(value)
+    except BadRating as error:
+        raise FieldError(str(error)) from None
+
+
+def _short_comment(ctx: Context) -> dict[str, str]:
+    if len(ctx.note) > MAX_COMMENT:
+        return {
+            "note": gettext("Ý kiến không quá %(n)s ký tự.") % {"n": f"{MAX_COMMENT:,}".replace(",", ".")}
+        }
+    return {}
+
+
+def not_rated(dossier) -> bool:
+    """A dossier is rated once: the event `rate` is looked for under the dossier's lock (`perform`)."""
+    return not dossier.events.filter(action="rate").exists()
 
 
 # The applicant's fields of a dossier that the desk may correct with the declaration: the slips print them.
@@ -919,7 +947,12 @@ ACTIONS: dict[str, Action] = {
             notice=Notice(
                 "dossier.delivered",
                 _("Hồ sơ %(code)s đã trả kết quả %(method)s. Cảm ơn ông/bà đã sử dụng dịch vụ công."),
-                _("Hồ sơ %(code)s đã trả kết quả %(method)s. Cảm ơn ông/bà đã sử dụng dịch vụ công."),
+                # The citizen is asked to rate once: here, and by the dossier page's section it points to.
+                _(
+                    "Hồ sơ %(code)s đã trả kết quả %(method)s. Cảm ơn ông/bà đã sử dụng dịch vụ công. Mời "
+                    "ông/bà đánh giá mức độ hài lòng ở mục “Đánh giá” trên trang hồ sơ: mỗi hồ sơ chỉ hỏi "
+                    "một lần."
+                ),
             ),
             slips=(),
         ),
@@ -1000,6 +1033,25 @@ ACTIONS: dict[str, Action] = {
             slips=(),
         ),
         Action(
+            # The citizen's satisfaction once the result is delivered (motcua/dossiers/satisfaction.py has
+            # the criteria and their source): from their account, or on the counter tablet the desk opens
+            # for them. The comment is the note, read by officers only (the event is not the citizen's
+            # timeline); the event records {"score", "criteria", "comment": bool}. No status change.
+            "rate",
+            _("Đánh giá mức độ hài lòng"),
+            (S.RETURNED,),
+            None,
+            frozenset({CITIZEN, Role.ONESTOP}),
+            fields=(Field("score", _score), Field("criteria", _criteria)),
+            check=_short_comment,
+            applies=not_rated,
+            refusal=_("Hồ sơ này đã được đánh giá. Mỗi hồ sơ chỉ đánh giá một lần, cảm ơn ông/bà."),
+            citizen_visible=False,
+            notice=None,
+            slips=(),
+            entry=_("Người dân đánh giá mức độ hài lòng"),
+        ),
+        Action(
             "claim",
             _("Nhận hồ sơ về tài khoản"),
             FILED,
@@ -1017,6 +1069,7 @@ ACTIONS: dict[str, Action] = {
 # them is a button on the dossier or a generic action call.
 # Money the system records or an officer gives back from the payments page: not a dossier's button either.
 # Collecting a result online is downloading it (its own route).
+# Rating has its own pages (the citizen's, the counter tablet's).
 OWN_PATHS = frozenset(
     {
         "submit",
@@ -1027,6 +1080,7 @@ OWN_PATHS = frozenset(
         "refund",
         "collect_online",
         "stop_part",
+        "rate",
     }
 )
 
@@ -1064,6 +1118,8 @@ def describe_facts(data: dict) -> list[str]:
             words.append(str(value))
         elif key == "changes":
             words.append(describe_changes(value, with_old=True))
+        elif key == "score":
+            words.append(gettext("mức hài lòng %(score)s/5") % {"score": value})
         elif key == "result_file" and value:
             words.append(gettext("tệp kết quả “%(name)s”") % {"name": value.get("name", "")})
     return words

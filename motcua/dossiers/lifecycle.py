@@ -95,6 +95,7 @@ __all__ = [
     "acting_roles",
     "available",
     "issue_code",
+    "may",
     "perform",
     "recount",
     "role_for",
@@ -181,6 +182,12 @@ def available(dossier: Dossier, user) -> list[Action]:
     return [
         a for a in ACTIONS.values() if a.name not in OWN_PATHS and _guard_ok(a, dossier) and a.roles & roles
     ]
+
+
+def may(dossier: Dossier, user, action_name: str) -> bool:
+    """May `user` perform `action_name` on `dossier` now — own-path actions included (rating, claiming)."""
+    action = ACTIONS[action_name]
+    return bool(action.roles & acting_roles(user, dossier)) and _guard_ok(action, dossier)
 
 
 def _guard_ok(action: Action, dossier: Dossier) -> bool:
@@ -527,6 +534,12 @@ def _correct_declaration(dossier, *, by, roles, note, now, form):
     return {"form": None, "changes": [{k: v for k, v in c.items() if k != "value"} for c in form]}
 
 
+def _rate(dossier, *, by, roles, note, now, score, criteria):
+    """Nothing on the dossier changes: the event is the rating; whether a comment came with it is recorded,
+    the comment itself is the event's note."""
+    return {"comment": bool(note)}
+
+
 def _claim(dossier, *, by, roles, note, now):
     dossier.applicant = by
 
@@ -557,4 +570,5 @@ EFFECTS: dict[str, Callable] = {
     "collect_online": _collect_online,
     "claim": _claim,
     "reissue_claim_code": _reissue_claim_code,
+    "rate": _rate,
 }

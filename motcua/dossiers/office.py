@@ -25,7 +25,7 @@ from .actions import catalogue_fee, earlier_part_done, has_online_result
 from .declaration import DeclarationForm, display
 from .diacritics import flagged_fields, lacks_diacritics
 from .files import QuotaExceeded, StorageFailed
-from .lifecycle import ACTIONS, OWN_PATHS, RESULT_METHODS
+from .lifecycle import ACTIONS, OWN_PATHS, RESULT_METHODS, may
 from .models import Status, Substate
 
 PAGE_SIZE = 25  # a counter officer reads a screenful; each row costs ~0.4 ms of template time
@@ -154,6 +154,8 @@ def _dossier_context(request, dossier, errors=None, failed_action=None, scan_err
         "applicant_flagged": lacks_diacritics(dossier.applicant_name)
         or lacks_diacritics(dossier.applicant_address),
         "can_correct": any(a.name == CORRECT for a in actions),
+        # The counter tablet's rating page (its own route, `rate` has no button): the desk, once delivered.
+        "can_rate": may(dossier, request.user, "rate"),
         **_papers(request, dossier, scan_errors),
         "results": dossier.result_files.all(),
         # Actions whose form sends a result file: approving an online procedure's dossier, attaching one.

@@ -24,7 +24,7 @@ from . import services
 from .bundles import bundle_for, bundles_of, parts_of
 from .files import QuotaExceeded, StorageFailed
 from .lifecycle import CITIZEN, RESULT_METHODS, role_for
-from .models import CITIZEN_TODO, NEEDS_CITIZEN, Attachment, Dossier, ResultFile, Status
+from .models import CITIZEN_TODO, NEEDS_CITIZEN, Attachment, Dossier, Event, ResultFile, Status
 from .panels import panels_for
 
 log = logging.getLogger(__name__)
@@ -113,6 +113,13 @@ def my_dossiers(request):
             d.collect = collect(d)
             if d.collect["files"]:
                 d.next_step_text = ONLINE_RESULT_READY
+    # Asked once: a delivered dossier not rated yet says so on its card (the rating is the event `rate`).
+    returned = [d.pk for d in dossiers if d.status == Status.RETURNED]
+    rated = set(
+        Event.objects.filter(dossier_id__in=returned, action="rate").values_list("dossier_id", flat=True)
+    )
+    for d in dossiers:
+        d.to_rate = d.status == Status.RETURNED and d.pk not in rated
     counts = services.counts_by_status(mine)
     drafts = list(
         Dossier.objects.filter(applicant=request.user, status=Status.DRAFT).select_related("procedure")[:20]

@@ -35,6 +35,7 @@ from motcua.dossiers import services as dossiers
 from motcua.dossiers.models import Attachment, Dossier, Event, ResultFile
 from motcua.dossiers.tests.factories import BIRTH, BIRTH_FORM, file_birth
 from motcua.dossiers.tests.test_bundles import JOINED_FORM
+from motcua.feedback.services import send_feedback
 from motcua.nationalportal.models import SyncRecord
 from motcua.notifications.models import Message
 from motcua.outreach import help as help_requests
@@ -208,6 +209,15 @@ ANSWERS: dict[str, Answer] = {
     "can-bo/thong-ke/": Answer(),
     "can-bo/thong-ke/ho-so/<str:kind>/": Answer(),  # the agency's overdue dossiers: each officer's own
     "can-bo/thong-ke/tinh/": Answer(),
+    # feedback and the rating: A's complaint about her dossier, with a file; her dossier is not delivered yet
+    "phan-anh/": Answer(),
+    "phan-anh/da-gui/": Answer(get=302),  # nothing sent in this session: back to the form
+    "phan-anh/xem/<str:key>/": Answer(),  # the key from A's text: her question and its answer, no name
+    "ho-so/<str:code>/danh-gia/": Answer(get=302, reached_by=A),  # not delivered: back to her dossier
+    "can-bo/ho-so/<str:code>/danh-gia/": Answer(get=302, reached_by=frozenset({"onestop"})),  # the desk's
+    "can-bo/phan-anh/": Answer(),  # each commune its own queue
+    "can-bo/phan-anh/<int:pk>/": Answer(reached_by=COMMUNE),
+    "can-bo/phan-anh/<int:pk>/tep/": Answer(reached_by=COMMUNE),
     # the JSON API
     "api/v1/": Answer(get=404),
     "api/v1/openapi.json": Answer(),
@@ -334,11 +344,23 @@ def objects(people, agency):
     joined = dossiers.file_online(
         procedure=get_procedure("2.000986"), applicant=a, agency=agency, form=JOINED_FORM
     )
+    upload = SimpleUploadedFile("anh.pdf", PDF, content_type="application/pdf")
+    complaint, _texted = send_feedback(
+        kind="phan_anh",
+        text="Tôi chờ trả kết quả đã lâu mà chưa thấy báo.",
+        name="Nguyễn Thị Hường",
+        phone=a.phone,
+        dossier_code=dossier.code,
+        consent=False,
+        upload=upload,
+    )
     demo = json.loads(DEMO_CONTENT.read_text(encoding="utf-8"))
     return {
         "help": asked.pk,
         "member": people["community"].pk,
         "bundle": joined.bundle.code,
+        "feedback": complaint.pk,
+        "feedback_key": complaint.key,
         "result": result.pk,
         "code": dossier.code,
         "attachment": attachment.pk,
@@ -371,6 +393,8 @@ def fill(route: str, objects: dict) -> str:
         "can-bo/dong-bo/<int:pk>/gui-lai/": objects["sync_record"],
         **{r: objects["help"] for r in ANSWERS if r.startswith("can-bo/ho-tro/<int:pk>/")},
         **{r: objects["member"] for r in ANSWERS if r.startswith("can-bo/to-cong-nghe/<int:pk>/")},
+        "can-bo/phan-anh/<int:pk>/": objects["feedback"],
+        "can-bo/phan-anh/<int:pk>/tep/": objects["feedback"],
     }
 
     slugs = {"tin-tuc/": objects["article"], "su-kien/": LIFE_EVENT}
@@ -396,6 +420,7 @@ def fill(route: str, objects: dict) -> str:
             "object_id": str(objects["citizen_a"]),
             "content_type_id": "1",
             "token": dossiers.lookup_token(objects["code"]),
+            "key": objects["feedback_key"],
         }
         assert name in fillers, f"add a real value for <{name}> in {route!r}"
         return fillers[name]

@@ -71,6 +71,7 @@ DATA = {
     "confirm_payment": {"receipt_number": "0001234"},
     "correct_declaration": {"form": {"requester_name": "Nguyễn Văn An"}},
     "refund": {"amount_vnd": 8000, "refund_method": "transfer", "refund_reference": "FT26333001"},
+    "rate": {"score": 5, "criteria": {"thai_do": 5}},
 }
 
 

@@ -60,6 +60,8 @@ EXPECTED: dict[str, dict[int, set[str]]] = {
     "money_received": {},
     "refund_due": {},
     "refund": {s: {"onestop"} for s in (3, 7, 8)},
+    # Satisfaction, once the result is delivered: the citizen, or the desk for them at the counter tablet.
+    "rate": {10: {"citizen", "onestop"}},
 }
 # Waiting for the leader's signature (status 4, sub-state awaiting_approval) changes two rows.
 AWAITING = {**{a: dict(EXPECTED[a]) for a in EXPECTED}}

@@ -141,7 +141,8 @@ CASES = {
         {"method": "counter"},
         False,
         f"Hồ sơ {C} đã trả kết quả tại bộ phận một cửa. Cảm ơn ông/bà đã sử dụng dịch vụ công.",
-        f"Hồ sơ {C} đã trả kết quả tại bộ phận một cửa. Cảm ơn ông/bà đã sử dụng dịch vụ công.",
+        f"Hồ sơ {C} đã trả kết quả tại bộ phận một cửa. Cảm ơn ông/bà đã sử dụng dịch vụ công. Mời ông/bà "
+        "đánh giá mức độ hài lòng ở mục “Đánh giá” trên trang hồ sơ: mỗi hồ sơ chỉ hỏi một lần.",
     ),
 }
 
