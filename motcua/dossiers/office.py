@@ -179,9 +179,13 @@ def _fee_quote(dossier):
 
 
 def _answers(dossier) -> list[tuple[str, list[tuple[str, str, bool]]]]:
-    """The answered fields by section, as (label, answer in words, typed without diacritics)."""
-    specs = list(dossier.procedure.form_fields.all())
-    data = dossier.form_data or {}
+    return answers_of(dossier.procedure, dossier.form_data or {})
+
+
+def answers_of(procedure, data: dict) -> list[tuple[str, list[tuple[str, str, bool]]]]:
+    """The answered fields by section, as (label, answer in words, typed without diacritics): the officer's
+    view of a declaration (dossiers/office/_declaration.html), which practice filing shows as a sample."""
+    specs = list(procedure.form_fields.all())
     flagged = flagged_fields(specs, data)
     grouped: list[tuple[str, list]] = []
     section = None
