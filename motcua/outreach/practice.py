@@ -67,6 +67,14 @@ def _place(agency, village: str) -> str:
     return f"{village}, {address[:1].lower()}{address[1:]}"
 
 
+def _choice(spec) -> str | None:
+    """The first choice, except that the applicant (Nguyễn Văn An) is the father when the form asks."""
+    values = [c["value"] for c in spec.choices]
+    if spec.name.endswith("relationship") and "cha" in values:
+        return "cha"
+    return values[0] if values else None
+
+
 def _date(spec, today: dt.date) -> str | None:
     name = spec.name
     if name == "child_birth_date":
@@ -123,9 +131,9 @@ def sample_answers(procedure: Procedure, *, agency, today: dt.date | None = None
         elif kind == FieldType.DATE:
             value = _date(spec, today)
         elif kind == FieldType.INTEGER:
-            value = str(_INTEGERS.get(spec.name, 1))
+            value = str(_INTEGERS.get(spec.name, 1)) if spec.required or spec.name in _INTEGERS else None
         elif kind == FieldType.CHOICE:
-            value = spec.choices[0]["value"] if spec.choices else None
+            value = _choice(spec)
         elif kind == FieldType.BOOLEAN:
             value = True if spec.required else None
         elif kind == FieldType.PHONE:

@@ -166,3 +166,11 @@ def test_every_practice_page_is_within_the_budget(client, catalogue, agency):
         assert page_weight(client, f"/thu-nop/{BIRTH}/{path}")["total"] <= BUDGET, path
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     assert page_weight(client, f"/thu-nop/{BIRTH}/giay-hen/")["total"] <= BUDGET
+
+
+def test_the_guide_and_the_life_event_lead_to_the_practice(client, catalogue, agency):
+    guide = client.get(f"/thu-tuc/{BIRTH}/").content.decode()
+    assert f'href="/thu-nop/{BIRTH}/" rel="nofollow">Nộp thử để làm quen</a>' in guide
+    event = client.get("/su-kien/gia-dinh-co-em-be/").content.decode()
+    assert f'href="/thu-nop/{BIRTH}/"' in event
+    assert "/thu-nop/2.001019/" not in client.get("/thu-tuc/2.001019/").content.decode()  # counter only
