@@ -13,12 +13,24 @@ import re
 from django.utils import timezone
 
 from motcua.catalog.models import FieldType, Procedure
+from motcua.documents.layout import Grid, Para
+from motcua.documents.services import NotApplicable, sample_declaration
 from motcua.dossiers.services import merge_answers
 from motcua.text import nfc
 
 from .models import Village
 
-__all__ = ["LIMIT", "SESSION", "answers_of", "keep", "sample_answers", "signer", "start", "started"]
+__all__ = [
+    "LIMIT",
+    "SESSION",
+    "answers_of",
+    "declaration",
+    "keep",
+    "sample_answers",
+    "signer",
+    "start",
+    "started",
+]
 
 SESSION = "practice"  # session: {"code": procedure code, "answers": {...}} of the run under way
 LIMIT = 20_000  # characters of answers a practice run keeps in a session; a larger post is refused
@@ -182,3 +194,37 @@ def keep(session, procedure: Procedure, *, data, fields) -> bool:
 def signer(answers: dict) -> str:
     """The applicant's name as the receipt prints it: who signs the declaration."""
     return next((answers[n] for n in SIGNERS if isinstance(answers.get(n), str) and answers[n]), SAMPLE_NAME)
+
+
+# --- the declaration as it prints --------------------------------------------------------------------------
+
+
+def declaration(procedure: Procedure, answers: dict, *, agency) -> list[dict]:
+    """The declaration the real document engine prints for these answers, as page items: {"runs", "align"}
+    for a paragraph, {"rows"} for a ruled table; a layout grid's cells (the header's two columns, the
+    signature) follow one another, as a phone's narrow screen needs. Empty when the procedure has no form."""
+    try:
+        doc = sample_declaration(
+            procedure=procedure, agency=agency, form_data=answers, applicant_name=signer(answers)
+        )
+    except NotApplicable:
+        return []
+    items: list[dict] = []
+
+    def para(block: Para) -> dict | None:
+        runs = [(run.text, run.bold, run.italic) for run in block.runs if run.text]
+        return {"runs": runs, "align": block.align} if "".join(t for t, *_ in runs).strip() else None
+
+    for block in doc.blocks:
+        if isinstance(block, Para):
+            items += filter(None, [para(block)])
+        elif isinstance(block, Grid) and block.ruled:
+            rows = [
+                [" ".join(c.text for c in cell if isinstance(c, Para)) for cell in row] for row in block.rows
+            ]
+            items.append({"head": rows[: block.header_rows], "rows": rows[block.header_rows :]})
+        elif isinstance(block, Grid):
+            items += filter(
+                None, [para(c) for row in block.rows for cell in row for c in cell if isinstance(c, Para)]
+            )
+    return items

@@ -125,6 +125,9 @@ def test_a_changed_answer_is_what_the_officer_and_the_receipt_show(client, catal
     receipt = client.get(f"/thu-nop/{BIRTH}/giay-hen/").content.decode()
     assert "Hồ Thị Lan" in officer and "Hồ Thị Lan" in receipt
     assert "BẢN THỬ – KHÔNG CÓ GIÁ TRỊ" in receipt
+    # the declaration as the document engine prints it, signed by the name just typed
+    printed = receipt.split("Tờ khai của bạn khi in ra")[1]
+    assert "TỜ KHAI ĐĂNG KÝ KHAI SINH" in printed and "Hồ Thị Lan" in printed
 
 
 def test_a_wrong_answer_is_refused_as_the_real_step_refuses_it(client, catalogue, agency):

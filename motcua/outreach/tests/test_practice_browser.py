@@ -51,10 +51,15 @@ def walk(visitor, *, with_js: bool) -> None:
     if with_js:
         visitor.screenshot("outreach/practice-4-officer")
     page.get_by_role("link", name="Tiếp tục: xem giấy hẹn").click()
-    assert page.get_by_text("BẢN THỬ – KHÔNG CÓ GIÁ TRỊ").count() == 1
+    assert page.get_by_text("BẢN THỬ – KHÔNG CÓ GIÁ TRỊ").count() == 2  # the receipt, the declaration
     check("practice receipt")
     if with_js:
         visitor.screenshot("outreach/practice-5-receipt")
+    page.get_by_text("Tờ khai của bạn khi in ra").click()  # the declaration as it prints, folded
+    assert page.get_by_text("TỜ KHAI ĐĂNG KÝ KHAI SINH", exact=True).is_visible()
+    check("practice receipt, the declaration open")
+    if with_js:
+        visitor.screenshot("outreach/practice-6-declaration")
     page.get_by_role("link", name="Bây giờ nộp thật").click()
     assert f"/thu-tuc/{BIRTH}/nop/" in page.url  # past the sign-in page: the real filing
 

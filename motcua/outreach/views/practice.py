@@ -191,6 +191,7 @@ def receipt(request, code: str):
     if answers is None:
         return _counter_only(request, procedure)
     steps = plan(procedure)
+    agency = default_agency()
     now = timezone.localtime()
     template = template_for(Kind.RECEIPT, on=now.date())
     with translation.override("vi"):  # a paper is in Vietnamese, whatever the language of the page
@@ -214,8 +215,9 @@ def receipt(request, code: str):
         {
             **_frame(procedure, steps, None),
             **paper,
-            "agency": default_agency(),
+            "agency": agency,
             "applicant": practice.signer(answers),
+            "declaration": practice.declaration(procedure, answers, agency=agency),
             "real": reverse("dossiers:file", kwargs={"code": procedure.code}),
         },
     )
