@@ -182,6 +182,13 @@ RULES: dict[str, Rule] = {
     "thu-tuc/<str:code>/to-roi.pdf": public("a procedure's leaflet (A5), from the catalogue"),
     "thu-tuc/<str:code>/loa/": public("a procedure's loudspeaker bulletin: its script and its sound"),
     "thu-tuc/<str:code>/loa.mp3": public("the sound of a procedure's loudspeaker bulletin"),
+    # Practice filing: open to all; the answers typed are the visitor's own (session only), so never stored.
+    "thu-nop/<str:code>/": personal("practice filing: step 1 with sample answers; nothing is stored"),
+    "thu-nop/<str:code>/buoc/<int:step>/": personal("one step of a practice run (answers in the session)"),
+    "thu-nop/<str:code>/giay-to/": personal("the papers of a practice run, explained; no file is taken"),
+    "thu-nop/<str:code>/xem-lai/": personal("the review of a practice run, and “Nộp thử” (POST)"),
+    "thu-nop/<str:code>/can-bo-xem/": personal("a practice run's answers as the officer will see them"),
+    "thu-nop/<str:code>/giay-hen/": personal("what the receipt of a practice run would look like"),
     "thanh-toan/ket-qua/": personal("where the gateway sends the payer back; shows a signed result"),
     "i18n/setlang/": public("the language switcher"),
     "healthz": public("the load balancer's probe"),

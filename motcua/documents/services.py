@@ -34,6 +34,7 @@ __all__ = [
     "register_dossiers",
     "render",
     "render_register",
+    "sample_declaration",
     "template_for",
 ]
 
@@ -131,6 +132,16 @@ def build(
     if template is None:
         raise NotApplicable
     return builder(source, template, event)
+
+
+@translation.override("vi")
+def sample_declaration(*, procedure, agency, form_data: dict, applicant_name: str, today=None) -> Doc:
+    """The declaration these answers would print, with no dossier behind it: practice filing shows it. The
+    dossier is built in memory and never saved, with no events; `NotApplicable` when there is no form."""
+    dossier = Dossier(
+        procedure=procedure, agency=agency, form_data=form_data, applicant_name=applicant_name, code=""
+    )
+    return declaration(Source(dossier=dossier, events=[], site_url=""), today=today or timezone.localdate())
 
 
 def write(doc: Doc, fmt: str) -> Rendered:

@@ -229,22 +229,30 @@ def _show_step(request, procedure, steps, shown: Step, *, draft, form=None):
     if form is None:
         initial = draft.form_data if draft else services.prefill(procedure, request.user)
         form = DeclarationForm(procedure, initial=initial, only=shown.names)
-    extras = [(title, [form[name] for name in names]) for title, names in shown.extras]
     return render(
         request,
         "dossiers/step.html",
         {
             **_common(request, procedure, steps, shown.number),
-            "step": shown,
-            "form": form,
-            "fields": [form[name] for name in shown.fields],
-            "extras": extras,
-            "extras_open": any(f.errors or f.value() for _title, fields in extras for f in fields),
+            **step_fields(shown, form),
             "action": step_url(procedure, shown.number),
             "back": step_url(procedure, shown.number - 1) if shown.number > 1 else "",
             "draft": draft,
         },
     )
+
+
+def step_fields(shown: Step, form: DeclarationForm) -> dict:
+    """What dossiers/step.html draws of step `shown` of `form`: its fields, the folded ones apart. Practice
+    filing (motcua/outreach) draws its steps with it too."""
+    extras = [(title, [form[name] for name in names]) for title, names in shown.extras]
+    return {
+        "step": shown,
+        "form": form,
+        "fields": [form[name] for name in shown.fields],
+        "extras": extras,
+        "extras_open": any(f.errors or f.value() for _title, fields in extras for f in fields),
+    }
 
 
 @citizen_required
@@ -343,7 +351,7 @@ def review(request, code: str):
             "valid": valid and not errors,
             "problems": problems,
             "errors": [e for k, e in errors.items() if not k.startswith("form.")],
-            "sections": _answers_by_section(procedure, steps, draft.form_data),
+            "sections": answers_by_section(procedure, steps, draft.form_data),
             "slots": slot_rows(procedure, draft, services.slots_of(procedure)),
             "attached": draft.attachments.count(),
             "missing": _in_reader_language(procedure, services.missing_documents(draft)),
@@ -351,15 +359,15 @@ def review(request, code: str):
     )
 
 
-def _answers_by_section(procedure, steps, form_data) -> list[dict]:
-    """What was answered, section by section as the citizen reads it, each with the step that changes it;
-    the empty answers are left out."""
+def answers_by_section(procedure, steps, form_data, *, url=step_url) -> list[dict]:
+    """What was answered, section by section as the citizen reads it, each with the step that changes it
+    (`url(procedure, number)`); the empty answers are left out."""
     specs = {spec.name: spec for spec in declaration_fields(procedure)}
     sections: list[dict] = []
     for s in steps:
         for title, names in ((s.title, s.fields), *s.extras):
             if not sections or sections[-1]["title"] != title:
-                sections.append({"title": title, "url": step_url(procedure, s.number), "rows": []})
+                sections.append({"title": title, "url": url(procedure, s.number), "rows": []})
             sections[-1]["rows"] += [
                 (specs[name].tr("label"), shown)
                 for name in names

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from motcua.accounts.access import officer_required
 from motcua.agencies.models import Role
 from motcua.agencies.services import body_for, officers_of
+from motcua.catalog.models import declaration_fields
 from motcua.catalog.services import get_procedure, search_procedures
 from motcua.text import whole_number
 from motcua.workdays.services import describe_due
@@ -188,9 +189,13 @@ def _fee_quote(dossier):
 
 
 def _answers(dossier) -> list[tuple[str, list[tuple[str, str, bool]]]]:
-    """The answered fields by section, as (label, answer in words, typed without diacritics)."""
-    specs = list(dossier.procedure.form_fields.all())
-    data = dossier.form_data or {}
+    return answers_of(dossier.procedure, dossier.form_data or {})
+
+
+def answers_of(procedure, data: dict) -> list[tuple[str, list[tuple[str, str, bool]]]]:
+    """The answered fields by section, as (label, answer in words, typed without diacritics): the officer's
+    view of a declaration (dossiers/office/_declaration.html), which practice filing shows as a sample."""
+    specs = list(declaration_fields(procedure))
     flagged = flagged_fields(specs, data)
     grouped: list[tuple[str, list]] = []
     section = None

@@ -75,6 +75,7 @@ __all__ = [
     "lookup",
     "lookup_by_token",
     "lookup_token",
+    "merge_answers",
     "missing_documents",
     "normalize_code",
     "normalize_phone",
@@ -253,10 +254,18 @@ def save_draft(draft: Dossier, *, data, fields=None) -> Dossier:
     and only its confirmations of names written without diacritics (`as_written`) are replaced."""
     if draft.status != Status.DRAFT:
         raise NotAllowed(_("Hồ sơ đã nộp, không sửa bản nháp được nữa."))
-    specs = {f.name: f for f in declaration_fields(draft.procedure)}
+    draft.form_data = merge_answers(draft.procedure, draft.form_data, data=data, fields=fields)
+    draft.save(update_fields=["form_data", "updated_at"])
+    return draft
+
+
+def merge_answers(procedure: Procedure, form_data: dict, *, data, fields=None) -> dict:
+    """`form_data` with what a page posted put in, as a draft keeps it (`save_draft`); nothing is stored.
+    Practice filing (motcua/outreach/practice.py) keeps its answers this way, in the session."""
+    specs = {f.name: f for f in declaration_fields(procedure)}
     shown = set(specs) if fields is None else set(fields) & set(specs)
     merged = {
-        **draft.form_data,
+        **form_data,
         **{k: clean_text(str(v))[:5000] for k, v in data.items() if k in shown},
     }
     for name in shown:  # a box left unticked is simply not posted
@@ -269,9 +278,7 @@ def save_draft(draft: Dossier, *, data, fields=None) -> Dossier:
     merged[AS_WRITTEN] = sorted(confirmed)
     if not confirmed:
         del merged[AS_WRITTEN]
-    draft.form_data = merged
-    draft.save(update_fields=["form_data", "updated_at"])
-    return draft
+    return merged
 
 
 def discard_draft(draft: Dossier, *, by) -> None:

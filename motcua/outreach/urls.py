@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import bulletins, campaigns, help, posters, schedule
+from .views import bulletins, campaigns, help, posters, practice, schedule
 
 app_name = "outreach"
 urlpatterns = [
@@ -11,6 +11,13 @@ urlpatterns = [
     path("su-kien/<slug:slug>/to-roi.pdf", posters.event_leaflet, name="event_leaflet"),
     path("thu-tuc/<str:code>/loa/", bulletins.bulletin_page, name="bulletin"),
     path("thu-tuc/<str:code>/loa.mp3", bulletins.bulletin_audio, name="bulletin_audio"),
+    # practice filing, for everyone: nothing is stored (views/practice.py)
+    path("thu-nop/<str:code>/", practice.start, name="practice_start"),
+    path("thu-nop/<str:code>/buoc/<int:step>/", practice.step, name="practice_step"),
+    path("thu-nop/<str:code>/giay-to/", practice.papers, name="practice_papers"),
+    path("thu-nop/<str:code>/xem-lai/", practice.review, name="practice_review"),
+    path("thu-nop/<str:code>/can-bo-xem/", practice.officer, name="practice_officer"),
+    path("thu-nop/<str:code>/giay-hen/", practice.receipt, name="practice_receipt"),
     # the commune's officers
     path("can-bo/ap-phich/", posters.poster_set, name="poster_set"),
     path("can-bo/ap-phich/in.pdf", posters.poster_set_pdf, name="poster_set_pdf"),

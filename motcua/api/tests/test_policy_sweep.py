@@ -113,6 +113,12 @@ ANSWERS: dict[str, Answer] = {
     "su-kien/<slug:slug>/to-roi.pdf": Answer(),
     "thu-tuc/<str:code>/loa/": Answer(),
     "thu-tuc/<str:code>/loa.mp3": Answer(get=404),  # no worker ran in this world: no sound yet
+    "thu-nop/<str:code>/": Answer(),  # practice filing: each visitor's own run, nothing stored
+    "thu-nop/<str:code>/buoc/<int:step>/": Answer(),
+    "thu-nop/<str:code>/giay-to/": Answer(),
+    "thu-nop/<str:code>/xem-lai/": Answer(),
+    "thu-nop/<str:code>/can-bo-xem/": Answer(),
+    "thu-nop/<str:code>/giay-hen/": Answer(),
     "thanh-toan/ket-qua/": Answer(get=400),  # refuses an unsigned result
     "i18n/setlang/": Answer(get=302),
     "healthz": Answer(),
@@ -403,7 +409,7 @@ def fill(route: str, objects: dict) -> str:
         name = match.group(2)
         fillers = {
             "code": BIRTH
-            if route.startswith(("thu-tuc/", "api/v1/procedures/", "can-bo/loa/"))
+            if route.startswith(("thu-tuc/", "thu-nop/", "api/v1/procedures/", "can-bo/loa/"))
             else objects["bundle"]
             if route.startswith("ho-so/lien-thong/")
             else objects["code"],
