@@ -7,8 +7,8 @@ from motcua.text import format_vnd
 
 from ..layout import Doc, Grid, Para, Run, b, box, i, p
 from ..models import Kind
-from . import official_forms as official
 from ..words import amount_in_words, clean_text, date_in_figures, date_to_words
+from . import official_forms as official
 from .common import (
     MOTTO,
     NATIONAL_NAME,
