@@ -69,8 +69,8 @@ def _fields_of(name: str, how: str) -> list[str]:
         return [f"{name}_id_type", f"{name}_id_number", f"{name}_id_issue_date", f"{name}_id_issue_place"]
     if how == "other":
         return [name, f"{name}_other"]
-    if name == "signed_place":
-        return [name]
+    if how == "detail":
+        return [name, f"{name}_detail"]
     return [name]
 
 
@@ -132,6 +132,10 @@ def value(name: str, how: str, data: dict, specs: dict) -> str:
         if str(raw) == "khac" and other:
             return other
         return _choice(spec, raw)
+    if how == "detail":  # a choice and what the person wrote about it: "Đã ly hôn, theo Bản án số …"
+        detail = clean_text(data.get(f"{name}_detail") or "")
+        label = "" if str(raw) == "khac" else _choice(spec, raw)
+        return ", ".join(part for part in (label, detail) if part)
     if how == "words":
         day = _date(raw)
         return date_to_words(day) if day else ""
@@ -251,7 +255,48 @@ DEATH = OfficialForm(
     ),
 )
 
-FORMS: tuple[OfficialForm, ...] = (BIRTH, DEATH)
+MARITAL_STATUS = OfficialForm(
+    codes=("1.004873",),
+    title="TỜ KHAI CẤP GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN",
+    source=f"{TT04_2024}, Phụ lục: Tờ khai cấp Giấy xác nhận tình trạng hôn nhân",
+    source_date=TT04_2024_DATE,
+    effective_from=TT04_2024_FROM,
+    source_note=(
+        VERIFIED
+        + " Dòng 'Quan hệ với người được cấp Giấy xác nhận' theo bản mẫu .docx công khai (bản khác ghi "
+        "thêm 'tình trạng hôn nhân'); mẫu không có mục đề nghị cấp bản sao."
+    ),
+    extra_fields=("requester_relationship_other",),
+    lines=(
+        Line("Kính gửi: {kinh_gui}", ADDRESSEE),
+        Line("Họ, chữ đệm, tên người yêu cầu: {requester_name}"),
+        Line("Ngày, tháng, năm sinh: {requester_birth_date}"),
+        Line("Nơi cư trú: {requester_residence}"),
+        Line("Giấy tờ tùy thân: {requester:identity}"),
+        Line("Quan hệ với người được cấp Giấy xác nhận: {requester_relationship:other}"),
+        Line("Đề nghị cấp Giấy xác nhận tình trạng hôn nhân cho người có tên dưới đây:", LEAD),
+        Line("Họ, chữ đệm, tên: {subject_name}"),
+        Line("Ngày, tháng, năm sinh: {subject_birth_date}"),
+        Line("Giới tính: {subject_sex} Dân tộc: {subject_ethnicity} Quốc tịch: {subject_nationality}"),
+        Line("Nơi cư trú: {subject_residence}"),
+        Line("Giấy tờ tùy thân: {subject:identity}"),
+        Line(
+            "Trong thời gian cư trú tại: {residence_period_place} từ ngày {residence_period_from} "
+            "đến ngày {residence_period_to}"
+        ),
+        Line("Tình trạng hôn nhân: {marital_status:detail}"),
+        Line("Mục đích sử dụng Giấy xác nhận tình trạng hôn nhân: {purpose:detail}"),
+        Line(
+            "{commitment:sentence}Tôi cam đoan những nội dung khai trên đây là đúng sự thật và chịu trách "
+            "nhiệm trước pháp luật về cam đoan của mình.",
+            SENTENCE,
+        ),
+        Line("Làm tại: {signed_place}", PLACE_DATE),
+        Line("Người yêu cầu", SIGNATURE),
+    ),
+)
+
+FORMS: tuple[OfficialForm, ...] = (BIRTH, DEATH, MARITAL_STATUS)
 
 
 def official_form(procedure, day: dt.date) -> OfficialForm | None:
