@@ -52,9 +52,9 @@ def printed(procedure, form: dict) -> list[str]:
         value = form.get(spec.name)
         if value is None or spec.name in ("kinh_gui", "signed_place"):
             continue
-        if spec.name.endswith("_other") and spec.name.removesuffix("_other") in names:
-            if form.get(spec.name.removesuffix("_other")) != "khac":
-                continue  # what "Khác" means, printed only when "Khác" is ticked
+        base = spec.name.removesuffix("_other")
+        if spec.name.endswith("_other") and base in names and form.get(base) != "khac":
+            continue  # what "Khác" means, printed only when "Khác" is ticked
         if spec.type == "date":
             day = dt.date.fromisoformat(value)
             out.append(f"{day:%d/%m/%Y}")
