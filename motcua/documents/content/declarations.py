@@ -29,6 +29,7 @@ from .common import (
 DATES_IN_WORDS = {("1.001193", "child_birth_date"), ("1.004884", "subject_birth_date")}
 # Sections whose fields are printed without a heading (the form has none for them).
 UNTITLED_SECTIONS = {"", "Kính gửi", "Cam đoan", "Nơi làm tờ khai", "Đề nghị cấp bản sao"}
+TABLE_WIDTHS = [45.0, 60.0, 60.0]  # an official form's table: what is asked, then one column a person
 # Fields printed in the header or the signature block rather than in the list of fields.
 PLACED_FIELDS = {"kinh_gui", "signed_place"}
 SIGNER_FIELDS = (
@@ -158,6 +159,19 @@ def official_line(line, data: dict, specs: dict) -> Para:
     return Para(runs, leader=ends_blank or line.kind == official.FIELD, after=2)
 
 
+def official_row(line, data: dict, specs: dict) -> list[list]:
+    """A row of an official form's table ("Họ, chữ đệm, tên | Bên nữ's | Bên nam's"): one cell a column."""
+    cells = []
+    for n, cell in enumerate(line.text.split("|")):
+        para = official_line(official.Line(cell, official.CELL), data, specs)
+        para.size, para.after, para.leader = 12, 0, False
+        if n == 0 or not line.slots():  # the row's label, or the table's heading
+            para.runs = [Run(r.text, bold=not line.slots()) for r in para.runs]
+            para.align = "left" if line.slots() else "center"
+        cells.append([para])
+    return cells
+
+
 def official_declaration(source: Source, form, day: dt.date) -> Doc:
     """The declaration as the official form prints it: every line of `form`, in order, filled."""
     dossier, agency = source.dossier, source.agency
@@ -167,8 +181,15 @@ def official_declaration(source: Source, form, day: dt.date) -> Doc:
     blocks += national_header()
     blocks += title(form.title)
     copies: list[Para] = []
+    rows: list = []
     place, signer_title = agency.place_name, "Người yêu cầu"
     for line in form.lines:
+        if line.kind == official.ROW:
+            rows.append(official_row(line, data, specs))
+            continue
+        if rows:
+            blocks.append(Grid(widths=TABLE_WIDTHS, rows=rows, ruled=True, header_rows=1, padding=1.5))
+            rows = []
         if line.kind == official.ADDRESSEE:
             addressee = clean_text(data.get("kinh_gui") or source.body.name)
             blocks.append(p("Kính gửi: ", b(addressee), align="center", before=4, after=8))
@@ -180,16 +201,38 @@ def official_declaration(source: Source, form, day: dt.date) -> Doc:
             signer_title = line.text
         else:
             blocks.append(official_line(line, data, specs))
-    signer = next((data[n] for n in form.signers if data.get(n)), dossier.applicant_name)
-    place_date = place_and_date_lines(place, day, SIGNER_TEXT_WIDTH, prefix="Làm tại: ")
+    names = [clean_text(data.get(n) or "") for n in form.signers]
     for para in copies:
         para.leader, para.size = False, 12
-    blocks.append(
-        signatures(
-            [p("", before=8, after=0), *copies],
-            signature(signer_title, official.SIGN_HINT, clean_text(signer), place_date=place_date),
+    if len(names) == 2:  # two signers side by side, the place and date above the right one
+        place_date = place_and_date_lines(place, day, SIGNER_TEXT_WIDTH, prefix="Làm tại: ")
+        left, right = signer_title.split("|")
+        if copies:
+            copies[0].before = 6
+        blocks += copies
+        blocks.append(
+            Grid(
+                widths=SIGNATURE_WIDTHS,
+                rows=[[[], [p(i(place_date), align="center", before=8)]]],
+                keep_with_previous=True,
+            )
         )
-    )
+        blocks.append(
+            signatures(
+                signature(left, official.SIGN_HINT, names[0]),
+                signature(right, official.SIGN_HINT, names[1]),
+                pair=True,
+            )
+        )
+    else:
+        signer = names[0] or clean_text(dossier.applicant_name)
+        place_date = place_and_date_lines(place, day, SIGNER_TEXT_WIDTH, prefix="Làm tại: ")
+        blocks.append(
+            signatures(
+                [p("", before=8, after=0), *copies],
+                signature(signer_title, official.SIGN_HINT, signer, place_date=place_date),
+            )
+        )
     return Doc(kind=Kind.DECLARATION, filename=f"to-khai-{dossier.code}", title=form.title, blocks=blocks)
 
 

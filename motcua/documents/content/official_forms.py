@@ -30,7 +30,9 @@ NOTE = "note"  # a sentence of the form's own that introduces what follows (ital
 SENTENCE = "sentence"  # a sentence of the commitment, justified, first line indented
 COPIES = "copies"  # the copies requested, left of the signature
 PLACE_DATE = "place_date"  # "Làm tại: …, ngày … tháng … năm …", above the signature
-SIGNATURE = "signature"  # the signer's title; the name is printed under the space for the signature
+SIGNATURE = "signature"  # the signer's title ("Bên nữ|Bên nam" for two); the name goes under the signature
+ROW = "row"  # a row of the form's table, its cells parted by "|" (the first row is the table's heading)
+CELL = "cell"  # one cell of a row
 SIGN_HINT = "(Ký, ghi rõ họ, chữ đệm, tên)"
 BLANK = "…………"  # an unanswered blank in the middle of a line
 GAP = "\u2003\u2003"  # two em spaces between an answer and the next label on the same line
@@ -296,7 +298,43 @@ MARITAL_STATUS = OfficialForm(
     ),
 )
 
-FORMS: tuple[OfficialForm, ...] = (BIRTH, DEATH, MARITAL_STATUS)
+MARRIAGE = OfficialForm(
+    codes=("1.000894",),
+    title="TỜ KHAI ĐĂNG KÝ KẾT HÔN",
+    source=f"{TT04_2024}, Phụ lục: Tờ khai đăng ký kết hôn",
+    source_date=TT04_2024_DATE,
+    effective_from=TT04_2024_FROM,
+    source_note=(
+        VERIFIED
+        + " Bảng thông tin hai bên và ba câu cam đoan theo các bản mẫu công khai; chưa đối chiếu được "
+        "việc mẫu 2024 có thêm dòng nào cho bảng hay không."
+    ),
+    signers=("bride_name", "groom_name"),
+    lines=(
+        Line("Kính gửi: {kinh_gui}", ADDRESSEE),
+        Line("Thông tin|Bên nữ|Bên nam", ROW),
+        Line("Họ, chữ đệm, tên|{bride_name}|{groom_name}", ROW),
+        Line("Ngày, tháng, năm sinh|{bride_birth_date}|{groom_birth_date}", ROW),
+        Line("Dân tộc|{bride_ethnicity}|{groom_ethnicity}", ROW),
+        Line("Quốc tịch|{bride_nationality}|{groom_nationality}", ROW),
+        Line("Nơi cư trú|{bride_residence}|{groom_residence}", ROW),
+        Line("Giấy tờ tùy thân|{bride_id_number}|{groom_id_number}", ROW),
+        Line("Kết hôn lần thứ mấy|{bride_marriage_count}|{groom_marriage_count}", ROW),
+        Line(
+            "{commitment:sentence}Chúng tôi cam đoan những lời khai trên đây là đúng sự thật, việc kết hôn của "
+            "chúng tôi là tự nguyện, không vi phạm quy định của Luật Hôn nhân và gia đình Việt Nam.",
+            SENTENCE,
+        ),
+        Line("Chúng tôi chịu hoàn toàn trách nhiệm trước pháp luật về cam đoan của mình.", SENTENCE),
+        Line("Đề nghị Quý cơ quan đăng ký.", SENTENCE),
+        Line("Đề nghị cấp bản sao: Có {copies_requested:yes} Không {copies_requested:no}", COPIES),
+        Line("Số lượng: {copies_count} bản", COPIES),
+        Line("Làm tại: {signed_place}", PLACE_DATE),
+        Line("Bên nữ|Bên nam", SIGNATURE),
+    ),
+)
+
+FORMS: tuple[OfficialForm, ...] = (BIRTH, DEATH, MARITAL_STATUS, MARRIAGE)
 
 
 def official_form(procedure, day: dt.date) -> OfficialForm | None:

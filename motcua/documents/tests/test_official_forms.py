@@ -14,6 +14,7 @@ from motcua.catalog.models import Procedure
 from motcua.catalog.services import get_procedure
 from motcua.documents import services
 from motcua.documents.content import official_forms
+from motcua.documents.layout import Grid
 from motcua.documents.models import Kind
 
 from .factories import filed_at_counter, sample_form
@@ -120,6 +121,10 @@ def in_order(text: str, lines: list[str]) -> list[str]:
     return missing
 
 
+def rows_of(doc):
+    return [row for block in doc.blocks if isinstance(block, Grid) and block.ruled for row in block.rows]
+
+
 @pytest.fixture
 def birth(catalogue, agency, people):
     return filed_at_counter("1.001193", desk=people["desk"], agency=agency, form=BIRTH_ANSWERS)
@@ -167,12 +172,15 @@ def test_each_field_is_printed_in_the_line_the_mapping_names(catalogue, agency, 
         if name.endswith("_other"):
             data[name.removesuffix("_other")] = "khac"
         dossier.form_data = data
-        texts = services.build(dossier=dossier, kind=Kind.DECLARATION).texts()
-        holding = [t for t in texts if marker in t]
+        doc = services.build(dossier=dossier, kind=Kind.DECLARATION)
+        holding = [t for t in doc.texts() if marker in t]
         words = line.split("{")[0]
         if name in form.signers:  # and under the signature
             assert holding[-1] == marker, holding
             holding = holding[:-1]
+        if "|" in line:  # a row of the form's table: the row the marker is in is the line's row
+            words = words.split("|")[0]
+            holding = [" ".join(cell[0].text for cell in row) for row in rows_of(doc) if marker in str(row)]
         assert len(holding) == 1, f"{name}: printed {len(holding)} times"
         assert holding[0].startswith(words), f"{name}: in {holding[0]!r}, not in the line {line!r}"
 
