@@ -321,8 +321,8 @@ MARRIAGE = OfficialForm(
         Line("Giấy tờ tùy thân|{bride_id_number}|{groom_id_number}", ROW),
         Line("Kết hôn lần thứ mấy|{bride_marriage_count}|{groom_marriage_count}", ROW),
         Line(
-            "{commitment:sentence}Chúng tôi cam đoan những lời khai trên đây là đúng sự thật, việc kết hôn của "
-            "chúng tôi là tự nguyện, không vi phạm quy định của Luật Hôn nhân và gia đình Việt Nam.",
+            "{commitment:sentence}Chúng tôi cam đoan những lời khai trên đây là đúng sự thật, việc kết hôn "
+            "của chúng tôi là tự nguyện, không vi phạm quy định của Luật Hôn nhân và gia đình Việt Nam.",
             SENTENCE,
         ),
         Line("Chúng tôi chịu hoàn toàn trách nhiệm trước pháp luật về cam đoan của mình.", SENTENCE),
