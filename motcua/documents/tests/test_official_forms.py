@@ -205,3 +205,25 @@ def test_no_help_text_is_printed_in_any_declaration(catalogue, agency, people):
         for spec in specs:
             if spec.name.endswith("_other") and form.get(spec.name):
                 assert form[spec.name] in text, f"{code}: {spec.name} must still be printed"
+
+
+def test_the_api_serves_the_new_fields_with_the_same_contract(client, catalogue):
+    """`GET /api/v1/procedures/1.001193`: every field still has name, label, type, required; the fields the
+    form asks for are there, optional; the names a client already uses are unchanged."""
+    fields = {f["name"]: f for f in client.get("/api/v1/procedures/1.001193").json()["form"]["fields"]}
+    assert all({"name", "label", "type", "required"} <= set(f) for f in fields.values())
+    for name in (
+        "requester_birth_date",
+        "mother_id_number",
+        "father_id_number",
+        "parents_marriage_number",
+        "parents_marriage_book",
+        "parents_marriage_date",
+        "parents_marriage_place",
+    ):
+        assert fields[name]["required"] is False, name
+    for name in ("requester_relationship_other", "child_name", "mother_name", "father_name", "copies_count"):
+        assert name in fields
+    assert fields["commitment"]["label"].endswith(
+        "Tôi chịu hoàn toàn trách nhiệm trước pháp luật về nội dung cam đoan của mình."
+    )
