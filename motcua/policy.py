@@ -76,6 +76,9 @@ SCAN = "office.scan"  # attach the papers scanned at the counter to a dossier fi
 SYNC = "office.sync"  # the national portal's synchronisation log, and sending a failed record again
 POSTERS = "office.posters"  # print a set of posters or leaflets of the catalogue for the notice board
 BULLETINS = "office.bulletins"  # write, voice and record loudspeaker bulletins; their schedule and its log
+CAMPAIGNS = (
+    "office.campaigns"  # the agency's outreach campaigns, their message to citizens, what they brought
+)
 
 GRANTS: dict[str, frozenset[str]] = {
     # The community team sees in the queue only what it filed (dossiers.services.visible_dossiers); the
@@ -97,6 +100,9 @@ GRANTS: dict[str, frozenset[str]] = {
     # air bulletins. Nothing in them is about a person.
     POSTERS: DOSSIER_HANDLERS | {ADMIN, COMMUNITY},
     BULLETINS: frozenset({ONESTOP, LEADER, ADMIN, COMMUNITY}),
+    # A campaign may text every citizen who asked for news, on the agency's SMS budget: the desk, the
+    # leader and the administrator run them; its report holds counts only.
+    CAMPAIGNS: frozenset({ONESTOP, LEADER, ADMIN}),
 }
 
 
@@ -144,6 +150,8 @@ RULES: dict[str, Rule] = {
     "tra-cuu/<str:token>/": personal("the receipt's QR code: a signed token opens one public status"),
     "ho-so/<str:code>/qr.svg": public("the receipt's QR code: the public lookup link, nothing else"),
     "thu-tuc/<str:code>/ap-phich.pdf": public("a procedure's poster (A4), from the catalogue"),
+    "su-kien/<slug:slug>/ap-phich.pdf": public("a life event's poster (A4), from the catalogue"),
+    "su-kien/<slug:slug>/to-roi.pdf": public("a life event's leaflet (A5), from the catalogue"),
     "thu-tuc/<str:code>/to-roi.pdf": public("a procedure's leaflet (A5), from the catalogue"),
     "thu-tuc/<str:code>/loa/": public("a procedure's loudspeaker bulletin: its script and its sound"),
     "thu-tuc/<str:code>/loa.mp3": public("the sound of a procedure's loudspeaker bulletin"),
@@ -214,6 +222,12 @@ RULES: dict[str, Rule] = {
     "can-bo/lich-phat-loa/": office(BULLETINS, "the broadcast schedule and its log; villages"),
     "can-bo/lich-phat-loa/<int:pk>/da-phat/": office(BULLETINS, "tick an airing as aired (POST)"),
     "can-bo/lich-phat-loa/<int:pk>/xoa/": office(BULLETINS, "take an airing off the schedule (POST)"),
+    "can-bo/chien-dich/": office(CAMPAIGNS, "the agency's outreach campaigns"),
+    "can-bo/chien-dich/moi/": office(CAMPAIGNS, "create a campaign"),
+    "can-bo/chien-dich/<int:pk>/": office(CAMPAIGNS, "a campaign: its kit, its message, what it brought"),
+    "can-bo/chien-dich/<int:pk>/sua/": office(CAMPAIGNS, "edit a campaign"),
+    "can-bo/chien-dich/<int:pk>/gui-tin/": office(CAMPAIGNS, "start a campaign's message (POST)"),
+    "tu-choi-tin/<str:token>/": personal("stop the commune's news, by the signed link in a campaign message"),
     # The JSON API: a bearer token, never the session cookie.
     "api/v1/": public("the API's root"),
     "api/v1/openapi.json": public("the API's schema"),

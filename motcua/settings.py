@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "motcua.dossiers.middleware.KeepAnswersMiddleware",  # a form posted after the session ended is kept
     "motcua.accounts.access.PolicyMiddleware",  # the access table (motcua/policy.py), before any view
+    "motcua.outreach.campaigns_middleware.CampaignTagMiddleware",  # what a tagged link brings, counted
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
 ]

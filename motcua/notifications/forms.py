@@ -11,6 +11,13 @@ class ChannelForm(forms.Form):
     """One choice, kept simple for everyone: where the messages go first; SMS is the fallback."""
 
     first = forms.ChoiceField(label=gettext_lazy("Nhận thông báo qua"), widget=forms.RadioSelect)
+    news = forms.BooleanField(
+        label=gettext_lazy(
+            "Nhận tin nhắn giới thiệu dịch vụ công trực tuyến mới của xã (vài tin mỗi năm; "
+            "mỗi tin có cách từ chối)"
+        ),
+        required=False,
+    )
 
     def __init__(self, *args, user, usable: list[str], **kwargs):
         super().__init__(*args, **kwargs)

@@ -129,6 +129,9 @@ class Preference(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
     )
     channels = models.JSONField(_("kênh nhận tin"), default=list)
+    # The commune's news (a campaign's message, outreach.campaigns): only to those who asked, and every such
+    # message says how to stop them.
+    news = models.BooleanField(_("nhận tin giới thiệu dịch vụ công của xã"), default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -38,7 +38,11 @@ __all__ = [
     "PhoneThrottled",
     "SmsRefused",
     "api_items",
+    "BudgetShort",
     "budget_of",
+    "news_readers",
+    "release_sms_parts",
+    "reserve_sms_parts",
     "channels_for",
     "deliver_message",
     "inbox",
@@ -52,6 +56,8 @@ __all__ = [
     "retry_message",
     "send_sms",
     "set_channels",
+    "set_news",
+    "wants_news",
     "sweep",
     "usable_channels",
 ]
@@ -90,6 +96,20 @@ class BudgetExhausted(SmsRefused):
         return int((first - now).total_seconds())
 
 
+class BudgetShort(BudgetExhausted):
+    """Many SMS at once (a campaign) would overrun the month's budget: `short` parts are missing."""
+
+    def __init__(self, *, needed: int, remaining: int):
+        super().__init__()
+        self.needed, self.remaining, self.short = needed, remaining, needed - remaining
+
+    def __str__(self) -> str:
+        return _(
+            "Không đủ hạn mức SMS của tháng này: cần %(needed)d phần tin, chỉ còn %(remaining)d, "
+            "thiếu %(short)d phần tin."
+        ) % {"needed": self.needed, "remaining": self.remaining, "short": self.short}
+
+
 # --- who is told on which channel ---------------------------------------------------------------------------
 
 
@@ -115,6 +135,32 @@ def set_channels(user, *, channels: list[str]) -> Preference:
             clean.append(channel)
     preference, _created = Preference.objects.update_or_create(user=user, defaults={"channels": clean})
     return preference
+
+
+def wants_news(user) -> bool:
+    return Preference.objects.filter(user=user, news=True).exists()
+
+
+def set_news(user, *, news: bool) -> Preference:
+    """Ask for the commune's news, or stop them; the channels stay what they were."""
+    preference, created = Preference.objects.get_or_create(
+        user=user, defaults={"channels": channels_for(user), "news": news}
+    )
+    if not created and preference.news != news:
+        preference.news = news
+        preference.save(update_fields=["news", "updated_at"])
+    return preference
+
+
+def news_readers():
+    """The active people who asked for the commune's news and have a phone: (user pk, phone) rows."""
+    return (
+        Preference.objects.filter(news=True, user__is_active=True)
+        .exclude(user__phone="")
+        .exclude(user__phone__isnull=True)
+        .order_by("user_id")
+        .values_list("user_id", "user__phone")
+    )
 
 
 def _address(channel: str, user, dossier) -> str:
@@ -178,6 +224,32 @@ def _reserve_sms(*, phone: str, agency, parts: int, throttle: bool = True, kind:
                 raise BudgetExhausted
             budgets.append(budget.pk)
         SmsBudget.objects.filter(pk__in=budgets).update(used=F("used") + parts)
+
+
+def reserve_sms_parts(agency, parts: int) -> None:
+    """Reserve `parts` SMS parts at once on the agency's budget of this month (a campaign's messages, sent
+    later with `send_sms(..., reserved=True)`), or raise `BudgetShort` saying how many are missing."""
+    month = timezone.localdate().replace(day=1)
+    with transaction.atomic():
+        budget, _created = SmsBudget.objects.select_for_update().get_or_create(
+            agency=agency,
+            month=month,
+            slice=SmsBudget.Slice.WHOLE,
+            defaults={"limit": SmsBudget.limit_for(agency, SmsBudget.Slice.WHOLE)},
+        )
+        remaining = max(budget.limit - budget.used, 0)
+        if parts > remaining:
+            raise BudgetShort(needed=parts, remaining=remaining)
+        SmsBudget.objects.filter(pk=budget.pk).update(used=F("used") + parts)
+
+
+def release_sms_parts(agency, parts: int, *, month: dt.date) -> None:
+    """Give back to `month`'s budget parts reserved with `reserve_sms_parts` and not sent after all (a
+    person who opted out before their message was queued)."""
+    if parts > 0:
+        SmsBudget.objects.filter(
+            agency=agency, month=month.replace(day=1), slice=SmsBudget.Slice.WHOLE, used__gte=parts
+        ).update(used=F("used") - parts)
 
 
 def _email_body(rendered_long: str, dossier) -> str:
@@ -283,11 +355,21 @@ def text_code(phone: str, text: str) -> None:
         raise CodeRefused(str(refused)) from refused
 
 
-def send_sms(phone: str, text: str, *, agency=None, kind: str = "otp", key: str = "") -> Message:
+def send_sms(
+    phone: str,
+    text: str,
+    *,
+    agency=None,
+    kind: str = "otp",
+    key: str = "",
+    reserved: bool = False,
+    recipient_id=None,
+) -> Message:
     """Queue one SMS (a sign-in code, a claim code) to `phone` in any usual form.
 
     Raises `PhoneThrottled` or `BudgetExhausted` (both `SmsRefused`: answer HTTP 429) and `ValueError` for a
-    number that is not Vietnamese. `key` makes a repeated call return the first message.
+    number that is not Vietnamese. `key` makes a repeated call return the first message. `reserved`: the
+    parts were reserved before (`reserve_sms_parts`), neither the budget nor the throttle applies again.
     """
     e164 = normalize_phone(phone or "")
     if e164 is None:
@@ -297,8 +379,10 @@ def send_sms(phone: str, text: str, *, agency=None, kind: str = "otp", key: str 
         if key and (existing := Message.objects.filter(idempotency_key=key).first()):
             return existing
         parts = sms_parts(text)
-        _reserve_sms(phone=e164, agency=agency, parts=parts, kind=kind)
+        if not reserved:
+            _reserve_sms(phone=e164, agency=agency, parts=parts, kind=kind)
         message = Message.objects.create(
+            recipient_id=recipient_id,
             channel=Channel.SMS,
             kind=kind,
             address=e164,

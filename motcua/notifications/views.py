@@ -34,11 +34,13 @@ def preferences(request):
     form = ChannelForm(request.POST or None, user=request.user, usable=usable)
     if request.method == "POST" and form.is_valid():
         services.set_channels(request.user, channels=form.channels())
+        services.set_news(request.user, news=form.cleaned_data["news"])
         messages.success(request, _("Đã lưu cách nhận thông báo."))
         return redirect("notifications:inbox")
     if not form.is_bound:
         current = [c for c in services.channels_for(request.user) if c != Channel.INAPP]
         form.initial["first"] = current[0] if current else Channel.INAPP
+        form.initial["news"] = services.wants_news(request.user)
     return render(request, "notifications/preferences.html", {"form": form})
 
 

@@ -7,4 +7,11 @@ class OutreachConfig(AppConfig):
     verbose_name = _("Truyền thông, hỗ trợ người dân")
 
     def ready(self):
-        from . import checks  # noqa: F401 - registers the system checks
+        from motcua.dossiers.lifecycle import subscribe
+
+        from . import (
+            checks,  # noqa: F401 - registers the system checks
+            uptake,
+        )
+
+        subscribe(uptake.count_filing, actions=["submit"])  # a filing in a tagged request is counted

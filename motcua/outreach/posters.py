@@ -1,8 +1,10 @@
-"""Posters (A4) and leaflets (A5) of a procedure, as print-ready PDF, from the catalogue.
+"""Posters (A4) and leaflets (A5) of a procedure or a life event, as print-ready PDF, from the catalogue.
 
 One page each, large type, black on white only (a village photocopier keeps every line): who pays nothing
 first, then what you get, what to bring, the fee, the time, three to five steps, a large QR code to the
-guide (tagged with its channel and campaign, `links.tagged`) and where to get help. The same path as the
+guide (tagged with its channel and campaign, `links.tagged`) and where to get help. A life event's sheet says
+what to do in order (the joined-up filing first), what to bring once for all, and each step's fee. The same
+path as the
 dossier documents (WeasyPrint, Liberation Sans from fonts-liberation2 for every Vietnamese glyph, only
 data: URLs fetched); a page that would run over is set again a step smaller. Officers print a set — one
 page per procedure — as one PDF.
@@ -21,13 +23,22 @@ from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from motcua.catalog.models import Procedure
-from motcua.catalog.services import describe_fee, describe_time
+from motcua.catalog.models import LifeEvent, Procedure
+from motcua.catalog.services import describe_fee, describe_time, life_event_guide
 from motcua.text import clean_text
 
 from .links import Channel, tagged
 
-__all__ = ["SIZES", "Sheet", "guide_link", "is_cached", "render_set", "render_sheet", "sheet_for"]
+__all__ = [
+    "SIZES",
+    "Sheet",
+    "event_sheet_for",
+    "guide_link",
+    "is_cached",
+    "render_set",
+    "render_sheet",
+    "sheet_for",
+]
 
 STYLESHEET = Path(__file__).resolve().parent / "print" / "poster.css"
 SIZES = {"a4": Channel.POSTER, "a5": Channel.LEAFLET}  # a poster is A4, a leaflet A5
@@ -71,6 +82,8 @@ class Sheet:
     link: str
     help_lines: list[str] = field(default_factory=list)
     lang: str = "vi"
+    result_heading: str = ""  # "" = "Bạn nhận được"; a life event says what it is about
+    documents_heading: str = ""  # "" = "Mang theo"
 
 
 def guide_link(procedure: Procedure, *, site_url: str, channel: str, campaign: str = "") -> str:
@@ -90,21 +103,44 @@ def _plain(obj, name: str) -> str:
     return str(obj.tr(name, marked=False))
 
 
-def sheet_for(procedure: Procedure, *, agency, size: str, site_url: str, campaign: str = "") -> Sheet:
-    charged = any(f.amount_vnd or f.later_amount_vnd for f in procedure.fees.all())
-    rows = list(procedure.exemption_rows.all())
+def _who_pays_nothing(procedures: list[Procedure]) -> tuple[list[str], str]:
+    """Who pays nothing for these procedures (the categories exempted from any of them), and a note."""
+    charged = any(f.amount_vnd or f.later_amount_vnd for p in procedures for f in p.fees.all())
+    rows = [row for p in procedures for row in p.exemption_rows.all()]
+    several = len(procedures) > 1
     if not charged:
-        free, free_note = [], _("Thủ tục này miễn phí: không ai phải nộp tiền.")
+        free, free_note = (
+            [],
+            (
+                _("Các thủ tục này miễn phí: không ai phải nộp tiền.")
+                if several
+                else _("Thủ tục này miễn phí: không ai phải nộp tiền.")
+            ),
+        )
     elif not rows:
-        free, free_note = [], _("Thủ tục này không có trường hợp được miễn lệ phí.")
+        free, free_note = (
+            [],
+            (
+                _("Các thủ tục này không có trường hợp được miễn lệ phí.")
+                if several
+                else _("Thủ tục này không có trường hợp được miễn lệ phí.")
+            ),
+        )
     else:
-        free = []
+        free, seen = [], set()
         for row in rows:
+            if row.category.code in seen:  # two procedures exempt the same people: say it once
+                continue
+            seen.add(row.category.code)
             line = _plain(row.category, "name")
             if row.category.code.startswith("on_time") and row.note:
                 line += ": " + _short(_plain(row, "note"), 90)
             free.append(line)
         free_note = _("Mang theo giấy tờ chứng minh (hộ nghèo, người có công, khuyết tật) khi nộp.")
+    return free, free_note
+
+
+def _help_lines(agency) -> list[str]:
     help_lines = []
     if agency is not None:
         help_lines.append(_("Bộ phận một cửa, %(agency)s") % {"agency": agency.name})
@@ -113,6 +149,12 @@ def sheet_for(procedure: Procedure, *, agency, size: str, site_url: str, campaig
         if agency.phone:
             help_lines.append(_("Điện thoại: %(phone)s") % {"phone": agency.phone})
     help_lines.append(_("Hoặc nhờ Tổ công nghệ số cộng đồng ở thôn giúp nộp hồ sơ."))
+    return help_lines
+
+
+def sheet_for(procedure: Procedure, *, agency, size: str, site_url: str, campaign: str = "") -> Sheet:
+    free, free_note = _who_pays_nothing([procedure])
+    help_lines = _help_lines(agency)
     documents = [
         _short(_plain(d, "name"), 110) + ("" if d.required else " " + _("(nếu cần)"))
         for d in procedure.documents.all()
@@ -139,6 +181,57 @@ def sheet_for(procedure: Procedure, *, agency, size: str, site_url: str, campaig
         link=guide_link(procedure, site_url=site_url, channel=SIZES[size], campaign=campaign),
         help_lines=help_lines,
         lang=(get_language() or "vi").split("-")[0],
+    )
+
+
+def event_link(event: LifeEvent, *, site_url: str, channel: str, campaign: str = "") -> str:
+    return tagged(f"{site_url}/su-kien/{event.slug}/", channel=channel, campaign=campaign)
+
+
+def event_sheet_for(event: LifeEvent, *, agency, size: str, site_url: str, campaign: str = "") -> Sheet:
+    """A life event's sheet: the joined-up filing first, then the steps in order, the papers to bring once
+    for all of them, each step's fee and who pays nothing for any of them."""
+    guide = life_event_guide(event.slug)
+    found = [s for s in guide.joined + guide.steps if s.procedure is not None]
+    free, free_note = _who_pays_nothing([s.procedure for s in found])
+    steps = []
+    for s in guide.joined:
+        name = _plain(s.procedure, "name") if s.procedure else _plain(s.step, "title")
+        steps.append((s.offer, _short(name, 110)))
+    for s in guide.steps:
+        name = _plain(s.procedure, "name") if s.procedure else _plain(s.step, "title")
+        where = f"{s.where}, {s.time[:1].lower()}{s.time[1:]}" if s.procedure else _plain(s.step, "note")
+        title = _("Bước %(n)s") % {"n": s.number} if event.in_order else _("Hoặc")
+        steps.append((title, _short(f"{name}: {where}" if where else name, 130)))
+    fees = []
+    for s in guide.steps:
+        if s.procedure is not None and s.fee:
+            line = f"{_short(_plain(s.procedure, 'name'), 50)}: {s.fee}"
+            if line not in fees:
+                fees.append(line)
+    return Sheet(
+        size=size,
+        title=_plain(event, "name"),
+        agency=agency.name if agency is not None else "",
+        free=free,
+        free_note=free_note,
+        result=_short(_plain(event, "summary"), 200),
+        documents=[
+            _short(
+                str(p.source.get("name", "")) if isinstance(p.source, dict) else _plain(p.source, "name"), 110
+            )
+            for p in guide.papers
+        ][:8],
+        fees=fees[:5],
+        fee_heading=_("Phí, lệ phí"),
+        time="",
+        steps=steps[:5],
+        online=any(s.procedure.is_online for s in found),
+        link=event_link(event, site_url=site_url, channel=SIZES[size], campaign=campaign),
+        help_lines=_help_lines(agency),
+        lang=(get_language() or "vi").split("-")[0],
+        result_heading=_("Việc cần làm"),
+        documents_heading=_("Mang theo một lần cho mọi bước"),
     )
 
 

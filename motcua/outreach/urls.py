@@ -1,12 +1,14 @@
 from django.urls import path
 
-from .views import bulletins, posters, schedule
+from .views import bulletins, campaigns, posters, schedule
 
 app_name = "outreach"
 urlpatterns = [
     # for everyone: from the guide of a procedure
     path("thu-tuc/<str:code>/ap-phich.pdf", posters.poster, name="poster"),
     path("thu-tuc/<str:code>/to-roi.pdf", posters.leaflet, name="leaflet"),
+    path("su-kien/<slug:slug>/ap-phich.pdf", posters.event_poster, name="event_poster"),
+    path("su-kien/<slug:slug>/to-roi.pdf", posters.event_leaflet, name="event_leaflet"),
     path("thu-tuc/<str:code>/loa/", bulletins.bulletin_page, name="bulletin"),
     path("thu-tuc/<str:code>/loa.mp3", bulletins.bulletin_audio, name="bulletin_audio"),
     # the commune's officers
@@ -21,4 +23,11 @@ urlpatterns = [
     path("can-bo/lich-phat-loa/", schedule.schedule_page, name="schedule"),
     path("can-bo/lich-phat-loa/<int:pk>/da-phat/", schedule.broadcast_aired, name="broadcast_aired"),
     path("can-bo/lich-phat-loa/<int:pk>/xoa/", schedule.broadcast_cancel, name="broadcast_cancel"),
+    # campaigns: the commune's officers; stopping the news, for the citizen, with no sign-in
+    path("can-bo/chien-dich/", campaigns.campaign_list, name="campaigns"),
+    path("can-bo/chien-dich/moi/", campaigns.campaign_edit, name="campaign_new"),
+    path("can-bo/chien-dich/<int:pk>/", campaigns.campaign_page, name="campaign"),
+    path("can-bo/chien-dich/<int:pk>/sua/", campaigns.campaign_edit, name="campaign_edit"),
+    path("can-bo/chien-dich/<int:pk>/gui-tin/", campaigns.campaign_send, name="campaign_send"),
+    path("tu-choi-tin/<str:token>/", campaigns.opt_out, name="opt_out"),
 ]

@@ -57,6 +57,7 @@ def test_each_office_permission_names_who_holds_it():
         "office.sync": {"leader", "admin"},
         "office.posters": {"onestop", "specialist", "leader", "admin", "community"},
         "office.bulletins": {"onestop", "leader", "admin", "community"},
+        "office.campaigns": {"onestop", "leader", "admin"},
     }
 
 

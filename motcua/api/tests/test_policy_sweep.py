@@ -103,6 +103,8 @@ ANSWERS: dict[str, Answer] = {
     "ho-so/<str:code>/qr.svg": Answer(),
     "thu-tuc/<str:code>/ap-phich.pdf": Answer(),
     "thu-tuc/<str:code>/to-roi.pdf": Answer(),
+    "su-kien/<slug:slug>/ap-phich.pdf": Answer(),
+    "su-kien/<slug:slug>/to-roi.pdf": Answer(),
     "thu-tuc/<str:code>/loa/": Answer(),
     "thu-tuc/<str:code>/loa.mp3": Answer(get=404),  # no worker ran in this world: no sound yet
     "thanh-toan/ket-qua/": Answer(get=400),  # refuses an unsigned result
@@ -173,6 +175,13 @@ ANSWERS: dict[str, Answer] = {
     "can-bo/lich-phat-loa/": Answer(),
     "can-bo/lich-phat-loa/<int:pk>/da-phat/": OWN_POST,
     "can-bo/lich-phat-loa/<int:pk>/xoa/": OWN_POST,
+    # campaigns (outreach/tests/test_campaigns.py reaches a real one; none has pk 1 here)
+    "can-bo/chien-dich/": Answer(),
+    "can-bo/chien-dich/moi/": Answer(),
+    "can-bo/chien-dich/<int:pk>/": Answer(get=404),
+    "can-bo/chien-dich/<int:pk>/sua/": Answer(get=404),
+    "can-bo/chien-dich/<int:pk>/gui-tin/": OWN_POST,
+    "tu-choi-tin/<str:token>/": Answer(get=404),  # not an opt-out token
     # the JSON API
     "api/v1/": Answer(get=404),
     "api/v1/openapi.json": Answer(),

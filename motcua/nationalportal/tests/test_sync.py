@@ -135,7 +135,7 @@ def test_the_field_code_is_sent_once_the_administrator_has_entered_it(connected,
 
     assert [c["data"][0]["MaLinhVuc"] for c in connected.calls("DongBoHoSoMC")] == ["", "HT-THU"]
     assert services.fields_without_code() == sorted(
-        {"Chứng thực", "Cư trú", "Bảo trợ xã hội", "Hộ kinh doanh"}
+        {"Chứng thực", "Cư trú", "Bảo trợ xã hội", "Hộ kinh doanh", "Người có công"}
     )
 
 

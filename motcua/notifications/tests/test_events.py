@@ -76,7 +76,7 @@ CASES = {
         "",
         {"receipt_number": "0001234"},
         False,
-        f"Đã nhận 8.000 đồng phí hồ sơ {C}. Hẹn trả kết quả: {DUE}.",
+        f"Đã nhận 8.000 đồng cho hồ sơ {C}. Hẹn trả kết quả: {DUE}.",
         f"Đã nhận 8.000 đồng phí, lệ phí của hồ sơ {C} (tiền mặt). Biên lai có trong mục văn bản của hồ "
         f"sơ. Hồ sơ tiếp tục được giải quyết. Hẹn trả kết quả: {DUE}.",
     ),
@@ -87,7 +87,7 @@ CASES = {
         "",
         {"amount_vnd": 8000, "payment_method": "vietqr"},
         False,
-        f"Đã nhận 8.000 đồng phí hồ sơ {C}. Hẹn trả kết quả: {DUE}.",
+        f"Đã nhận 8.000 đồng cho hồ sơ {C}. Hẹn trả kết quả: {DUE}.",
         f"Đã nhận 8.000 đồng phí, lệ phí của hồ sơ {C} (chuyển khoản). Biên lai có trong mục văn bản của "
         f"hồ sơ. Hồ sơ tiếp tục được giải quyết. Hẹn trả kết quả: {DUE}.",
     ),

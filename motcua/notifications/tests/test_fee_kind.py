@@ -23,7 +23,7 @@ def test_asking_for_a_certification_charge_says_phi(catalogue, agency, people, m
     )
     dossier = dossiers.perform(dossier, "confirm_payment", by=people["desk"], data={"receipt_number": "BL-1"})
     paid = render_event(Event.objects.filter(dossier=dossier, action="confirm_payment").latest("pk"))
-    assert paid.long.startswith(f"Đã nhận 10.000 đồng phí của hồ sơ {dossier.code}.")
+    assert paid.long.startswith(f"Đã nhận 10.000 đồng phí của hồ sơ {dossier.code} (")
     asked = dossiers.perform(
         dossier,
         "request_payment",

@@ -28,7 +28,7 @@ def codes() -> list[str]:
 def test_every_procedures_poster_is_one_a4_page_whose_qr_opens_its_guide_with_the_tag(
     client, catalogue, agency
 ):
-    assert len(codes()) == len(catalogue["procedures"])
+    assert len(codes()) == len({p["code"] for p in catalogue["procedures"]})
     for code in codes():
         response = client.get(f"/thu-tuc/{code}/ap-phich.pdf?cd=thang-khai-sinh")
         assert response.status_code == 200 and response["Content-Type"] == "application/pdf", code

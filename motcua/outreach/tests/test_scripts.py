@@ -27,7 +27,7 @@ def test_every_procedures_bulletin_reads_in_60_to_90_seconds(catalogue, agency):
     lengths = {
         p.code: bulletins.estimate_seconds(bulletins.generated_script(p, agency)) for p in every_procedure()
     }
-    assert len(lengths) == len(catalogue["procedures"])
+    assert len(lengths) == len({p["code"] for p in catalogue["procedures"]})
     assert {code: s for code, s in lengths.items() if not 60 <= s <= 90} == {}
 
 

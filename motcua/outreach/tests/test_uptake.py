@@ -8,7 +8,7 @@ from django.test import RequestFactory
 
 from motcua.outreach import uptake
 from motcua.outreach.links import Tag
-from motcua.outreach.models import Uptake
+from motcua.outreach.models import Campaign, Uptake
 
 pytestmark = pytest.mark.django_db
 DAY = dt.date(2026, 12, 1)
@@ -20,7 +20,15 @@ def _request(query="", cookies=None):
     return request
 
 
-def test_a_tagged_visit_is_remembered_and_counts_what_follows():
+@pytest.fixture
+def campaigns(agency):
+    for slug in ("thang-khai-sinh", "a"):
+        Campaign.objects.create(
+            agency=agency, name=slug, slug=slug, starts_on=DAY, ends_on=DAY, procedures=["1.001193"]
+        )
+
+
+def test_a_tagged_visit_is_remembered_and_counts_what_follows(campaigns):
     first = _request("?cd=thang-khai-sinh&kenh=loa")
     response = HttpResponse()
     uptake.remember(first, response)
@@ -47,7 +55,7 @@ def test_untagged_forged_and_tampered_visits_count_nothing():
     assert not Uptake.objects.exists()
 
 
-def test_a_query_tag_wins_over_the_remembered_one_and_steps_are_checked():
+def test_a_query_tag_wins_over_the_remembered_one_and_steps_are_checked(campaigns):
     response = HttpResponse()
     uptake.remember(_request("?cd=a&kenh=loa"), response)
     request = _request("?kenh=ap-phich", cookies={uptake.COOKIE: response.cookies[uptake.COOKIE].value})
@@ -57,3 +65,13 @@ def test_a_query_tag_wins_over_the_remembered_one_and_steps_are_checked():
     uptake.add(Tag("", "loa"), uptake.Step.FILED, day=DAY, n=3)
     uptake.add(Tag("", "loa"), uptake.Step.FILED, day=DAY + dt.timedelta(days=1))
     assert sorted(Uptake.objects.values_list("day", "count")) == [(DAY, 3), (DAY + dt.timedelta(days=1), 1)]
+
+
+def test_a_campaign_that_does_not_exist_is_neither_counted_nor_remembered(campaigns):
+    response = HttpResponse()
+    first = _request("?cd=khong-co&kenh=loa")
+    uptake.remember(first, response)
+    assert "khong-co" not in response.cookies[uptake.COOKIE].value
+    assert uptake.tag_for(first) == Tag("", "loa")  # counted for its channel alone
+    assert uptake.note(first, uptake.Step.VISIT, day=DAY)
+    assert list(Uptake.objects.values_list("campaign", "channel")) == [("", "loa")]

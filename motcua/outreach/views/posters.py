@@ -1,8 +1,8 @@
-"""A procedure's poster and leaflet for anyone; a set of them, one PDF, for the commune's officers."""
+"""A procedure's or a life event's poster and leaflet for anyone; a set of them, one PDF, for officers."""
 
 from django.contrib import messages
 from django.db.models import prefetch_related_objects
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 
 from motcua.accounts.access import officer_required
 from motcua.agencies.services import default_agency
+from motcua.catalog.models import LifeEvent
 from motcua.catalog.services import search_procedures
 from motcua.ratelimit import client_ip, too_many
 
@@ -20,16 +21,40 @@ from .common import pdf_response, procedure_or_404, site_url
 
 FILENAMES = {"a4": "ap-phich", "a5": "to-roi"}
 # Every campaign name makes a new PDF (a fifth of a second of work): from one address, this many an hour.
-# The catalogue's own posters, without a campaign, are a small fixed set and stay in the cache.
-CAMPAIGN_RENDERS_PER_HOUR = 30
+# The catalogue's own posters, without a campaign, are a small fixed set and stay in the cache. A commune
+# printing one campaign's poster and leaflet of every procedure (54 × 2) stays under it.
+CAMPAIGN_RENDERS_PER_HOUR = 120
 
 
 def _sheet(request, code: str, size: str):
     procedure = procedure_or_404(code)
-    campaign = clean_campaign(request.GET.get("cd"))
-    sheet = posters.sheet_for(
-        procedure, agency=default_agency(), size=size, site_url=site_url(request), campaign=campaign
+    return _pdf(
+        request,
+        size,
+        f"{FILENAMES[size]}-{code}.pdf",
+        lambda campaign: posters.sheet_for(
+            procedure, agency=default_agency(), size=size, site_url=site_url(request), campaign=campaign
+        ),
     )
+
+
+def _event_sheet(request, slug: str, size: str):
+    event = LifeEvent.objects.filter(slug=slug).first()
+    if event is None:
+        raise Http404
+    return _pdf(
+        request,
+        size,
+        f"{FILENAMES[size]}-{slug}.pdf",
+        lambda campaign: posters.event_sheet_for(
+            event, agency=default_agency(), size=size, site_url=site_url(request), campaign=campaign
+        ),
+    )
+
+
+def _pdf(request, size: str, filename: str, make_sheet):
+    campaign = clean_campaign(request.GET.get("cd"))
+    sheet = make_sheet(campaign)
     if (
         campaign
         and not posters.is_cached(sheet)
@@ -43,7 +68,7 @@ def _sheet(request, code: str, size: str):
             status=429,
             content_type="text/plain; charset=utf-8",
         )
-    return pdf_response(posters.render_sheet(sheet), f"{FILENAMES[size]}-{code}.pdf", public=True)
+    return pdf_response(posters.render_sheet(sheet), filename, public=True)
 
 
 @require_safe
@@ -54,6 +79,16 @@ def poster(request, code: str):
 @require_safe
 def leaflet(request, code: str):
     return _sheet(request, code, "a5")
+
+
+@require_safe
+def event_poster(request, slug: str):
+    return _event_sheet(request, slug, "a4")
+
+
+@require_safe
+def event_leaflet(request, slug: str):
+    return _event_sheet(request, slug, "a5")
 
 
 @officer_required

@@ -135,7 +135,7 @@ def test_every_payment_is_told_with_the_amount_what_for_how_and_what_follows(
 
     dossier.refresh_from_db()
     sms, inapp = texts(dossier, "dossier.paid")
-    assert sms.startswith(f"Đã nhận 15.000 đồng phí hồ sơ {dossier.code}. Hẹn trả kết quả: ")
+    assert sms.startswith(f"Đã nhận 15.000 đồng cho hồ sơ {dossier.code}. Hẹn trả kết quả: ")
     assert f"Đã nhận 15.000 đồng phí, lệ phí của hồ sơ {dossier.code} ({words})." in inapp
     assert "Hồ sơ tiếp tục được giải quyết" in inapp
 
@@ -146,7 +146,7 @@ def test_a_fee_paid_at_filing_is_told_though_no_date_is_promised_yet(client, cat
     assert client.get(IPN, ipn_params(_start(client, people, dossier))).json()["RspCode"] == "00"
 
     sms, _inapp = texts(dossier, "dossier.paid")
-    assert sms == f"Đã nhận 8.000 đồng phí hồ sơ {dossier.code} (VNPay). Hồ sơ tiếp tục được giải quyết."
+    assert sms == f"Đã nhận 8.000 đồng cho hồ sơ {dossier.code} (VNPay). Hồ sơ tiếp tục được giải quyết."
 
 
 def test_an_exemption_is_told_as_an_exemption_not_as_money_received(catalogue, agency, people):

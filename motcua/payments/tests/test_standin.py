@@ -178,6 +178,6 @@ def test_on_a_phone_a_fee_asked_at_filing_is_paid_through_the_standin_and_the_do
     assert Attempt.objects.get().transaction_no  # VNPay's number, recorded from the IPN
     paid = dossier.messages.get(kind="dossier.paid", channel="sms")
     assert (
-        paid.text == f"Đã nhận 8.000 đồng phí hồ sơ {dossier.code} (VNPay). Hồ sơ tiếp tục được giải quyết."
+        paid.text == f"Đã nhận 8.000 đồng cho hồ sơ {dossier.code} (VNPay). Hồ sơ tiếp tục được giải quyết."
     )
     assert phone.errors == []
