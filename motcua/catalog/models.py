@@ -371,8 +371,9 @@ class FormField(Translated):
     procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="form_fields")
     order = models.PositiveSmallIntegerField(default=0)
     name = models.SlugField(_("tên trường"), max_length=60)
-    label = models.CharField(_("nhãn"), max_length=200)
-    label_en = models.CharField(_("nhãn (tiếng Anh)"), max_length=200, blank=True)
+    # A commitment is the official form's sentences, word for word (the birth declaration's two are 229).
+    label = models.CharField(_("nhãn"), max_length=300)
+    label_en = models.CharField(_("nhãn (tiếng Anh)"), max_length=300, blank=True)
     type = models.CharField(_("kiểu"), max_length=20, choices=FieldType.choices, default="text")
     required = models.BooleanField(_("bắt buộc"), default=False)
     # [{"value", "label", "label_en"}, ...]

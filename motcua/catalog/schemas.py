@@ -140,8 +140,8 @@ class ChoiceIn(Strict):
 
 class FormFieldIn(Strict):
     name: str = Field(pattern=r"^[a-z][a-z0-9_]{0,59}$")
-    label: str = Field(min_length=1, max_length=200)
-    label_en: str = Field(default="", max_length=200)
+    label: str = Field(min_length=1, max_length=300)
+    label_en: str = Field(default="", max_length=300)
     type: Literal[tuple(FieldType.values)] = "text"  # type: ignore[valid-type]
     required: bool = False
     choices: list[ChoiceIn] = []

@@ -9,6 +9,7 @@ import time_machine
 from motcua.catalog.services import get_procedure
 from motcua.documents import services
 from motcua.documents.content.common import MOTTO, NATIONAL_NAME
+from motcua.documents.content.official_forms import official_form
 from motcua.documents.content.register import register, register_rows
 from motcua.documents.layout import Doc
 from motcua.documents.models import Kind
@@ -65,10 +66,11 @@ def make_case(name: str, people: dict, agency) -> Case:
         form = sample_form(procedure)
         dossier = filed_at_counter(code, desk=people["desk"], agency=agency, form=form)
         doc = services.build(dossier=dossier, kind=Kind.DECLARATION, site_url=SITE)
+        official = official_form(procedure, NOW.date()) is not None  # "Làm tại:" as the form words it
         expected = [
             *HEADER,
             procedure.form_title,
-            "Làm tại Vĩnh Linh, ngày 20 tháng 11 năm 2026",
+            f"Làm tại{':' if official else ''} Vĩnh Linh, ngày 20 tháng 11 năm 2026",
             "NGƯỜI YÊU CẦU" if "bride_name" not in form else "BÊN NỮ",
             *printed(procedure, form),
         ]

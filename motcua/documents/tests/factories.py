@@ -32,12 +32,29 @@ CONTROL_FREE = {**HOSTILE, "controls": "Nguyễn Văn Ánh"}  # what "controls" 
 
 
 def printed(procedure, form: dict) -> list[str]:
-    """Every value of `form` as the declaration must print it (dates dd/mm/yyyy, choices by label)."""
+    """Every value of `form` as the declaration must print it (dates dd/mm/yyyy, choices by label); for an
+    official form, each blank as its line fills it and the form's own sentences."""
+    from motcua.documents.content import official_forms
+
+    official = official_forms.official_form(procedure, dt.date.today())
+    if official is not None:
+        specs = {spec.name: spec for spec in procedure.form_fields.all()}
+        form = {k: v.strip() if isinstance(v, str) else v for k, v in form.items()}  # as the form stores it
+        out = [line.text.split("}")[-1] for line in official.lines if line.kind == official_forms.SENTENCE]
+        for line in official.lines:
+            for name, how in line.slots():
+                if name not in ("kinh_gui", "signed_place"):
+                    out.append(official_forms.value(name, how, form, specs))
+        return [value for value in out if value]
     out = []
+    names = {spec.name for spec in procedure.form_fields.all()}
     for spec in procedure.form_fields.all():
         value = form.get(spec.name)
         if value is None or spec.name in ("kinh_gui", "signed_place"):
             continue
+        base = spec.name.removesuffix("_other")
+        if spec.name.endswith("_other") and base in names and form.get(base) != "khac":
+            continue  # what "Khác" means, printed only when "Khác" is ticked
         if spec.type == "date":
             day = dt.date.fromisoformat(value)
             out.append(f"{day:%d/%m/%Y}")

@@ -35,7 +35,7 @@ def test_filing_form_in_english_shows_english_labels_help_choices_and_papers(
     child = number_of_step("child_name")
     page = main(client.get(f"/thu-tuc/1.001193/nop/buoc/{child}/"))
     assert '<a href="/thu-tuc/1.001193/">Birth registration</a> › Applying online' in page
-    assert f'<p class="step-count">Step {child} of 9</p>' in page
+    assert f'<p class="step-count">Step {child} of 10</p>' in page
     assert "<h1>Child being registered</h1>" in page
     assert '<label for="id_child_name">Full name</label>' in page
     assert 'value="nu" required id="id_child_sex_1">\n Female</label>' in page

@@ -112,7 +112,7 @@ def test_the_optional_parts_open_when_they_hold_an_answer(client, catalogue, age
 
 def test_the_entry_goes_on_where_the_draft_stopped(client, catalogue, agency, citizen):
     client.force_login(citizen)
-    for name in ("requester_name", "requester_id_issue_date"):
+    for name in ("requester_name", "requester_relationship"):
         client.post(step_path(name), {**fields_of(name), "di": "tiep"})
     assert client.get(ENTRY)["Location"] == step_path("child_name")
     post_steps(client, BIRTH_FORM)
@@ -153,8 +153,8 @@ def test_an_error_names_the_section_when_the_label_repeats(client, catalogue, ag
 
 def test_a_label_said_once_is_not_qualified(client, catalogue, agency, citizen):
     client.force_login(citizen)
-    page = client.post(step_path("child_birth_date"), {"di": "tiep"})
-    assert '<a href="#id_child_birth_date">Ngày, tháng, năm sinh: Trường này là bắt buộc.</a>' in page.text
+    page = client.post(step_path("child_home_town"), {"di": "tiep"})
+    assert '<a href="#id_child_home_town">Quê quán: Trường này là bắt buộc.</a>' in page.text
 
 
 def test_the_review_links_each_error_to_its_step_and_field(client, catalogue, agency, citizen):
@@ -218,6 +218,7 @@ def test_names_places_and_wordings_are_told_by_the_fields_name(catalogue):
         "child_home_town",
         "mother_residence",
         "father_residence",
+        "parents_marriage_place",
         "signed_place",
     }
     assert {name for name, kind in kinds.items() if kind == "wording"} == {
