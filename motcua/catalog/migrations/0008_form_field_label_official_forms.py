@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0006_fee_sources_procedures'),
+        ('catalog', '0007_joined_procedure_parts'),
     ]
 
     operations = [
