@@ -59,22 +59,28 @@ def status_of(url: str) -> int:
 
 
 def audit(url: str, report: Path, env: dict[str, str]) -> dict:
+    """One Lighthouse run; a run that Lighthouse itself gives up on (e.g. NO_NAVSTART, a trace lost on a
+    busy machine: it says "run Lighthouse again") is started again, at most twice."""
     lighthouse = ROOT / "node_modules" / ".bin" / "lighthouse"
-    subprocess.run(
-        [
-            str(lighthouse),
-            url,
-            "--quiet",
-            "--output=json",
-            f"--output-path={report}",
-            "--only-categories=performance,accessibility",
-            f"--chrome-flags={CHROME_FLAGS}",
-        ],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
-    return json.loads(report.read_text())
+    for attempt in range(3):
+        done = subprocess.run(
+            [
+                str(lighthouse),
+                url,
+                "--quiet",
+                "--output=json",
+                f"--output-path={report}",
+                "--only-categories=performance,accessibility",
+                f"--chrome-flags={CHROME_FLAGS}",
+            ],
+            cwd=ROOT,
+            env=env,
+            check=False,
+        )
+        if done.returncode == 0:
+            return json.loads(report.read_text())
+        print(f"    lighthouse exited with {done.returncode} on {url} (attempt {attempt + 1} of 3)")
+    sys.exit(f"lighthouse could not audit {url}")
 
 
 def score(url: str, report: Path, env: dict[str, str]) -> tuple[dict, dict[str, int], list[str]]:
