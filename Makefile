@@ -7,7 +7,7 @@ PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format bench bench-dossiers messages migrations-check deploy-check clean
+.PHONY: help run test lint format bench bench-dossiers lighthouse messages migrations-check deploy-check clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -52,6 +52,13 @@ bench: $(BIN)/.installed-test ## print search speed, page weights and document r
 bench-dossiers: $(BIN)/.installed-test ## 1,000,000 dossiers on PostgreSQL: queue, lists, API, lookup, statistics (BENCH_PG_URL)
 	$(BIN)/python -m bench.dossiers
 
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+lighthouse: $(BIN)/.installed node_modules/.installed ## Lighthouse (mobile) on the public pages served as in production: performance >= 95, accessibility 100
+	$(BIN)/python tools/lighthouse.py
+
 messages: $(BIN)/.installed ## refresh and compile the English translation
 	$(BIN)/python manage.py makemessages -l en --no-obsolete -i '.venv/*' -i 'staticfiles/*'
 	$(BIN)/python manage.py compilemessages -l en
@@ -64,4 +71,4 @@ deploy-check: $(BIN)/.installed ## Django's deployment checklist under productio
 	  EMAIL_HOST=smtp.example.vn SMS_PROVIDERS=esms $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 clean: ## remove the virtualenv, the database and collected files
-	rm -rf $(VENV) staticfiles motcua.sqlite3* test-output
+	rm -rf $(VENV) node_modules staticfiles motcua.sqlite3* test-output

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "motcua.portal.compression.PageCompressionMiddleware",  # gzip pages; files streamed as they are
     "motcua.middleware.RefuseControlCharacters",  # before anything reads a cookie, a query or a form
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
