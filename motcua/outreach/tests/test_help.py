@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.utils import timezone
 
 from bench.weight import page_weight
 from conftest import _person
@@ -189,6 +190,12 @@ def test_a_script_changing_phones_is_stopped_by_its_address_a_forged_forwarded_f
 
 
 def test_a_tagged_request_is_counted_for_its_campaign(client, agency):
+    from motcua.outreach.models import Campaign
+
+    today = timezone.localdate()
+    Campaign.objects.create(
+        agency=agency, name="Tháng khai sinh", slug="thang-khai-sinh", starts_on=today, ends_on=today
+    )
     client.post("/ho-tro/?cd=thang-khai-sinh&kenh=loa", form())
 
     assert list(Uptake.objects.values_list("campaign", "channel", "step", "count")) == [
