@@ -248,6 +248,22 @@ def phone_without_js(browser, live_server):
     yield from _visitor(browser, live_server, PHONE, java_script_enabled=False)
 
 
+@pytest.fixture
+def open_visitor(browser, live_server):
+    """Opens a fresh browser context (another person, or an anonymous one) on a device (PHONE, DESKTOP,
+    with context options such as `java_script_enabled`), and closes them all afterwards."""
+    contexts = []
+
+    def open_(device: dict, **options) -> Visitor:
+        context = browser.new_context(locale="vi-VN", **device, **options)
+        contexts.append(context)
+        return Visitor(context, live_server.url)
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
 def assert_accessible(visitor: Visitor, name: str) -> None:
     """axe-core finds no violation of WCAG 2.x A/AA or best practice on the current page."""
     from axe_playwright_python.sync_playwright import Axe

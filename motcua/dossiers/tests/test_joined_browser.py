@@ -13,7 +13,6 @@ import re
 
 import pytest
 
-from conftest import Visitor
 from motcua.agencies.models import Body, BodyKind
 from motcua.dossiers.models import Bundle, Status
 from motcua.dossiers.tests.test_bundles import JOINED_FORM
@@ -44,20 +43,6 @@ def _isolated(settings, tmp_path):
 @pytest.fixture
 def portal(catalogue, content, agency):
     return agency
-
-
-@pytest.fixture
-def open_visitor(browser, live_server):
-    contexts = []
-
-    def open_(device: dict) -> Visitor:
-        context = browser.new_context(locale="vi-VN", **device)
-        contexts.append(context)
-        return Visitor(context, live_server.url)
-
-    yield open_
-    for context in contexts:
-        context.close()
 
 
 @pytest.fixture

@@ -54,21 +54,6 @@ def portal(catalogue, content, agency):
     return agency
 
 
-@pytest.fixture
-def open_visitor(browser, live_server):
-    """Opens a fresh browser context (a different person, or an anonymous one) and closes it afterwards."""
-    contexts = []
-
-    def open_(device: dict) -> Visitor:
-        context = browser.new_context(locale="vi-VN", **device)
-        contexts.append(context)
-        return Visitor(context, live_server.url)
-
-    yield open_
-    for context in contexts:
-        context.close()
-
-
 class Findings:
     """Problems a person would meet but that need not stop the story: reported all together at the end."""
 

@@ -34,20 +34,6 @@ def _isolated(settings, tmp_path):
     cache.clear()
 
 
-@pytest.fixture
-def open_visitor(browser, live_server):
-    contexts = []
-
-    def open_(device: dict) -> Visitor:
-        context = browser.new_context(locale="vi-VN", **device)
-        contexts.append(context)
-        return Visitor(context, live_server.url)
-
-    yield open_
-    for context in contexts:
-        context.close()
-
-
 def todo_card(page, code: str):
     todo = page.locator("section").filter(has=page.get_by_role("heading", name=re.compile("^Cần bạn xử lý")))
     return todo.locator(".card").filter(has_text=code)

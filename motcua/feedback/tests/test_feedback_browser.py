@@ -23,20 +23,6 @@ def _isolated(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
 
 
-@pytest.fixture
-def open_visitor(browser, live_server):
-    contexts = []
-
-    def open_(device: dict, **options) -> Visitor:
-        context = browser.new_context(locale="vi-VN", **device, **options)
-        contexts.append(context)
-        return Visitor(context, live_server.url)
-
-    yield open_
-    for context in contexts:
-        context.close()
-
-
 def no_sideways_scroll(visitor: Visitor) -> None:
     assert visitor.page.evaluate("document.documentElement.scrollWidth") <= 360
 
