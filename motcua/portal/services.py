@@ -64,12 +64,17 @@ DEMO_OFFICERS = [
     # The commune police registers residence (Luật Cư trú số 68/2020/QH14, Điều 2 khoản 4): its chief
     # handles and approves the residence dossiers that the one-stop desk receives.
     ("congan", "Trần Văn Công", [Role.SPECIALIST, Role.LEADER], 0, "Trưởng Công an xã"),
+    # The social insurance office issues the health insurance card of a child under 6, the third part of the
+    # joined-up birth filing 2.000986 (Nghị định 63/2024/NĐ-CP): its officer decides that part.
+    ("baohiem", "Lê Thị Bảo", [Role.SPECIALIST, Role.LEADER], 0, "Viên chức Bảo hiểm xã hội"),
 ]
 # Bodies beside a commune's People's Committee: agency index, kind, name, superior body, signer's title.
 DEMO_BODIES = [
     (0, BodyKind.POLICE, "Công an xã Vĩnh Linh", "Công an tỉnh Quảng Trị", "Trưởng Công an xã"),
+    (0, BodyKind.SOCIAL_INSURANCE, "Bảo hiểm xã hội tỉnh Quảng Trị", "Bảo hiểm xã hội Việt Nam", "Giám đốc"),
 ]
-DEMO_OFFICER_BODIES = {"congan": BodyKind.POLICE}  # the others work for the People's Committee
+# The others work for the People's Committee.
+DEMO_OFFICER_BODIES = {"congan": BodyKind.POLICE, "baohiem": BodyKind.SOCIAL_INSURANCE}
 # phone (E.164), full name
 # The villages of Vĩnh Linh in the demo: the community team's `congdong` covers the first two, so that their
 # help requests go to him; a request from the third waits for the desk.

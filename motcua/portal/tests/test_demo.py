@@ -43,9 +43,15 @@ def test_the_demo_has_the_commune_police_approving_residence_at_vinh_linh(settin
         "Công an tỉnh Quảng Trị",
         "Trưởng Công an xã",
     )
-    assert Body.objects.count() == 1
+    assert Body.objects.count() == 2
     assert get_procedure("1.004222").executing_body == BodyKind.POLICE
     assert "congan           Chuyên viên, Lãnh đạo — Công an xã Vĩnh Linh" in logins
+    # the health insurance card of the joined-up birth filing is decided by the social insurance office
+    baohiem = get_user_model().objects.get(username="baohiem")
+    assert baohiem.officer.body.kind == BodyKind.SOCIAL_INSURANCE
+    assert baohiem.officer.body.name == "Bảo hiểm xã hội tỉnh Quảng Trị"
+    assert get_procedure("2.000986-3").executing_body == BodyKind.SOCIAL_INSURANCE
+    assert "baohiem          Chuyên viên, Lãnh đạo — Bảo hiểm xã hội tỉnh Quảng Trị" in logins
 
 
 def test_the_demo_keeps_every_other_officer_as_design_lists_them(settings):
@@ -55,7 +61,9 @@ def test_the_demo_keeps_every_other_officer_as_design_lists_them(settings):
 
     officers = {
         user.username: (user.officer.roles, user.officer.agency.name, user.officer.body)
-        for user in get_user_model().objects.filter(officer__isnull=False).exclude(username="congan")
+        for user in get_user_model()
+        .objects.filter(officer__isnull=False)
+        .exclude(username__in=["congan", "baohiem"])
     }
     vinh_linh, cua_tung = "Ủy ban nhân dân xã Vĩnh Linh", "Ủy ban nhân dân xã Cửa Tùng"
     assert officers == {
