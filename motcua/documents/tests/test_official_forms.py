@@ -188,7 +188,9 @@ def test_each_field_is_printed_in_the_line_the_mapping_names(catalogue, agency, 
 def test_no_help_text_is_printed_in_any_declaration(catalogue, agency, people):
     """Every procedure with a declaration, every answer given: no field's web help appears on paper,
     nor the label of a web-only field (what "Khác" means is printed after the ticked choice)."""
-    codes = sorted(set(Procedure.objects.exclude(form_title="").values_list("code", flat=True)))
+    # A joined-up procedure has no declaration of its own: its parts' dossiers print theirs (test_docx.py).
+    with_forms = Procedure.objects.exclude(form_title="").filter(parts__isnull=True)
+    codes = sorted(set(with_forms.values_list("code", flat=True)))
     assert len(codes) >= 25
     for code in codes:
         procedure = get_procedure(code)
