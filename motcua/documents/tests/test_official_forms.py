@@ -16,6 +16,7 @@ from motcua.documents import services
 from motcua.documents.content import official_forms
 from motcua.documents.layout import Grid
 from motcua.documents.models import Kind
+from motcua.dossiers.tests.factories import BIRTH_FORM
 
 from .factories import filed_at_counter, sample_form
 from .tools import docx_text, pdf_text
@@ -23,27 +24,9 @@ from .tools import docx_text, pdf_text
 pytestmark = pytest.mark.django_db
 
 BIRTH_ANSWERS = {
+    **BIRTH_FORM,
     "kinh_gui": "Ủy ban nhân dân xã Vĩnh Linh",
-    "requester_name": "Nguyễn Thị Hường",
     "requester_birth_date": "1990-03-15",
-    "requester_residence": "Thôn Tân Trại, xã Vĩnh Linh, tỉnh Quảng Trị",
-    "requester_id_type": "can_cuoc",
-    "requester_id_number": "045190012345",
-    "requester_id_issue_date": "2021-04-10",
-    "requester_id_issue_place": "Cục Cảnh sát QLHC về TTXH",
-    "requester_relationship": "me",
-    "child_name": "Lê Nguyễn Bảo Ngọc",
-    "child_birth_date": "2026-11-02",
-    "child_sex": "nu",
-    "child_ethnicity": "Kinh",
-    "child_nationality": "Việt Nam",
-    "child_birth_place": "Trung tâm Y tế Vĩnh Linh, tỉnh Quảng Trị",
-    "child_home_town": "Vĩnh Linh, Quảng Trị",
-    "mother_name": "Nguyễn Thị Hường",
-    "mother_birth_year": 1990,
-    "mother_ethnicity": "Kinh",
-    "mother_nationality": "Việt Nam",
-    "mother_residence": "Thôn Tân Trại, xã Vĩnh Linh, tỉnh Quảng Trị",
     "mother_id_number": "045190012345",
     "father_name": "Lê Văn Bình",
     "father_birth_year": 1988,
@@ -55,7 +38,6 @@ BIRTH_ANSWERS = {
     "parents_marriage_book": "01/2015",
     "parents_marriage_date": "2015-05-20",
     "parents_marriage_place": "Ủy ban nhân dân xã Vĩnh Linh, tỉnh Quảng Trị",
-    "commitment": True,
     "copies_requested": True,
     "copies_count": 2,
     "signed_place": "Vĩnh Linh",
