@@ -17,7 +17,7 @@ INSERT = """
 INSERT INTO dossiers_dossier (
     code, agency_id, procedure_id, applicant_id, applicant_name, applicant_phone, applicant_id_number,
     applicant_address, channel, form_data, status, substate, fee_vnd, created_at, submitted_at, received_at,
-    due_at, completed_at, returned_at, closed_at, supplement_count, result_method, idempotency_key, updated_at, fee_pending, claim_code_hash)
+    due_at, completed_at, returned_at, closed_at, supplement_count, result_method, idempotency_key, updated_at, fee_pending, claim_code_hash, part)
 SELECT
     %(agency_code)s || '-' || to_char(t.day, 'YYMMDD') || '-' || lpad(((g %% %(per_day)s) + 1)::text, 4, '0'),
     %(agency_id)s,
@@ -32,7 +32,7 @@ SELECT
     CASE WHEN s.status IN (9, 10) THEN t.submitted + interval '2 days' END,
     CASE WHEN s.status = 10 THEN t.submitted + interval '2 days 2 hours' END,
     CASE WHEN s.status IN (3, 8) THEN t.submitted + interval '1 day' END,
-    0, '', '', t.submitted, false, ''
+    0, '', '', t.submitted, false, '', 0
 FROM generate_series(%(start)s, %(stop)s) AS g
 CROSS JOIN LATERAL (SELECT (%(count)s - g) / %(per_day)s AS age) AS a
 CROSS JOIN LATERAL (SELECT %(last_day)s::date - a.age AS day,
