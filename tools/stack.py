@@ -42,7 +42,9 @@ ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"
 VENV_BIN = Path(sys.prefix) / "bin"
 PRODUCTION_ROOT = "/srv/motcua"
-POSTGRES_BIN = Path("/usr/lib/postgresql/15/bin")
+# PostgreSQL's server programs (initdb, pg_ctl): Debian keeps them out of PATH. pg_dump must be of the
+# server's version or newer (manage.py backup), so the same folder comes first in every process's PATH.
+POSTGRES_BIN = Path(os.environ.get("PG_BIN") or "/usr/lib/postgresql/15/bin")
 
 __all__ = ["Stack", "Unit", "bench_env", "expand_command", "nginx_conf", "parse_env_file", "parse_unit"]
 
@@ -226,6 +228,9 @@ def free_port() -> int:
 
 def _port_free(port: int) -> bool:
     with socket.socket() as sock:
+        sock.setsockopt(
+            socket.SOL_SOCKET, socket.SO_REUSEADDR, 1
+        )  # as nginx and granian do: TIME_WAIT is fine
         try:
             sock.bind(("127.0.0.1", port))
         except OSError:
@@ -383,6 +388,9 @@ class Stack:
         self.periodic: Process | None = None
         self.nginx: Process | None = None
         self.timings: dict[str, float] = {}
+        self.extra: list[
+            Process
+        ] = []  # processes a caller started with unit_process(), stopped with the rest
 
     # -- processes from the units
 
@@ -475,10 +483,10 @@ class Stack:
             self._pg("psql", "-h", "127.0.0.1", "-p", str(self.pg_port), "-U", "postgres", "-qc", statement)
 
     def _pg_ctl(self, action: str) -> None:
-        args = ["pg_ctl", "-D", str(self.pg_data), "-l", str(self.pg_data / "server.log"), "-w", "-t", "60"]
         if action == "stop":
-            args += ["-m", "fast"]
-        self._pg(*args, action)
+            self._pg("pg_ctl", "-D", str(self.pg_data), "-m", "fast", "-w", "stop")
+        else:
+            self._pg("pg_ctl", "-D", str(self.pg_data), "-l", str(self.pg_data / "server.log"), "-w", action)
 
     def restart_postgres(self) -> None:
         """Only for a private instance: stop -m fast, start, wait."""
@@ -546,6 +554,19 @@ class Stack:
             raise subprocess.CalledProcessError(done.returncode, done.args, done.stdout, done.stderr)
         return done.stdout
 
+    def run_unit(self, unit_name: str, instance: str = "") -> None:
+        """A Type=oneshot unit (the backup): its ExecStart= lines, then its ExecStartPost= lines, in order."""
+        unit = parse_unit(DEPLOY / unit_name)
+        env = self._process_env(unit, instance)
+        Path(env.get("BACKUP_DIR", self.tmp / "backups")).mkdir(parents=True, exist_ok=True)
+        cwd = Path(
+            unit.value("WorkingDirectory", default=PRODUCTION_ROOT).replace(PRODUCTION_ROOT, str(ROOT))
+        )
+        for line in [*unit.values("ExecStart"), *unit.values("ExecStartPost")]:
+            argv = self._argv(expand_command(line, instance=instance, env=env))
+            with (self.logs / unit_name.replace(".service", ".log")).open("ab") as log:
+                subprocess.run(argv, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT, check=True)  # noqa: S603
+
     def stop_worker(self, i: int, sig=signal.SIGKILL) -> None:
         self.workers[i].stop(sig, timeout=30)
 
@@ -607,7 +628,7 @@ class Stack:
 
     def stop(self) -> None:
         """Stop everything (the LB first, PostgreSQL last) and remove the temporary folders."""
-        for process in [self.nginx, *self.nodes, self.periodic, *self.workers]:
+        for process in [self.nginx, *self.nodes, self.periodic, *self.workers, *self.extra]:
             if process is not None:
                 process.stop()
         if self.private_pg and (self.pg_data / "postmaster.pid").exists():
