@@ -108,7 +108,7 @@ def run(
     ticks: int | None = None,
     sleep: Callable[[float], object] = time.sleep,
     clock: Callable[[], float] = time.monotonic,
-    leader: Callable[[], bool] = is_leader,
+    leader: Callable[[], bool] = lambda: True,
 ) -> None:
     """Run every job at once, then each again `every` seconds after its run ended, forever.
 
@@ -117,7 +117,8 @@ def run(
     10 s, 20 s, ... never longer than its own interval); the other jobs keep their schedule. `ticks`
     stops the loop after that many ticks (tests, or a single pass with 1); `sleep` and `clock` are
     injectable for the same reason. Before each job `leader()` must say this process is the one
-    scheduler; when it does not, the tick ends and the loop asks again after STANDBY_POLL seconds.
+    scheduler (`manage.py periodic` passes `is_leader`); when it does not, the tick ends and the loop
+    asks again after STANDBY_POLL seconds.
     """
     jobs = list(registered().values() if jobs is None else jobs)
     if not jobs:
