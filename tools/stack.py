@@ -598,6 +598,7 @@ class Stack:
     def start(self) -> Stack:
         for port in [self.base_port, *range(self.base_port + 1, self.base_port + 1 + self.node_count)]:
             if not _port_free(port):
+                self.stop()  # nothing runs yet: removes the temporary folder
                 raise RuntimeError(f"port {port} is taken: choose another base_port")
         began = time.monotonic()
         step = began
