@@ -7,7 +7,7 @@ PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format bench bench-dossiers lighthouse messages migrations-check deploy-check clean
+.PHONY: help run test lint format bench bench-dossiers bench-cluster lighthouse messages migrations-check deploy-check clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -51,6 +51,10 @@ bench: $(BIN)/.installed-test ## print search speed, page weights and document r
 
 bench-dossiers: $(BIN)/.installed-test ## 1,000,000 dossiers on PostgreSQL: queue, lists, API, lookup, statistics (BENCH_PG_URL)
 	$(BIN)/python -m bench.dossiers
+
+bench-cluster: $(BIN)/.installed-test ## 2 app nodes behind nginx, 2 workers, the scheduler, from deploy/: one state, messages sent once
+	@command -v nginx >/dev/null || { echo "make bench-cluster needs Debian's nginx: apt-get install -y nginx"; exit 1; }
+	$(BIN)/python tools/bench_cluster.py
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error

@@ -7,6 +7,16 @@ dependencies run one way: notifications and payments import this module, it impo
 A job is a function without arguments that does its whole work and may be run again at any time (an
 earlier run may have died halfway). The loop outlives every failure of a job: a database that restarts
 breaks the persistent connections, and the next run must find fresh ones instead of the process exiting.
+
+One scheduler per deployment: on PostgreSQL a job runs only while this process holds the session-level
+advisory lock SCHEDULER_LOCK (`is_leader`). A second `periodic` (on another machine, or enabled twice by
+mistake) stands by, asking again every STANDBY_POLL seconds, and takes over when the first one's database
+session ends (it stopped, died, or its connection broke). Since jobs may run twice anyway, the lock only
+spares the work; nothing breaks in the moment two think they hold it.
+
+`job_started` is sent before each job runs, as django.tasks sends `task_started`: apps that keep a
+per-process copy of a table (workdays' calendar) forget it there, so the long-lived scheduler sees what
+an officer changed on another node.
 """
 
 import logging
@@ -14,12 +24,16 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.db import close_old_connections, connections
+from django.db import DatabaseError, close_old_connections, connection, connections
+from django.dispatch import Signal
 
-__all__ = ["Job", "register", "registered", "run"]
+__all__ = ["Job", "is_leader", "job_started", "register", "registered", "run"]
 
 log = logging.getLogger(__name__)
 FIRST_BACKOFF = 5.0  # seconds before a failed job runs again; doubles with each failure, up to its interval
+SCHEDULER_LOCK = 0x6D6F7463  # "motc": the advisory lock key of the one running scheduler
+STANDBY_POLL = 5.0  # seconds between a standing-by scheduler's tries for the lock
+job_started = Signal()  # sender: the Job about to run
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,12 +60,33 @@ def registered() -> dict[str, Job]:
     return dict(_jobs)
 
 
+def is_leader() -> bool:
+    """True when this process may run the jobs: always outside PostgreSQL; on PostgreSQL while its
+    session holds the advisory lock SCHEDULER_LOCK, which it takes here when nobody holds it. False
+    (stand by) when another session holds it or the database cannot be asked."""
+    try:
+        if connection.vendor != "postgresql":
+            return True
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT CASE WHEN EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted"
+                " AND pid = pg_backend_pid() AND classid = 0 AND objid = %s AND objsubid = 1)"
+                " THEN true ELSE pg_try_advisory_lock(%s) END",
+                [SCHEDULER_LOCK, SCHEDULER_LOCK],
+            )
+            return bool(cursor.fetchone()[0])
+    except DatabaseError:
+        connections.close_all()
+        return False
+
+
 def _run_once(job: Job, failures: int) -> tuple[bool, float]:
     """Run a job once: (succeeded, seconds until it is due again). Never raises an Exception."""
     # What Django does around a request: drop connections that are broken or past CONN_MAX_AGE, and
     # make the next query health-check a persistent one.
     close_old_connections()
     try:
+        job_started.send(sender=job)
         result = job.func()
     except Exception:
         backoff = min(job.every, FIRST_BACKOFF * 2**failures)
@@ -73,6 +108,7 @@ def run(
     ticks: int | None = None,
     sleep: Callable[[float], object] = time.sleep,
     clock: Callable[[], float] = time.monotonic,
+    leader: Callable[[], bool] = lambda: True,
 ) -> None:
     """Run every job at once, then each again `every` seconds after its run ended, forever.
 
@@ -80,7 +116,9 @@ def run(
     with its traceback, the database connections are closed, and it runs again after a back-off (5 s,
     10 s, 20 s, ... never longer than its own interval); the other jobs keep their schedule. `ticks`
     stops the loop after that many ticks (tests, or a single pass with 1); `sleep` and `clock` are
-    injectable for the same reason.
+    injectable for the same reason. Before each job `leader()` must say this process is the one
+    scheduler (`manage.py periodic` passes `is_leader`); when it does not, the tick ends and the loop
+    asks again after STANDBY_POLL seconds.
     """
     jobs = list(registered().values() if jobs is None else jobs)
     if not jobs:
@@ -89,14 +127,24 @@ def run(
     due = dict.fromkeys((job.name for job in jobs), start)
     failures = dict.fromkeys(due, 0)
     done = 0
+    leading = True
     while True:
         for job in jobs:
             if due[job.name] > clock():
                 continue
+            if not leader():
+                if leading:
+                    log.warning("periodic: another scheduler holds the lock; standing by")
+                leading = False
+                break
+            if not leading:
+                log.warning("periodic: the lock is ours; running the jobs")
+            leading = True
             succeeded, wait = _run_once(job, failures[job.name])
             failures[job.name] = 0 if succeeded else failures[job.name] + 1
             due[job.name] = clock() + wait
         done += 1
         if ticks is not None and done >= ticks:
             return
-        sleep(max(0.0, min(due.values()) - clock()))
+        wait = min(due.values()) - clock()
+        sleep(max(0.0, STANDBY_POLL if not leading else wait))

@@ -29,9 +29,13 @@ class WorkdaysConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
         from django.tasks.signals import task_started
 
+        from motcua.periodic.services import job_started
+
         from .models import DayOverride
 
         post_save.connect(_forget_overrides, sender=DayOverride, dispatch_uid="workdays.override_saved")
         post_delete.connect(_forget_overrides, sender=DayOverride, dispatch_uid="workdays.override_deleted")
         request_started.connect(_forget_overrides_for_new_unit_of_work, dispatch_uid="workdays.request")
         task_started.connect(_forget_overrides_for_new_unit_of_work, dispatch_uid="workdays.task")
+        # `manage.py periodic` lives for months and serves no request: forget before each of its jobs too.
+        job_started.connect(_forget_overrides_for_new_unit_of_work, dispatch_uid="workdays.periodic_job")

@@ -108,3 +108,48 @@ def test_registering_needs_a_positive_interval():
 def test_the_command_refuses_an_unknown_job():
     with pytest.raises(CommandError, match="Unknown job"):
         call_command("periodic", "--job", "no_such_job", "--ticks", "1")
+
+
+def test_a_scheduler_without_the_lock_stands_by_and_runs_the_jobs_once_it_has_it(fake_time, caplog):
+    job, runs = recording(fake_time, "sweep_outbox", every=60)
+    answers = iter([False, False, True, True])  # another `periodic` holds the lock, then lets it go
+
+    with caplog.at_level(logging.WARNING, logger="motcua.periodic.services"):
+        run([job], ticks=4, sleep=fake_time.sleep, clock=fake_time.clock, leader=lambda: next(answers))
+
+    assert runs == [1010.0, 1070.0]  # nothing while standing by; then on its own interval
+    assert fake_time.slept == [services.STANDBY_POLL, services.STANDBY_POLL, 60.0]
+    assert [r.getMessage() for r in caplog.records] == [
+        "periodic: another scheduler holds the lock; standing by",
+        "periodic: the lock is ours; running the jobs",
+    ]
+
+
+def test_a_scheduler_that_loses_the_lock_stops_running_jobs(fake_time):
+    job, runs = recording(fake_time, "heartbeat", every=60)
+    answers = iter([True, False, False])
+
+    run([job], ticks=3, sleep=fake_time.sleep, clock=fake_time.clock, leader=lambda: next(answers))
+
+    assert runs == [1000.0]
+
+
+@pytest.mark.django_db
+def test_without_postgresql_every_scheduler_leads():
+    assert services.is_leader() is True  # SQLite: one machine, one scheduler by construction
+
+
+def test_each_job_is_announced_before_it_runs(fake_time):
+    job, runs = recording(fake_time, "sweep", every=60)
+    seen = []
+
+    def receiver(sender, **kwargs):
+        seen.append((sender.name, len(runs)))
+
+    services.job_started.connect(receiver)
+    try:
+        run([job], ticks=2, sleep=fake_time.sleep, clock=fake_time.clock, leader=lambda: True)
+    finally:
+        services.job_started.disconnect(receiver)
+
+    assert seen == [("sweep", 0), ("sweep", 1)]  # each time before the job itself

@@ -339,3 +339,23 @@ def test_describe_due_in_vietnamese_local_time():
 
 def test_describe_due_names_sunday_chu_nhat_and_pads_minutes():
     assert describe_due(at(2027, 2, 7, 7, 5)) == "7 giờ 05, Chủ nhật, ngày 07/02/2027"
+
+
+def test_the_scheduler_sees_a_day_off_decided_in_another_process(monkeypatch):
+    """`manage.py periodic` serves no request and runs no task: before each job it forgets the calendar,
+    so a day off an officer added on another app node counts in its next job."""
+    from motcua.periodic import services as periodic
+    from motcua.periodic.services import Job, run
+
+    monkeypatch.setattr(periodic, "close_old_connections", lambda: None)  # the test's transaction stays
+
+    monday = date(2026, 3, 9)
+    seen = []
+    job = Job("check", lambda: seen.append(is_working_day(monday)), every=60)
+    assert is_working_day(monday)  # this process now keeps the calendar without the day off
+    # Another node's change: a row written without this process's save() signals.
+    DayOverride.objects.bulk_create([DayOverride(date=monday, kind=DayOverride.Kind.OFF, name="Nghỉ bù")])
+
+    run([job], ticks=1, sleep=lambda s: None, leader=lambda: True)
+
+    assert seen == [False]

@@ -2,7 +2,7 @@ import contextlib
 
 from django.core.management.base import BaseCommand, CommandError
 
-from motcua.periodic.services import registered, run
+from motcua.periodic.services import is_leader, registered, run
 
 
 class Command(BaseCommand):
@@ -31,4 +31,4 @@ class Command(BaseCommand):
             plan = ", ".join(f"{j.name} every {j.every:g} s" for j in selected)
             self.stdout.write(f"periodic: {plan}")
         with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C in `make run`: stop without a traceback
-            run(selected, ticks=ticks)
+            run(selected, ticks=ticks, leader=is_leader)
