@@ -40,7 +40,9 @@ class Standin:
     port: int = 0
     accepted: dict[str, str] = field(default_factory=dict)  # RequestId -> SMSID
     log: list[Received] = field(default_factory=list)
-    refused_while_down: int = 0
+    slow_until: float = 0.0  # until then every answer takes `slowness` seconds (a send caught mid-way)
+    slowness: float = 3.0
+    in_flight: int = 0
 
     def __post_init__(self):
         self._lock = threading.Lock()
@@ -52,6 +54,12 @@ class Standin:
         return f"http://127.0.0.1:{self.port}/MainService.svc/json/SendMultipleMessage_V4_post_json/"
 
     def answer(self, body: dict) -> dict:
+        if time.time() < self.slow_until:
+            with self._lock:
+                self.in_flight += 1
+            time.sleep(self.slowness)
+            with self._lock:
+                self.in_flight -= 1
         if body.get("ApiKey") != self.api_key or body.get("SecretKey") != self.secret:
             return {"CodeResult": BAD_KEY, "CountRegenerate": 0, "ErrorMessage": "Authorize Failed"}
         request_id = str(body.get("RequestId", ""))
