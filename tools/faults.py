@@ -33,8 +33,10 @@ VOLUME_MB = 64  # the small media volume: room for a run's uploads and slips, fi
 def mount_volume() -> tuple[str, str]:
     """A small tmpfs for the uploads; ('', why) when this machine does not let us mount one."""
     path = tempfile.mkdtemp(prefix="motcua-media-")
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", f"size={VOLUME_MB}m", "tmpfs", path], capture_output=True, text=True
+    done = subprocess.run(  # noqa: S603
+        ["/usr/bin/mount", "-t", "tmpfs", "-o", f"size={VOLUME_MB}m", "tmpfs", path],
+        capture_output=True,
+        text=True,
     )
     if done.returncode:
         os.rmdir(path)
@@ -116,24 +118,37 @@ def main() -> int:
     env = loadtest.stack_env(standin) | {"OUTBOX_STALE_AFTER": "40"}
     print(f"before: {loadtest.machine_note()}")
     try:
-        with Stack(env=env, media_dir=volume or None, base_port=int(os.environ.get("LOAD_PORT", "8820"))) as stack:
+        with Stack(
+            env=env, media_dir=volume or None, base_port=int(os.environ.get("LOAD_PORT", "8820"))
+        ) as stack:
             accounts = loadtest.prepare(stack, citizens=max(1, users * 3 // 10), officers=max(1, users // 10))
-            print(f"faults: {users} users for {seconds:.0f} s against {stack.url}, media on a {VOLUME_MB} MB tmpfs")
+            print(
+                f"faults: {users} users for {seconds:.0f} s against {stack.url}, "
+                f"media on a {VOLUME_MB} MB tmpfs"
+            )
             run = loadtest.run_load(
-                stack, users=users, seconds=seconds, accounts=accounts, faults=schedule(stack, standin, volume, seconds)
+                stack,
+                users=users,
+                seconds=seconds,
+                accounts=accounts,
+                faults=schedule(stack, standin, volume, seconds),
             )
             print(f"after: {loadtest.machine_note()}")
             totals = loadtest.report(run)
             loadtest.report_windows(run)
             problems = loadtest.drain_and_verify(stack, run, standin, timeout=300)
-            alive = [p.name for p in [*stack.workers, stack.periodic, *stack.nodes] if p is not None and not p.alive()]
+            alive = [
+                p.name
+                for p in [*stack.workers, stack.periodic, *stack.nodes]
+                if p is not None and not p.alive()
+            ]
             if alive:
                 problems.append(f"processes that died: {', '.join(alive)}")
                 print(f"  PROBLEM processes that died: {', '.join(alive)}")
     finally:
         standin.down()
         if volume:
-            subprocess.run(["umount", volume], check=False)
+            subprocess.run(["/usr/bin/umount", volume], check=False)  # noqa: S603
             shutil.rmtree(volume, ignore_errors=True)
     print(
         f"\ntargets: errors outside the fault windows {totals['errors_outside']} (0), "

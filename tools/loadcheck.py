@@ -7,14 +7,15 @@ the eSMS stand-in recorded, so that the test suite checks them on a small set wi
 """
 
 import json
+import re
 
-PASSWORD = "tai-thu-2026"  # the simulated people's password (a private, throwaway database)
+PASSWORD = "tai-thu-2026"  # noqa: S105 - the simulated people's password (a private, throwaway database)
 CITIZEN_PHONE = "+8491{:07d}"  # +84910000000, +84910000001, ...
 OFFICER_NAME = "taithu.motcua{}"
 
 
 def prepare(citizens: int, officers: int) -> None:
-    """Create (or keep) the simulated citizens and one-stop officers of the first agency; print their names."""
+    """Create (or keep) the simulated citizens and one-stop officers of the first agency; print them."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.hashers import make_password
 
@@ -69,8 +70,17 @@ def dump(since: float) -> None:
         Message.objects.filter(created_at__gte=start)
         .exclude(channel=Channel.INAPP)
         .values(
-            "pk", "channel", "kind", "event_id", "address", "status", "provider", "provider_message_id",
-            "idempotency_key", "attempts", "last_error",
+            "pk",
+            "channel",
+            "kind",
+            "event_id",
+            "address",
+            "status",
+            "provider",
+            "provider_message_id",
+            "idempotency_key",
+            "attempts",
+            "last_error",
         )
     )
     print(json.dumps({"dossiers": dossiers, "messages": messages}, ensure_ascii=False))
@@ -87,7 +97,9 @@ def marker_of(form_data: dict) -> str:
     return ""
 
 
-def check_filings(acked: dict[str, str], dossiers: list[dict], *, unsure: set[str] = frozenset()) -> list[str]:
+def check_filings(
+    acked: dict[str, str], dossiers: list[dict], *, unsure: set[str] = frozenset()
+) -> list[str]:
     """Problems with the filings: `acked` maps each filing's mark to the code the server answered with,
     `dossiers` is `dump`'s list, `unsure` holds the marks of filings whose answer never came (an error or
     a timeout during a fault): those may exist once, or not at all, but never twice."""
@@ -103,12 +115,16 @@ def check_filings(acked: dict[str, str], dossiers: list[dict], *, unsure: set[st
         elif len(codes) > 1:
             problems.append(f"doubled: filing {marker} exists {len(codes)} times: {', '.join(sorted(codes))}")
         elif codes[0] != code:
-            problems.append(f"mismatch: filing {marker} was acknowledged as {code}, the database has {codes[0]}")
+            problems.append(
+                f"mismatch: filing {marker} was acknowledged as {code}, the database has {codes[0]}"
+            )
     for marker, codes in sorted(by_marker.items()):
         if marker in acked:
             continue
         if marker not in unsure:
-            problems.append(f"unacknowledged: {', '.join(codes)} ({marker}) exists, the workload was never told")
+            problems.append(
+                f"unacknowledged: {', '.join(codes)} ({marker}) exists, the workload was never told"
+            )
         elif len(codes) > 1:
             problems.append(f"doubled: unanswered filing {marker} exists {len(codes)} times")
     return problems
@@ -133,7 +149,9 @@ def check_messages(messages: list[dict], accepted: dict[str, str]) -> list[str]:
         elif m["status"] == "failed":
             problems.append(f"lost: message {m['pk']} ({m['kind']}) failed: {m['last_error']}")
         elif key not in accepted:
-            problems.append(f"lost: message {m['pk']} is {m['status']} but the SMS provider never accepted it")
+            problems.append(
+                f"lost: message {m['pk']} is {m['status']} but the SMS provider never accepted it"
+            )
         elif accepted[key] != m["provider_message_id"]:
             problems.append(
                 f"mismatch: message {m['pk']} records provider id {m['provider_message_id']!r}, "
@@ -146,3 +164,16 @@ def check_messages(messages: list[dict], accepted: dict[str, str]) -> list[str]:
     for key in sorted(set(accepted) - known):
         problems.append(f"phantom: the provider accepted {key}, which the database does not hold")
     return problems
+
+
+def problem_text(html: str | None) -> str:
+    """The first message shown to the person on an error page or a refused form, to report it."""
+    html = html or ""
+    for pattern in (
+        r'class="[^"]*(?:error|problem|alert)[^"]*"[^>]*>\s*(?:<[^>]+>\s*)*([^<]{3,200})',
+        r"<h1[^>]*>([^<]{3,200})",
+        r'"detail":\s*"([^"]{1,200})',
+    ):
+        if found := re.search(pattern, html):
+            return found.group(1).strip()
+    return html[:120].strip()
