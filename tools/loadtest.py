@@ -85,12 +85,18 @@ class Run:
         return ""
 
 
+def shell(stack, code: str) -> dict:
+    """Run `code` in manage.py shell with the stack's settings; its last line of output, as JSON."""
+    try:
+        out = stack.manage("shell", "-c", code)
+    except subprocess.CalledProcessError as exc:
+        raise RuntimeError(f"manage.py shell failed:\n{exc.stderr[-2000:]}") from None
+    return json.loads(out.strip().splitlines()[-1])
+
+
 def prepare(stack, citizens: int, officers: int) -> dict:
     """The simulated people's accounts, made in the stack's database (tools/loadcheck.py)."""
-    out = stack.manage(
-        "shell", "-c", f"from tools import loadcheck; loadcheck.prepare({citizens}, {officers})"
-    )
-    return json.loads(out.strip().splitlines()[-1])
+    return shell(stack, f"from tools import loadcheck; loadcheck.prepare({citizens}, {officers})")
 
 
 def run_load(stack, *, users: int, seconds: float, accounts: dict, faults=None) -> Run:
@@ -207,11 +213,7 @@ def drain_and_verify(
     """Wait until no outside message is queued or sending, then compare the database with what was said."""
     began = time.time()
     while True:
-        data = json.loads(
-            stack.manage("shell", "-c", f"from tools import loadcheck; loadcheck.dump({run.started - 5})")
-            .strip()
-            .splitlines()[-1]
-        )
+        data = shell(stack, f"from tools import loadcheck; loadcheck.dump({run.started - 5})")
         pending = [m for m in data["messages"] if m["status"] in ("queued", "sending")]
         if not pending or time.time() - began > timeout:
             break
