@@ -7,7 +7,7 @@ PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format bench bench-dossiers lighthouse messages migrations-check deploy-check clean
+.PHONY: help run test lint format bench bench-dossiers loadtest faults lighthouse messages migrations-check deploy-check clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -51,6 +51,16 @@ bench: $(BIN)/.installed-test ## print search speed, page weights and document r
 
 bench-dossiers: $(BIN)/.installed-test ## 1,000,000 dossiers on PostgreSQL: queue, lists, API, lookup, statistics (BENCH_PG_URL)
 	$(BIN)/python -m bench.dossiers
+
+$(BIN)/.installed-load: $(BIN)/.installed-test
+	$(BIN)/pip install -q -e '.[load]'
+	touch $@
+
+loadtest: $(BIN)/.installed-load ## LOAD_USERS (200) people for LOAD_SECONDS (60) on a fresh stack, then check no filing or SMS was lost or doubled
+	$(BIN)/python -m tools.loadtest
+
+faults: $(BIN)/.installed-load ## the load while PostgreSQL restarts, a worker dies, SMS is down, the media volume fills (as root); same checks
+	LOAD_SECONDS=$${LOAD_SECONDS:-120} $(BIN)/python -m tools.faults
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error

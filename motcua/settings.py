@@ -51,8 +51,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "motcua.periodic",  # before django_tasks_db: its db_worker outlives a database restart
     "django_tasks_db",
-    "motcua.periodic",
     "motcua.accounts",
     "motcua.agencies",
     "motcua.catalog",

@@ -4,8 +4,8 @@
 
 During the run, each in a window of its own (marked in the report):
 1. PostgreSQL restarts (`Stack.restart_postgres`: the stack's private instance, never the machine's);
-2. a worker is killed (SIGKILL) while a message is on its way to the SMS provider (the stand-in answers
-   slowly for a moment so that sends are under way), then started again;
+2. the workers are killed (SIGKILL) while a message is on its way to the SMS provider (the stand-in
+   answers slowly for a moment, and the kill waits until a send is under way), then started again;
 3. the SMS provider goes down (its port closed) for a while, then comes back;
 4. the media volume fills up: uploads go to a small tmpfs mounted for the run, filled to the last byte
    for a while, then emptied again.
@@ -21,10 +21,7 @@ import sys
 import tempfile
 import time
 
-from tools import loadtest  # imports locust first: gevent patches the standard library
-
-import gevent  # isort: skip
-
+from tools import loadtest
 from tools.esms_standin import Standin, free_port
 
 VOLUME_MB = 64  # the small media volume: room for a run's uploads and slips, filled on purpose in window 4
@@ -47,21 +44,16 @@ def mount_volume() -> tuple[str, str]:
 def fill(path: str) -> str:
     """Write zeros until the volume is full; return the filler's name."""
     filler = os.path.join(path, "filler.bin")
-    block = b"\0" * (256 * 1024)
-    with open(filler, "wb") as f:
-        try:
-            while True:
-                f.write(block)
-                f.flush()
-        except OSError:
-            pass
-    with open(filler, "ab") as f:  # the last bytes a block did not fit in
-        try:
-            while True:
-                f.write(b"\0" * 512)
-                f.flush()
-        except OSError:
-            pass
+    fd = os.open(filler, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        for size in (256 * 1024, 4096, 1):  # big blocks, then the last bytes a block did not fit in
+            try:
+                while os.write(fd, b"\0" * size):
+                    pass
+            except OSError:
+                pass
+    finally:
+        os.close(fd)
     return filler
 
 
@@ -70,7 +62,7 @@ def schedule(stack, standin: Standin, volume: str, seconds: float):
     marks = [0.15, 0.35, 0.55, 0.75]
 
     def at(fraction: float, run) -> None:
-        gevent.sleep(max(0.0, run.started + fraction * seconds - time.time()))
+        time.sleep(max(0.0, run.started + fraction * seconds - time.time()))
 
     def faults(run) -> None:
         at(marks[0], run)
@@ -80,18 +72,22 @@ def schedule(stack, standin: Standin, volume: str, seconds: float):
 
         at(marks[1], run)
         start = time.time()
-        standin.slow_until = start + 8  # sends under way for the next seconds
-        gevent.sleep(2.5)
+        standin.slow_until = start + 30  # every send takes 3 s: wait until one is under way
+        while standin.in_flight == 0 and time.time() < standin.slow_until:
+            time.sleep(0.05)
         caught = standin.in_flight
-        stack.stop_worker(0, signal.SIGKILL)
-        gevent.sleep(3)
-        stack.start_worker(0)
-        run.windows.append((f"worker killed mid-delivery ({caught} sends under way)", start, time.time()))
+        for i in range(len(stack.workers)):  # each: the one sending is among them
+            stack.stop_worker(i, signal.SIGKILL)
+        standin.slow_until = 0
+        time.sleep(3)
+        for i in range(len(stack.workers)):
+            stack.start_worker(i)
+        run.windows.append((f"workers killed mid-delivery ({caught} sends under way)", start, time.time()))
 
         at(marks[2], run)
         start = time.time()
         standin.down()
-        gevent.sleep(max(5.0, seconds * 0.12))
+        time.sleep(max(5.0, seconds * 0.12))
         standin.up()
         run.windows.append(("SMS provider down", start, time.time()))
 
@@ -99,7 +95,7 @@ def schedule(stack, standin: Standin, volume: str, seconds: float):
             at(marks[3], run)
             start = time.time()
             filler = fill(volume)
-            gevent.sleep(max(5.0, seconds * 0.1))
+            time.sleep(max(5.0, seconds * 0.1))
             os.remove(filler)
             run.windows.append(("media volume full", start, time.time()))
 
@@ -107,8 +103,6 @@ def schedule(stack, standin: Standin, volume: str, seconds: float):
 
 
 def main() -> int:
-    from tools.stack import Stack
-
     users = int(os.environ.get("LOAD_USERS", "200"))
     seconds = float(os.environ.get("LOAD_SECONDS", "120"))
     standin = Standin(port=free_port()).up()
@@ -118,9 +112,7 @@ def main() -> int:
     env = loadtest.stack_env(standin) | {"OUTBOX_STALE_AFTER": "40"}
     print(f"before: {loadtest.machine_note()}")
     try:
-        with Stack(
-            env=env, media_dir=volume or None, base_port=int(os.environ.get("LOAD_PORT", "8820"))
-        ) as stack:
+        with loadtest.open_stack(env=env, media_dir=volume or None) as stack:
             accounts = loadtest.prepare(stack, citizens=max(1, users * 3 // 10), officers=max(1, users // 10))
             print(
                 f"faults: {users} users for {seconds:.0f} s against {stack.url}, "

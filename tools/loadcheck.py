@@ -133,8 +133,9 @@ def check_filings(
 def check_messages(messages: list[dict], accepted: dict[str, str]) -> list[str]:
     """Problems with the SMS messages: each must have been accepted by the provider (the stand-in, which
     like eSMS accepts one RequestId once and refuses a resend with code 124), with the id it gave; one event
-    never makes two messages to one number; the provider accepted nothing the database does not hold.
-    `accepted` maps RequestId -> SMSID."""
+    never makes two messages to one number; the provider accepted nothing the database does not hold. A
+    message whose worker died after handing it over keeps no provider id (the resend's answer, eSMS code
+    124, carries none): that is no problem, it was still accepted once. `accepted`: RequestId -> SMSID."""
     problems = []
     sms = [m for m in messages if m["channel"] == "sms"]
     seen_events: dict[tuple, int] = {}
@@ -152,7 +153,7 @@ def check_messages(messages: list[dict], accepted: dict[str, str]) -> list[str]:
             problems.append(
                 f"lost: message {m['pk']} is {m['status']} but the SMS provider never accepted it"
             )
-        elif accepted[key] != m["provider_message_id"]:
+        elif m["provider_message_id"] and accepted[key] != m["provider_message_id"]:
             problems.append(
                 f"mismatch: message {m['pk']} records provider id {m['provider_message_id']!r}, "
                 f"the provider gave {accepted[key]!r}"

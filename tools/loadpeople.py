@@ -127,7 +127,17 @@ class Person(User):
         return self.http.post(path, name=name, data=body, headers=headers, allow_redirects=False, **kwargs)
 
     def sign_in(self, username: str) -> bool:
+        """Sign in; a person who met an error page tries again a little later (up to five times)."""
+        for _attempt in range(5):
+            if self.try_sign_in(username):
+                return True
+            think()
+        return False
+
+    def try_sign_in(self, username: str) -> bool:
         page = self.get("/dang-nhap/", "sign in: page")
+        if page.status_code != 200:
+            return False
         answer = self.post(
             "/dang-nhap/",
             "sign in",
@@ -198,6 +208,8 @@ class Citizen(Person):
         page = self.get(f"/thu-tuc/{code}/", "guide")
         think()
         page = self.get(f"/thu-tuc/{code}/nop/buoc/1/?moi=1", "file: step page")
+        if page.status_code != 200:
+            return
         answers = [
             {
                 "business_name": f"Tạp hóa {mark}",
@@ -224,6 +236,8 @@ class Citizen(Person):
             if answer.status_code != 302:
                 return
             page = self.get(answer.headers["Location"], "file: step page")
+            if page.status_code != 200:
+                return
         think()
         body, ctype = multipart(
             {"csrfmiddlewaretoken": token(page.text), "di": "tiep"},
@@ -240,6 +254,8 @@ class Citizen(Person):
             RUN.refused[mark] = f"upload {answer.status_code}: {problem_text(answer.text)}"
             return
         page = self.get(answer.headers["Location"], "file: review")
+        if page.status_code != 200:
+            return
         think()
         RUN.unsure.add(mark)
         answer = self.post(
@@ -303,7 +319,7 @@ class Citizen(Person):
             return
         RUN.unsure.discard(mark)
         code = answer.json()["code"]
-        self.acknowledged(mark, code, fee=True)
+        RUN.acked[mark] = code
         think()
         body, ctype = multipart({"slot": "1"}, {"file": ("to-khai.pdf", PDF, "application/pdf")})
         self.http.post(
@@ -312,6 +328,7 @@ class Citizen(Person):
             data=body,
             headers={**auth, "Content-Type": ctype},
         )
+        self.acknowledged(mark, code, fee=True)  # the desk receives it once its paper is attached
 
     def acknowledged(self, mark: str, code: str, *, fee: bool) -> None:
         RUN.acked[mark] = code
@@ -328,6 +345,9 @@ class Citizen(Person):
 
     def pay(self, code: str):
         page = self.get(f"/ho-so/{code}/", "my dossier")
+        if page.status_code != 200:
+            RUN.to_pay[self.index].append(code)  # tried again later
+            return
         think()
         answer = self.post(
             f"/ho-so/{code}/thanh-toan/vnpay/", "pay: start", {"csrfmiddlewaretoken": token(page.text)}
@@ -336,6 +356,8 @@ class Citizen(Person):
         if answer.status_code != 302 or "vnp_" not in gateway:
             return
         page = self.get(gateway, "pay: gateway page")
+        if page.status_code != 200:
+            return
         think()
         form = dict(
             re.findall(r'<input type="hidden" name="(vnp_[A-Za-z]+)" value="([^"]*)"', page.text or "")
@@ -374,6 +396,9 @@ class Officer(Person):
             return
         code, citizen, fee = RUN.to_receive.popleft()
         page = self.get(f"/can-bo/ho-so/{code}/", "officer: dossier")
+        if page.status_code != 200:
+            RUN.to_receive.append((code, citizen, fee))  # another officer, or this one later
+            return
         think()
         answer = self.post(
             f"/can-bo/ho-so/{code}/xu-ly/receive/",
@@ -383,7 +408,7 @@ class Officer(Person):
         if answer.status_code != 302:
             return
         page = self.get(answer.headers["Location"], "officer: dossier")
-        if not fee:
+        if not fee or page.status_code != 200:
             return
         think()
         amount = re.search(r'name="amount_vnd"[^>]*value="(\d+)"', page.text or "")

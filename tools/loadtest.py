@@ -19,6 +19,7 @@ database exactly once, none is there that was not acknowledged, and every SMS me
 eSMS stand-in (tools/esms_standin.py) exactly once. It exits 1 when a check fails.
 """
 
+import contextlib
 import json
 import os
 import signal
@@ -175,8 +176,12 @@ def report(run: Run, *, out=sys.stdout) -> dict:
         f"writes: {len(writes)}, p95 {percentile(writes, 95):.0f} ms",
         file=out,
     )
-    for s in outside[:5]:
-        print(f"  error {s.status} {s.method} {s.path[:90]}: {problem_text(s.body)[:160]!r}", file=out)
+    for s in outside[:8]:
+        print(
+            f"  error at {s.at - run.started:.0f} s: {s.status} {s.method} {s.path[:80]}: "
+            f"{problem_text(s.body)[:140]!r}",
+            file=out,
+        )
     return {
         "requests": len(run.samples),
         "errors": len(errors),
@@ -259,6 +264,10 @@ def stack_env(standin: Standin) -> dict[str, str]:
         # The load generator speaks for many people from one machine: each has an address of its own in
         # X-Forwarded-For, which the load balancer passes on (one proxy more than in production).
         "TRUSTED_PROXIES": "2",
+        # The payment: VNPay's protocol against the demonstration stand-in the app serves under DEMO=1
+        # (payments/standin.py), which signs only with the published demo secret.
+        "VNPAY_TMN_CODE": "DEMO0001",
+        "VNPAY_HASH_SECRET": "demo-vnpay-secret",
     }
 
 
@@ -278,14 +287,36 @@ def machine_note() -> str:
     )
 
 
-def main() -> int:
+@contextlib.contextmanager
+def open_stack(**options):
+    """A started Stack on the first of this helper's ports (8820-8829, or LOAD_PORT) that it can have:
+    a port the previous run used may still be held by closing connections for a minute."""
     from tools.stack import Stack
 
+    first = int(os.environ.get("LOAD_PORT", "8820"))
+    for base in (first, first + 3, first + 6):
+        stack = Stack(base_port=base, **options)
+        try:
+            stack.start()
+        except RuntimeError as exc:
+            if "is taken" not in str(exc):
+                raise
+            print(f"{exc}; trying {base + 3}")
+            continue
+        try:
+            yield stack
+        finally:
+            stack.stop()
+        return
+    raise RuntimeError("no free ports for the stack")
+
+
+def main() -> int:
     users = int(os.environ.get("LOAD_USERS", "200"))
     seconds = float(os.environ.get("LOAD_SECONDS", "60"))
     standin = Standin(port=free_port()).up()
     print(f"before: {machine_note()}")
-    with Stack(env=stack_env(standin), base_port=int(os.environ.get("LOAD_PORT", "8820"))) as stack:
+    with open_stack(env=stack_env(standin)) as stack:
         accounts = prepare(stack, citizens=max(1, users * 3 // 10), officers=max(1, users // 10))
         print(f"loadtest: {users} users for {seconds:.0f} s against {stack.url}")
         run = run_load(stack, users=users, seconds=seconds, accounts=accounts)
