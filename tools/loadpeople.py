@@ -344,13 +344,14 @@ class Citizen(Person):
         return page
 
     def pay(self, code: str):
-        page = self.get(f"/ho-so/{code}/", "my dossier")
+        base = RUN.pay_url
+        page = self.get(f"{base}/ho-so/{code}/", "my dossier")
         if page.status_code != 200:
             RUN.to_pay[self.index].append(code)  # tried again later
             return
         think()
         answer = self.post(
-            f"/ho-so/{code}/thanh-toan/vnpay/", "pay: start", {"csrfmiddlewaretoken": token(page.text)}
+            f"{base}/ho-so/{code}/thanh-toan/vnpay/", "pay: start", {"csrfmiddlewaretoken": token(page.text)}
         )
         gateway = answer.headers.get("Location") or ""
         if answer.status_code != 302 or "vnp_" not in gateway:
@@ -433,10 +434,10 @@ def html_unescape(value: str) -> str:
     return html.unescape(value)
 
 
-def run_people(base_url: str, *, users: int, seconds: float, accounts: dict) -> Run:
+def run_people(base_url: str, *, users: int, seconds: float, accounts: dict, pay_url: str = "") -> Run:
     """Run the people against `base_url` for `seconds`."""
     global RUN
-    RUN = Run(base_url=base_url, users=users, seconds=seconds, accounts=accounts)
+    RUN = Run(base_url=base_url, users=users, seconds=seconds, accounts=accounts, pay_url=pay_url)
     officers = max(1, users // 10)
     citizens = max(1, users * 3 // 10)
     Officer.fixed_count, Citizen.fixed_count = officers, citizens
@@ -459,10 +460,10 @@ def run_people(base_url: str, *, users: int, seconds: float, accounts: dict) -> 
 
 
 def main() -> None:
-    url, users, seconds, accounts, out = sys.argv[1:6]
+    url, users, seconds, accounts, out, pay_url = sys.argv[1:7]
     with open(accounts, encoding="utf-8") as f:
         accounts = json.load(f)
-    run = run_people(url, users=int(users), seconds=float(seconds), accounts=accounts)
+    run = run_people(url, users=int(users), seconds=float(seconds), accounts=accounts, pay_url=pay_url)
     with open(out, "w", encoding="utf-8") as f:
         json.dump(
             {

@@ -75,6 +75,10 @@ class Run:
     started: float = 0.0
     deadline: float = 0.0
     accounts: dict = field(default_factory=dict)
+    # Where the payment steps go: the load balancer, or one node when the balancer does not pass the
+    # port on in Host (VNPay's redirect and IPN are absolute URLs built from it).
+    pay_url: str = ""
+    generator_cpu: float = 0.0  # CPU seconds the load generator itself used
 
     def mark(self) -> str:
         return f"LT-{self.run_id}-{uuid.uuid4().hex[:10]}"
@@ -117,6 +121,7 @@ def run_load(stack, *, users: int, seconds: float, accounts: dict, faults=None) 
                 str(seconds),
                 str(given),
                 str(out),
+                pay_url(stack),
             ],
             cwd=ROOT,
         )
@@ -124,8 +129,11 @@ def run_load(stack, *, users: int, seconds: float, accounts: dict, faults=None) 
         helper = threading.Thread(target=faults, args=(run,), daemon=True) if faults else None
         if helper:
             helper.start()
-        if people.wait() != 0:
-            raise RuntimeError(f"the load generator failed (exit {people.returncode})")
+        _pid, status, usage = os.wait4(people.pid, 0)
+        people.returncode = os.waitstatus_to_exitcode(status)
+        if people.returncode != 0:
+            raise RuntimeError(f"the load generator failed ({status})")
+        run.generator_cpu = usage.ru_utime + usage.ru_stime
         if helper:
             helper.join(timeout=300)
         data = json.loads(out.read_text(encoding="utf-8"))
@@ -133,6 +141,15 @@ def run_load(stack, *, users: int, seconds: float, accounts: dict, faults=None) 
     run.acked, run.unsure, run.refused = data["acked"], set(data["unsure"]), data["refused"]
     run.paid, run.started, run.run_id = data["paid"], data["started"], data["run_id"]
     return run
+
+
+def pay_url(stack) -> str:
+    """The load balancer, unless it drops the port from Host (nginx's `$host`): then the first node."""
+    conf = getattr(stack, "tmp", None)
+    site = Path(conf) / "nginx" / "motcua" / "proxy.conf" if conf else None
+    if site and site.exists() and "Host $host;" in site.read_text(encoding="utf-8"):
+        return stack.node_urls[0]
+    return stack.url
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -169,6 +186,11 @@ def report(run: Run, *, out=sys.stdout) -> dict:
         f"{'all':<28}{len(run.samples):>9}{len(run.samples) / elapsed:>8.1f}"
         f"{percentile(every, 50):>9.0f}{percentile(every, 95):>9.0f}"
         f"{percentile(every, 99):>9.0f}{len(errors):>8}",
+        file=out,
+    )
+    print(
+        f"the load generator used {run.generator_cpu:.0f} CPU-seconds "
+        f"({run.generator_cpu / elapsed * 100:.0f} % of one core)",
         file=out,
     )
     print(
