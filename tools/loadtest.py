@@ -83,11 +83,16 @@ class Run:
     def mark(self) -> str:
         return f"LT-{self.run_id}-{uuid.uuid4().hex[:10]}"
 
-    def in_window(self, at: float) -> str:
+    def in_window(self, sample: "Sample") -> str:
+        """The fault window a request overlapped (sent before it, or answered within GRACE after it)."""
         for name, start, end in self.windows:
-            if start <= at <= end + GRACE:
+            if overlaps(sample, start, end):
                 return name
         return ""
+
+
+def overlaps(sample: "Sample", start: float, end: float) -> bool:
+    return sample.at <= end + GRACE and sample.at + sample.ms / 1000 >= start
 
 
 def shell(stack, code: str) -> dict:
@@ -181,7 +186,7 @@ def report(run: Run, *, out=sys.stdout) -> dict:
     reads = [s.ms for s in run.samples if s.method in READ_METHODS]
     writes = [s.ms for s in run.samples if s.method not in READ_METHODS]
     errors = [s for s in run.samples if not s.ok]
-    outside = [s for s in errors if not run.in_window(s.at)]
+    outside = [s for s in errors if not run.in_window(s)]
     print(
         f"{'all':<28}{len(run.samples):>9}{len(run.samples) / elapsed:>8.1f}"
         f"{percentile(every, 50):>9.0f}{percentile(every, 95):>9.0f}"
@@ -216,7 +221,7 @@ def report(run: Run, *, out=sys.stdout) -> dict:
 def report_windows(run: Run, *, out=sys.stdout) -> None:
     """What a person saw inside each fault window: the answers that were not a success, by status."""
     for name, start, end in run.windows:
-        inside = [s for s in run.samples if start <= s.at <= end + GRACE]
+        inside = [s for s in run.samples if overlaps(s, start, end)]
         bad = [s for s in inside if not s.ok]
         print(
             f"\nfault '{name}': {end - start:.1f} s (+{GRACE:.0f} s grace), {len(inside)} requests, "
