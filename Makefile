@@ -7,7 +7,7 @@ PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format bench bench-dossiers bench-cluster lighthouse messages migrations-check deploy-check clean
+.PHONY: help run test lint format bench bench-dossiers bench-cluster loadtest faults lighthouse messages migrations-check deploy-check clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -55,6 +55,16 @@ bench-dossiers: $(BIN)/.installed-test ## 1,000,000 dossiers on PostgreSQL: queu
 bench-cluster: $(BIN)/.installed-test ## 2 app nodes behind nginx, 2 workers, the scheduler, from deploy/: one state, messages sent once
 	@command -v nginx >/dev/null || { echo "make bench-cluster needs Debian's nginx: apt-get install -y nginx"; exit 1; }
 	$(BIN)/python tools/bench_cluster.py
+
+$(BIN)/.installed-load: $(BIN)/.installed-test
+	$(BIN)/pip install -q -e '.[load]'
+	touch $@
+
+loadtest: $(BIN)/.installed-load ## LOAD_USERS (200) people for LOAD_SECONDS (60) on a fresh stack, then check no filing or SMS was lost or doubled
+	$(BIN)/python -m tools.loadtest
+
+faults: $(BIN)/.installed-load ## the load while PostgreSQL restarts, a worker dies, SMS is down, the media volume fills (as root); same checks
+	LOAD_SECONDS=$${LOAD_SECONDS:-120} $(BIN)/python -m tools.faults
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error

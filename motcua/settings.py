@@ -51,8 +51,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "motcua.periodic",  # before django_tasks_db: its db_worker outlives a database restart
     "django_tasks_db",
-    "motcua.periodic",
     "motcua.accounts",
     "motcua.agencies",
     "motcua.catalog",
@@ -214,6 +214,9 @@ NOTIFICATIONS = {
     "SMS_CODE_MONTHLY_LIMIT": int(env_str("SMS_CODE_MONTHLY_LIMIT", env_str("SMS_MONTHLY_LIMIT", "2000"))),
     "SMS_NEW_NUMBER_MONTHLY_LIMIT": int(env_str("SMS_NEW_NUMBER_MONTHLY_LIMIT", "500")),
     "SMS_CODES_PER_PHONE_PER_HOUR": int(env_str("SMS_CODES_PER_PHONE_PER_HOUR", "6")),
+    # Seconds after which a message claimed by a worker that never finished is sent again (`make faults`
+    # shortens it to see a killed worker's message delivered within the run).
+    "STALE_AFTER": int(env_str("OUTBOX_STALE_AFTER", "600")),
 }
 
 LANGUAGE_CODE = "vi"

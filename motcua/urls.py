@@ -39,3 +39,6 @@ urlpatterns = [
 # production (its views refuse outside the demo too, and the check payments.E005 guards VNPAY_URL).
 if settings.DEMO:
     urlpatterns.append(path("", include("motcua.payments.standin")))
+
+# A database that cannot be reached answers 503 with "try again in a moment" (motcua/portal/errors.py).
+handler500 = "motcua.portal.errors.server_error"
