@@ -13,6 +13,7 @@ by the bearer check before (`accounts.bearer`): three queries in all, for citize
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 
 from django.db.models import (
     CharField,
@@ -185,7 +186,7 @@ def read(user, code: str) -> Read | None:
     dossier = _dossier(rows[0])
     answer = Read(dossier)
     row = rows[0][len(_DOSSIER) + len(_PROCEDURE) + len(_AGENCY) + 2 :]
-    values = dict(zip((alias for make, _ in PART_COLUMNS.values() for alias in make()), row, strict=True))
+    values = dict(zip(_part_aliases(), row, strict=True))
     answer.parts = {key: build(values) for key, (_, build) in PART_COLUMNS.items()}
     _children(answer)
     return answer
@@ -195,6 +196,12 @@ def _instance(model, **values):
     """A model instance with these fields loaded (any other is deferred: reading it would query)."""
     names = [f.attname for f in model._meta.concrete_fields if f.attname in values]  # from_db's order
     return model.from_db("default", names, [values[name] for name in names])
+
+
+@cache
+def _part_aliases() -> list[str]:
+    """The aliases of the parts' columns, in the query's order (the parts are registered at start-up)."""
+    return [alias for make, _ in PART_COLUMNS.values() for alias in make()]
 
 
 def _dossier(row: list) -> Dossier:
