@@ -16,6 +16,7 @@ or a foreign key, not `iexact`); one it does not use is ignored.
 
 import threading
 from collections.abc import Callable
+from functools import cache
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import F, QuerySet
@@ -66,12 +67,40 @@ class Prepared:
         params = params.copy()
         for i, name in slots:
             params[i] = arguments[name]
-        with connections[using].cursor() as cursor:
+        with _cursor(connections[using]) as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
         if not converters:
             return [list(row) for row in rows]
         return list(compiler.apply_converters(rows, converters))
+
+
+def _cursor(connection):
+    """A cursor for a prepared query. On PostgreSQL one that binds parameters on the server and prepares
+    the statement on the connection (Django turns psycopg's automatic preparing off for poolers), so that
+    PostgreSQL parses and plans it once per connection, not on every request (0.3-0.7 ms of its CPU each
+    time). Behind PgBouncer in transaction mode this needs PgBouncer >= 1.21 with max_prepared_statements.
+    Elsewhere, the connection's usual cursor."""
+    if connection.vendor != "postgresql":
+        return connection.cursor()
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    raw = connection.connection
+    if raw.prepare_threshold is None:  # Django's default: psycopg prepares nothing, even when asked
+        raw.prepare_threshold = 2**31  # still nothing by itself; these cursors ask (prepare=True)
+    with connection.wrap_database_errors:
+        return connection._prepare_cursor(_preparing_cursor_class()(raw))
+
+
+@cache
+def _preparing_cursor_class():
+    from django.db.backends.postgresql.base import ServerBindingCursor  # psycopg only
+
+    class PreparingCursor(ServerBindingCursor):
+        def execute(self, query, params=None, *, prepare=None, binary=None):
+            return super().execute(query, params, prepare=True, binary=binary)
+
+    return PreparingCursor
 
 
 def columns(queryset: QuerySet, *values) -> QuerySet:
