@@ -18,6 +18,7 @@ from ninja.responses import NinjaJSONEncoder
 from motcua.accounts.models import ApiToken, User
 from motcua.accounts.services import issue_token, sign_out_everywhere
 from motcua.agencies.services import set_officer
+from motcua.catalog.services import get_procedure
 from motcua.dossiers import services
 from motcua.dossiers.api import dossier_out
 from motcua.dossiers.models import Dossier, Status
@@ -152,3 +153,33 @@ def test_a_role_taken_away_counts_at_the_next_request(client, dossiers, agency, 
     set_officer(desk, agency=agency, roles=["specialist"])
     answer = get(client, token, dossiers[3]).json()
     assert "receive" not in answer["actions"]
+
+
+def test_the_parts_of_a_joined_up_filing_answer_as_the_orm_builds_them(client, agency, catalogue, everyone):
+    from motcua.dossiers.tests.test_bundles import JOINED, JOINED_FORM, take_to_done
+
+    citizen = everyone["citizen"]
+    citizen.identity_level = 3  # filed with a level-2 electronic identity (VNeID)
+    citizen.save(update_fields=["identity_level"])
+    first = services.file_online(
+        procedure=get_procedure(JOINED), applicant=citizen, agency=agency, form=JOINED_FORM
+    )
+    parts = list(Dossier.objects.filter(bundle=first.bundle).order_by("part").values_list("code", flat=True))
+    assert len(parts) >= 2
+    waiting = Dossier.objects.exclude(waits_for=None).first()
+    for stage in ("filed", "birth done"):  # a later part offers "receive" only once the birth is done
+        if stage == "birth done":
+            take_to_done(waiting.waits_for, everyone["desk"], everyone["specialist"], everyone["leader"])
+        for name, user in everyone.items():
+            token = issue_token(user)
+            for code in parts:
+                with CaptureQueriesContext(connection) as queries:
+                    response = get(client, token, code)
+                if response.status_code == 404:
+                    assert not services.visible_dossiers(user).filter(code=code).exists()
+                    continue
+                assert response.json() == as_the_orm_answers(code, user), (stage, name, code)
+                assert response.json()["bundle"]["siblings"] == [c for c in parts if c != code]
+                assert len(queries) == 3, (stage, name, code)
+    desk = issue_token(everyone["desk"])
+    assert "receive" in get(client, desk, waiting.code).json()["actions"]
