@@ -19,6 +19,7 @@ from motcua.ratelimit import network, reached, retry_after, too_many
 from motcua.text import nfc
 
 from . import households
+from .bearer import caller_for
 from .households import SeveralPeople
 from .models import AccountEvent, ApiToken, OneTimeCode, User
 from .phones import login_key, national, normalize_phone
@@ -133,12 +134,8 @@ def issue_token(user: User) -> str:
 
 
 def user_for_token(key: str) -> User | None:
-    token = (
-        ApiToken.objects.select_related("user")
-        .filter(key_hash=_hash(key), expires_at__gt=timezone.now(), user__is_active=True)
-        .first()
-    )
-    return token.user if token else None
+    """The active user of an unexpired token, their officer row and roles read with it (one query)."""
+    return caller_for(_hash(key))
 
 
 # --- one-time codes ---------------------------------------------------------------------------------------

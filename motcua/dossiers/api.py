@@ -20,11 +20,12 @@ from motcua.agencies.services import default_agency
 from motcua.catalog.services import get_procedure
 from motcua.ratelimit import client_ip, too_many
 
-from . import services
+from . import reading, services
 from .bundles import sibling_codes
 from .files import QuotaExceeded, StorageFailed
 from .lifecycle import ACTIONS, CITIZEN, OWN_PATHS, RESULT_READERS, role_for
-from .models import Dossier, Status
+from .models import Channel, Dossier, Status
+from .reading import Read
 from .views import result_response
 
 # Operation ids are published in /api/v1/openapi.json and generated clients name their methods after
@@ -85,12 +86,14 @@ def _iso(value):
     return value.isoformat() if value else None
 
 
-def dossier_out(dossier: Dossier, user) -> dict:
+def dossier_out(dossier: Dossier, user, read: Read | None = None) -> dict:
+    """The dossier as the API answers it. `read`: its lists already read (the detail, `reading.read`);
+    without it (the dossier an action or a filing just wrote) they are read here."""
     is_officer = bool(role_for(user, dossier) - {CITIZEN})
-    events = dossier.events.select_related("actor")
-    if not is_officer:
-        events = events.filter(citizen_visible=True)
-    supplement = dossier.supplement_requests.first()
+    if read is None:
+        read = _read_lists(dossier)
+    events = read.events if is_officer else [e for e in read.events if e["visible"]]
+    supplement = read.supplement
     answer = {
         "code": dossier.code,
         "procedure": {"code": dossier.procedure.code, "name": dossier.procedure.name},
@@ -118,42 +121,74 @@ def dossier_out(dossier: Dossier, user) -> dict:
         }
         if supplement
         else None,
-        "missing_documents": services.missing_documents(dossier),
-        "attachments": [
-            {"id": a.pk, "name": a.name, "size": a.size, "sha256": a.sha256, "slot": a.slot}
-            for a in dossier.attachments.all()
-        ],
+        "missing_documents": services.missing_documents(
+            dossier, slots=[a["slot"] for a in read.attachments], documents=read.documents
+        ),
+        "attachments": read.attachments,
         "events": [
             {
-                "at": _iso(e.at),
-                "action": e.action,
-                "from_status": e.from_status,
-                "to_status": e.to_status,
-                "actor": str(e.actor) if e.actor and is_officer else None,
-                "role": e.role,
-                "note": e.note,
+                "at": _iso(e["at"]),
+                "action": e["action"],
+                "from_status": e["from_status"],
+                "to_status": e["to_status"],
+                "actor": e["actor"] if is_officer else None,
+                "role": e["role"],
+                "note": e["note"],
             }
             for e in events
         ],
         "actions": [a.name for a in services.available(dossier, user)],
-        "result": _result_out(dossier, user),
+        "result": _result_out(dossier, user, read.result_files),
         # A part of a joined-up filing: its bundle's code and the codes of the other parts, in order.
-        "bundle": {"code": dossier.bundle.code, "part": dossier.part, "siblings": sibling_codes(dossier)}
+        "bundle": {"code": dossier.bundle.code, "part": dossier.part, "siblings": read.siblings}
         if dossier.bundle_id
         else None,
     }
-    answer.update((key, part(dossier)) for key, part in DOSSIER_PARTS.items())
+    answer.update(
+        (key, read.parts[key] if key in read.parts else part(dossier)) for key, part in DOSSIER_PARTS.items()
+    )
     if claim_code := getattr(dossier, "issued_claim_code", ""):
         # Just issued (received for a person without a phone, or re-issued): given once, never again.
         answer["claim_code"] = services.format_claim_code(claim_code)
     return answer
 
 
-def _result_out(dossier: Dossier, user) -> dict:
+def _read_lists(dossier: Dossier) -> Read:
+    """What `reading.read` reads with the dossier, read by the ORM for a dossier already in hand."""
+    answer = Read(dossier)
+    answer.events = [
+        {
+            "at": e.at,
+            "action": e.action,
+            "from_status": e.from_status,
+            "to_status": e.to_status,
+            "actor": str(e.actor) if e.actor else None,
+            "role": e.role,
+            "note": e.note,
+            "visible": e.citizen_visible,
+        }
+        for e in dossier.events.select_related("actor")
+    ]
+    answer.attachments = [
+        {"id": a.pk, "name": a.name, "size": a.size, "sha256": a.sha256, "slot": a.slot}
+        for a in dossier.attachments.all()
+    ]
+    answer.result_files = None  # read only for those who may download them (_result_out)
+    answer.supplement = dossier.supplement_requests.first()
+    if dossier.channel == Channel.ONLINE:  # only online dossiers list missing documents
+        answer.documents = [(d.name, d.required) for d in dossier.procedure.documents.all()]
+    answer.siblings = sibling_codes(dossier)
+    return answer
+
+
+def _result_out(dossier: Dossier, user, result_files: list | None) -> dict:
     """How the result is given: the delivery method once delivered, the files to download (for those who
     may), and where and when to collect the paper while it waits (status 9)."""
     readable = bool(role_for(user, dossier) & RESULT_READERS)
-    files = list(dossier.result_files.all()) if readable else []
+    if not readable:
+        files = []
+    else:
+        files = result_files if result_files is not None else list(dossier.result_files.all())
     agency = dossier.agency
     return {
         "method": dossier.result_method or None,
@@ -272,7 +307,10 @@ def list_dossiers(
 
 @router.get("/{code}", summary="Một hồ sơ", operation_id="motcua_api_dossiers_detail")
 def detail(request, code: str):
-    return dossier_out(_visible(request, code), request.auth)
+    read = reading.read(request.auth, code)  # two queries; the bearer check made the first
+    if read is None:
+        raise Http404(not_found())
+    return dossier_out(read.dossier, request.auth, read)
 
 
 @router.post(

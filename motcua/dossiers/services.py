@@ -437,23 +437,24 @@ def file_online(
     return submit(draft, by=applicant)
 
 
-def missing_documents(dossier: Dossier) -> list[str]:
+def missing_documents(
+    dossier: Dossier, *, slots: list[str] | None = None, documents: list[tuple[str, bool]] | None = None
+) -> list[str]:
     """Required papers with no file yet, for online dossiers; the declaration filled online needs none.
 
     Filing is not blocked by them (some papers can only be shown at the counter, and API clients upload
     after creating the dossier), but the citizen is warned before submitting and the desk sees the list.
+    `slots` (of its attachments) and `documents` (the procedure's, as name and required): already read.
     """
     if dossier.channel != 2:
         return []
-    have = set(dossier.attachments.values_list("slot", flat=True))
+    have = set(dossier.attachments.values_list("slot", flat=True) if slots is None else slots)
+    if documents is None:
+        documents = [(d.name, d.required) for d in dossier.procedure.documents.all()]
     missing = []
-    for n, document in enumerate(dossier.procedure.documents.all(), start=1):
-        if (
-            document.required
-            and str(n) not in have
-            and not is_the_declaration(dossier.procedure, document.name)
-        ):
-            missing.append(document.name)
+    for n, (name, required) in enumerate(documents, start=1):
+        if required and str(n) not in have and not is_the_declaration(dossier.procedure, name):
+            missing.append(name)
     return missing
 
 

@@ -4,6 +4,7 @@ the notices of the bank-notification services SePay and Casso (banks.py)."""
 import json
 
 from django.conf import settings
+from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.urls import reverse
 from django.utils.dateparse import parse_datetime
@@ -34,6 +35,32 @@ def payment_summary(dossier: Dossier) -> dict | None:
         "status": request.state,
         "reference": request.reference,
         "paid_at": request.paid_at.isoformat() if request.paid_at else None,
+    }
+
+
+_SUMMARY = ("id", "amount_vnd", "state", "reference", "paid_at")
+
+
+def payment_columns() -> dict:
+    """`payment_summary` as columns read with the dossier (dossiers.reading.PART_COLUMNS): the request
+    `services.current_request` finds, the newest not cancelled."""
+    current = (
+        PaymentRequest.objects.filter(dossier=OuterRef("pk"))
+        .exclude(state=PaymentRequest.State.CANCELLED)
+        .order_by("-requested_at", "-pk")
+    )
+    return {f"payment_{name}": Subquery(current.values(name)[:1]) for name in _SUMMARY}
+
+
+def payment_from_columns(values: dict) -> dict | None:
+    if values["payment_id"] is None:
+        return None
+    paid_at = values["payment_paid_at"]
+    return {
+        "amount_vnd": values["payment_amount_vnd"],
+        "status": values["payment_state"],
+        "reference": values["payment_reference"],
+        "paid_at": paid_at.isoformat() if paid_at else None,
     }
 
 

@@ -11,6 +11,7 @@ class PaymentsConfig(AppConfig):
         from motcua.dossiers.api import DOSSIER_PARTS
         from motcua.dossiers.lifecycle import subscribe
         from motcua.dossiers.panels import add_panel
+        from motcua.dossiers.reading import PART_COLUMNS
         from motcua.periodic.services import register
 
         from . import (
@@ -18,7 +19,7 @@ class PaymentsConfig(AppConfig):
             receipts,
             services,
         )
-        from .api import payment_summary
+        from .api import payment_columns, payment_from_columns, payment_summary
         from .jobs import PAYGOV_STATUS_EVERY, check_open_paygov_attempts
 
         subscribe(services.open_request, actions=["submit", "request_payment"])
@@ -31,5 +32,6 @@ class PaymentsConfig(AppConfig):
         add_panel("payments/_receipt.html", receipts.receipt_panel)
         register("receipt_retry", receipts.retry_due, every=receipts.RETRY_EVERY)
         DOSSIER_PARTS["payment"] = payment_summary
+        PART_COLUMNS["payment"] = (payment_columns, payment_from_columns)  # the same, read with the dossier
         # Payments through the national platform are confirmed only by asking it.
         register("paygov_status", check_open_paygov_attempts, every=PAYGOV_STATUS_EVERY)
