@@ -302,6 +302,9 @@ LOGGING = {
 
 # The agency shown on the portal when a deployment serves several communes (QCVN 102 agency ID).
 DEFAULT_AGENCY_ID = env_str("DEFAULT_AGENCY_ID", "")
+# How long a process shows the site agency (name, address, phone in every page) without reading it again;
+# the process that saves an agency forgets it at once, the others within this many seconds.
+SITE_AGENCY_SECONDS = float(env_str("SITE_AGENCY_SECONDS", "30"))
 # Payments (DESIGN.md): demo placeholders only with DEMO=1; production sets the real ones (a system check
 # refuses to start with these outside DEMO=1 and DEBUG=1).
 DEMO_PAYMENTS = {
