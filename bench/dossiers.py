@@ -9,7 +9,8 @@ motcua_bench). The data is generated once and reused by later runs. Other settin
 (1,000,000), BENCH_PORT (8765), BENCH_SECONDS (10), BENCH_CONNECTIONS (16), BENCH_RUNS (2),
 BENCH_DISTURBED (0.10: the share of the machine's CPU that other processes may use during one wrk run
 before the run counts as disturbed), BENCH_RETRIES (2: repeats of a disturbed run), BENCH_RESULTS (where
-the JSON goes, bench/results/dossiers.json).
+the JSON goes, bench/results/dossiers.json), BENCH_ONLY (a comma-separated list of words: only the
+endpoints whose name holds one, besides /healthz and the reference; the JSON then says so).
 
 The machine is shared and noisy, so:
 - during each wrk run the bench reads the CPU every process used (/proc/stat) and subtracts its own: the
@@ -47,6 +48,7 @@ RUNS = int(os.environ.get("BENCH_RUNS", "2"))
 DISTURBED = float(os.environ.get("BENCH_DISTURBED", "0.10"))
 RETRIES = int(os.environ.get("BENCH_RETRIES", "2"))
 RESULTS = Path(os.environ.get("BENCH_RESULTS", ROOT / "bench" / "results" / "dossiers.json"))
+ONLY = [word.strip() for word in os.environ.get("BENCH_ONLY", "").split(",") if word.strip()]
 SERVER = "granian 2 workers x 4 threads"
 HEALTH = "/healthz"
 RAW = "raw-SQL lookup (reference)"
@@ -202,7 +204,11 @@ def cases(data: dict) -> list[dict]:
         ("GET /thong-ke/ (statistics)", ["/thong-ke/"], None),
         ("GET /api/v1/stats", ["/api/v1/stats"], None),
     ]
-    return [{"name": name, "paths": paths, "headers": headers} for name, paths, headers in listed]
+    return [
+        {"name": name, "paths": paths, "headers": headers}
+        for name, paths, headers in listed
+        if not ONLY or name in (HEALTH, RAW) or any(word in name for word in ONLY)
+    ]
 
 
 # --- the CPU other processes use ---------------------------------------------------------------------------
@@ -407,6 +413,7 @@ def document(rows: dict[str, dict], *, runs: list[list[Measured]], date: dt.date
         "connections": CONNECTIONS,
         "seconds": DURATION,
         "runs": len(runs),
+        "only": ONLY,
         "reference": RAW_SAYS,
         "disturbance": {
             "threshold": DISTURBED,

@@ -62,11 +62,14 @@ def measure(cases: list[dict], *, cpu: int = 0) -> dict[str, dict]:
             response = client.get(paths[1 % len(paths)], **meta)
         statements = [query["sql"] for query in captured.captured_queries]
         cpu_ms = None
-        if cpu:
-            started = time.process_time()
-            for i in range(cpu):
-                client.get(paths[i % len(paths)], **meta)
-            cpu_ms = (time.process_time() - started) * 1000 / cpu
+        if cpu:  # the least of three rounds: other processes on the machine only ever add to it
+            rounds = []
+            for _round in range(3):
+                started = time.process_time()
+                for i in range(cpu):
+                    client.get(paths[i % len(paths)], **meta)
+                rounds.append((time.process_time() - started) * 1000 / cpu)
+            cpu_ms = round(min(rounds), 3)
         found[case["name"]] = {
             "queries": len(statements),
             "status": response.status_code,
@@ -85,13 +88,15 @@ def profile(case: dict, *, requests: int = 300, top: int = 40) -> None:
     meta = _meta(headers)
     for path in paths[:20]:
         client.get(path, **meta)
-    profiler = cProfile.Profile()
+    profiler = cProfile.Profile(time.process_time)  # CPU, not the wait for PostgreSQL
     profiler.enable()
     for i in range(requests):
         client.get(paths[i % len(paths)], **meta)
     profiler.disable()
     pstats.Stats(profiler).sort_stats("cumulative").print_stats(top)
     pstats.Stats(profiler).sort_stats("tottime").print_stats(top)
+    if os.environ.get("BENCH_CALLERS"):
+        pstats.Stats(profiler).print_callers(os.environ["BENCH_CALLERS"])
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -69,17 +69,19 @@ INSTALLED_APPS = [
     "motcua.api",
 ]
 
+# "...ForPages": the Django middleware of that name for every path but /api/, which the JSON API (bearer
+# tokens only, never the session cookie) does without (motcua/middleware.py says what and why).
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "motcua.middleware.StaticFilesForPages",  # WhiteNoise
     "motcua.portal.compression.PageCompressionMiddleware",  # gzip pages; files streamed as they are
     "motcua.middleware.RefuseControlCharacters",  # before anything reads a cookie, a query or a form
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "motcua.middleware.SessionsForPages",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "motcua.middleware.CsrfForPages",
+    "motcua.middleware.AuthenticationForPages",
+    "motcua.middleware.MessagesForPages",
     "motcua.dossiers.middleware.KeepAnswersMiddleware",  # a form posted after the session ended is kept
     "motcua.accounts.access.PolicyMiddleware",  # the access table (motcua/policy.py), before any view
     "motcua.outreach.campaigns_middleware.CampaignTagMiddleware",  # what a tagged link brings, counted
