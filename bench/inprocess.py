@@ -81,7 +81,7 @@ def measure(cases: list[dict], *, cpu: int = 0) -> dict[str, dict]:
     return found
 
 
-def profile(case: dict, *, requests: int = 300, top: int = 40) -> None:
+def profile(case: dict, *, requests: int = 300, top: int = int(os.environ.get("BENCH_TOP", "40"))) -> None:
     client = _client()
     paths, headers = case["paths"], case.get("headers")
     _cookies(client, headers)

@@ -12,6 +12,7 @@ admin.site.site_header = _("motcua — quản trị")
 admin.site.site_title = _("motcua")
 
 urlpatterns = [
+    path("api/v1/", api.urls),  # first: an API call is resolved without trying every page's pattern
     path("", include("motcua.portal.urls")),
     path("", include("motcua.accounts.urls")),
     path("", include("motcua.dossiers.urls")),
@@ -25,7 +26,6 @@ urlpatterns = [
     path("can-bo/", include("motcua.dossiers.office_urls")),
     path("thu-tuc/", include("motcua.catalog.urls")),
     path("su-kien/", include("motcua.catalog.event_urls")),
-    path("api/v1/", api.urls),
     # The admin's sign-in under the limits of every other sign-in; it shadows the admin's own login URL.
     path("quan-tri/login/", account_views.admin_sign_in),
     path("quan-tri/", admin.site.urls),
