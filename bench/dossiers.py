@@ -369,8 +369,10 @@ def measure(case: dict, watch: CpuWatch, *, say=print) -> Measured:
 # --- the results -------------------------------------------------------------------------------------------
 
 
-def summarize(runs: list[list[Measured]], queries: dict[str, int | None]) -> dict[str, dict]:
-    """Per endpoint, the run with the LOWER ratio to the reference measured in that same run."""
+def summarize(runs: list[list[Measured]], counted: dict[str, dict]) -> dict[str, dict]:
+    """Per endpoint, the run with the LOWER ratio to the reference measured in that same run (the first
+    two rows of every run are /healthz and the reference)."""
+    queries = {name: found.get("queries") for name, found in counted.items()}
     rows = {}
     for position, first in enumerate(runs[0]):
         choices = []
@@ -393,6 +395,7 @@ def summarize(runs: list[list[Measured]], queries: dict[str, int | None]) -> dic
             "p99_ms": row.p99,
             "p99_of_raw_p99": round(row.p99 / raw.p99, 2) if raw.p99 else None,
             "queries": queries.get(first.name),
+            "writes_in_5_requests": counted.get(first.name, {}).get("writes_in_5"),
             "errors": row.errors,
             "shares_of_raw_by_run": [round(choice[0], 4) for choice in choices],
             "other_cpu": round(row.other_cpu, 3),
@@ -473,11 +476,10 @@ def table(rows: dict[str, dict], doc: dict) -> str:
     return "\n".join(lines)
 
 
-def count_queries(listed: list[dict]) -> dict[str, int | None]:
-    """Each endpoint's SQL queries per request, in-process (bench/inprocess.py) with the same URLs and
-    headers as wrk."""
-    found = json.loads(run("-m", "bench.inprocess", stdin=json.dumps(listed)).strip().splitlines()[-1])
-    return {name: counted["queries"] for name, counted in found.items()}
+def count_queries(listed: list[dict]) -> dict[str, dict]:
+    """Each endpoint's SQL queries per request (and the writes five requests made), in-process
+    (bench/inprocess.py) with the same URLs and headers as wrk."""
+    return json.loads(run("-m", "bench.inprocess", stdin=json.dumps(listed)).strip().splitlines()[-1])
 
 
 def wait_until_up(url: str) -> None:
@@ -495,7 +497,7 @@ def main() -> None:
         sys.exit("wrk is needed: apt-get install wrk")
     data = prepare()
     listed = cases(data)
-    queries = count_queries(listed)
+    counted = count_queries(listed)
     server = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "granian"),
@@ -525,7 +527,7 @@ def main() -> None:
         for number in range(RUNS):
             print(f"run {number + 1} of {RUNS}")
             runs.append([measure(case, watch) for case in listed])
-        rows = summarize(runs, queries)
+        rows = summarize(runs, counted)
         doc = document(rows, runs=runs, date=dt.datetime.now(dt.UTC))
         print()
         print(table(rows, doc))
