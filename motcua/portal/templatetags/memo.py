@@ -17,6 +17,9 @@ _parts: dict[tuple, str] = {}
 
 
 class MemoNode(template.Node):
+    # `{% extends %}` looks for blocks in the whole parent template at every render: a memo holds none.
+    child_nodelists = ()
+
     def __init__(self, nodelist, keys, number):
         self.nodelist, self.keys, self.number = nodelist, keys, number
 

@@ -44,3 +44,19 @@ def test_a_signed_in_person_gets_their_own_menu_after_a_strangers_page(client, a
     page = client.get("/tra-cuu/").text
 
     assert "/ho-so/" in page and "Đăng xuất" in page and ">Đăng nhập</a>" not in page
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_a_found_dossier_from_remembered_parts_is_the_page_rendered_afresh(
+    client, catalogue, agency, citizen, language
+):
+    from motcua.dossiers.tests.factories import file_birth
+
+    first, second = file_birth(citizen, agency), file_birth(citizen, agency)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    client.get("/tra-cuu/", {"ma": first.code, "so": "5678"})
+    remembered = client.get("/tra-cuu/", {"ma": second.code, "so": "5678"}).text
+    memo.forget()
+    fresh = client.get("/tra-cuu/", {"ma": second.code, "so": "5678"}).text
+
+    assert remembered == fresh and second.code in remembered and first.code not in remembered
