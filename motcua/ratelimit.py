@@ -20,7 +20,6 @@ Two ways to count:
 import datetime as dt
 import hashlib
 import ipaddress
-import logging
 import math
 import random
 import threading
@@ -130,7 +129,6 @@ def retry_after(scope: str, key: str, *, window: int) -> int:
 
 # --- the in-memory first tier -------------------------------------------------------------------------------
 
-log = logging.getLogger(__name__)
 MAX_KNOWN = 20_000  # shared counts remembered per process; forgotten all at once beyond (never unsafe)
 
 FLUSH = """
@@ -196,7 +194,7 @@ def too_many_batched(scope: str, key: str, *, limit: int, window: int) -> bool:
 
 
 def _flush_seconds() -> float:
-    return float(getattr(settings, "THROTTLE_FLUSH_SECONDS", 1.0))
+    return settings.THROTTLE_FLUSH_SECONDS
 
 
 def flush(*, now: dt.datetime | None = None) -> None:

@@ -370,6 +370,9 @@ VNEID_SCOPES = env_str("VNEID_SCOPES", "openid profile phone")
 
 # Public lookups allowed per IP address in 10 minutes (the benchmark raises it).
 LOOKUP_RATE_LIMIT = int(env_str("LOOKUP_RATE_LIMIT", "30"))
+# The lookup's limit counts in each process's memory and writes the shared counter in batches: attempts
+# older than this many seconds are written with the process's next lookup (motcua/ratelimit.py).
+THROTTLE_FLUSH_SECONDS = float(env_str("THROTTLE_FLUSH_SECONDS", "1"))
 # The public statistics (/thong-ke/, its exports, /api/v1/stats) are rebuilt at most this often (seconds).
 STATS_PUBLIC_LAG = int(env_str("STATS_PUBLIC_LAG", "60"))
 # How many proxies (load balancer, nginx) stand between the clients and motcua: the client's address is
