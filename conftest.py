@@ -26,15 +26,22 @@ def _test_settings(settings):
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.LANGUAGE_CODE = "vi"
+    from motcua import ratelimit
+    from motcua.agencies.services import forget_site_agency
     from motcua.catalog import search
     from motcua.workdays.services import clear_cache
 
-    # Announced days off and the search index are cached per process; a test's rows are rolled back.
+    # Announced days off, the search index, the lookup's pending attempts and the site agency are kept
+    # per process; a test's rows are rolled back.
     clear_cache()
     search.clear_cache()
+    ratelimit.forget()
+    forget_site_agency()
     yield
     clear_cache()
     search.clear_cache()
+    ratelimit.forget()
+    forget_site_agency()
 
 
 @pytest.fixture(scope="session")

@@ -11,8 +11,13 @@ Reading a body here would spend what the bank's webhook checks its signature on,
 callback (the VNPay IPN) is answered in the gateway's own protocol whatever its query holds.
 """
 
+from django.contrib.auth.middleware import AuthenticationMiddleware
+from django.contrib.messages.middleware import MessageMiddleware
+from django.contrib.sessions.middleware import SessionMiddleware
 from django.http import HttpResponse, JsonResponse
+from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.translation import gettext as _
+from whitenoise.middleware import WhiteNoiseMiddleware
 
 from motcua.text import has_controls
 
@@ -52,3 +57,56 @@ def _clean(request) -> bool:
 def _fields(data) -> list[str]:
     """A query string's or a form's names and values."""
     return [text for key, values in data.lists() for text in (key, *values)]
+
+
+# --- middleware the JSON API does without ---------------------------------------------------------------
+# The API (/api/) answers JSON to callers known by a bearer token only, never by the session cookie
+# (motcua.accounts.access.PolicyMiddleware), so it needs no session, no CSRF check (no cookie can
+# authenticate a write there), no signed-in user from the session, no flash messages, no kept answers and
+# no static files. `pages_only(X)` runs middleware X for every other path and passes /api/ straight
+# through; what every answer needs stays in the stack as it was: request ids and metrics, the security
+# headers (SecurityMiddleware, X-Frame-Options, CSP), this module's refusal of control characters,
+# compression, the language (LocaleMiddleware: the API speaks the caller's Accept-Language) and the
+# access policy. A public API view sees an anonymous `request.user`.
+
+
+def pages_only(middleware: type, *, api_user: bool = False) -> type:
+    """Middleware `middleware` for pages only (see above), as a subclass of it (the admin's checks look
+    for its session and messages middleware by class). `api_user`: set `request.user` to an anonymous user
+    on /api/ (the access policy replaces it with the bearer token's caller where a route needs one)."""
+
+    def __call__(self, request):
+        if request.path_info.startswith(API_PREFIX):
+            if api_user:
+                request.user = _anonymous()
+            return self.get_response(request)
+        return middleware.__call__(self, request)
+
+    attributes = {
+        "__call__": __call__,
+        "__doc__": f"{middleware.__module__}.{middleware.__name__}, for every path but /api/.",
+        "__module__": __name__,
+    }
+    if hasattr(middleware, "process_view"):
+
+        def process_view(self, request, view, args, kwargs):
+            if request.path_info.startswith(API_PREFIX):
+                return None
+            return middleware.process_view(self, request, view, args, kwargs)
+
+        attributes["process_view"] = process_view
+    return type(f"{middleware.__name__}ForPages", (middleware,), attributes)
+
+
+def _anonymous():
+    from django.contrib.auth.models import AnonymousUser
+
+    return AnonymousUser()
+
+
+# Named in settings.MIDDLEWARE in place of the middleware they wrap.
+StaticFilesForPages = pages_only(WhiteNoiseMiddleware)
+SessionsForPages = pages_only(SessionMiddleware)
+CsrfForPages = pages_only(CsrfViewMiddleware)
+AuthenticationForPages = pages_only(AuthenticationMiddleware, api_user=True)
+MessagesForPages = pages_only(MessageMiddleware)

@@ -191,6 +191,7 @@ RULES: dict[str, Rule] = {
     "thu-nop/<str:code>/giay-hen/": personal("what the receipt of a practice run would look like"),
     "thanh-toan/ket-qua/": personal("where the gateway sends the payer back; shows a signed result"),
     "i18n/setlang/": public("the language switcher"),
+    "ngon-ngu/": public("the footer's language switch (GET: sets the language cookie, goes back)"),
     "healthz": public("the load balancer's probe"),
     "readyz": public("monitoring's readiness probe: database, storage, a recent worker; names nobody"),
     "metrics": public("Prometheus; the view answers only its token (METRICS_TOKEN), else 404"),

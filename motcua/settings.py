@@ -69,17 +69,19 @@ INSTALLED_APPS = [
     "motcua.api",
 ]
 
+# "...ForPages": the Django middleware of that name for every path but /api/, which the JSON API (bearer
+# tokens only, never the session cookie) does without (motcua/middleware.py says what and why).
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "motcua.middleware.StaticFilesForPages",  # WhiteNoise
     "motcua.portal.compression.PageCompressionMiddleware",  # gzip pages; files streamed as they are
     "motcua.middleware.RefuseControlCharacters",  # before anything reads a cookie, a query or a form
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "motcua.middleware.SessionsForPages",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "motcua.middleware.CsrfForPages",
+    "motcua.middleware.AuthenticationForPages",
+    "motcua.middleware.MessagesForPages",
     "motcua.dossiers.middleware.KeepAnswersMiddleware",  # a form posted after the session ended is kept
     "motcua.accounts.access.PolicyMiddleware",  # the access table (motcua/policy.py), before any view
     "motcua.outreach.campaigns_middleware.CampaignTagMiddleware",  # what a tagged link brings, counted
@@ -305,6 +307,9 @@ LOGGING = {
 
 # The agency shown on the portal when a deployment serves several communes (QCVN 102 agency ID).
 DEFAULT_AGENCY_ID = env_str("DEFAULT_AGENCY_ID", "")
+# How long a process shows the site agency (name, address, phone in every page) without reading it again;
+# the process that saves an agency forgets it at once, the others within this many seconds.
+SITE_AGENCY_SECONDS = float(env_str("SITE_AGENCY_SECONDS", "30"))
 # Payments (DESIGN.md): demo placeholders only with DEMO=1; production sets the real ones (a system check
 # refuses to start with these outside DEMO=1 and DEBUG=1).
 DEMO_PAYMENTS = {
@@ -368,6 +373,9 @@ VNEID_SCOPES = env_str("VNEID_SCOPES", "openid profile phone")
 
 # Public lookups allowed per IP address in 10 minutes (the benchmark raises it).
 LOOKUP_RATE_LIMIT = int(env_str("LOOKUP_RATE_LIMIT", "30"))
+# The lookup's limit counts in each process's memory and writes the shared counter in batches: attempts
+# older than this many seconds are written with the process's next lookup (motcua/ratelimit.py).
+THROTTLE_FLUSH_SECONDS = float(env_str("THROTTLE_FLUSH_SECONDS", "1"))
 # The public statistics (/thong-ke/, its exports, /api/v1/stats) are rebuilt at most this often (seconds).
 STATS_PUBLIC_LAG = int(env_str("STATS_PUBLIC_LAG", "60"))
 # How many proxies (load balancer, nginx) stand between the clients and motcua: the client's address is

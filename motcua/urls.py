@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts import views as account_views
 from motcua.api.api import api
-from motcua.portal import operations
+from motcua.portal import language, operations
 from motcua.portal import views as portal_views
 
 admin.site.site_header = _("motcua — quản trị")
@@ -31,6 +31,7 @@ urlpatterns = [
     path("quan-tri/login/", account_views.admin_sign_in),
     path("quan-tri/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("ngon-ngu/", language.switch, name="language"),
     path("healthz", portal_views.healthz, name="healthz"),
     path("readyz", operations.readyz, name="readyz"),
     path("metrics", operations.metrics, name="metrics"),

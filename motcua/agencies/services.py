@@ -1,8 +1,12 @@
 """What other apps may ask of agencies and officers."""
 
+import threading
+import time
+
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.db.models.signals import post_delete, post_save
 
 from .models import Agency, Body, BodyKind, Officer, Role
 
@@ -12,8 +16,10 @@ __all__ = [
     "default_agency",
     "ensure_role_groups",
     "officers_of",
+    "forget_site_agency",
     "roles_of",
     "set_officer",
+    "site_agency",
 ]
 
 
@@ -30,6 +36,40 @@ def default_agency() -> Agency | None:
     if settings.DEFAULT_AGENCY_ID:
         return agencies.filter(agency_id=settings.DEFAULT_AGENCY_ID).first()
     return agencies.order_by("pk").first()
+
+
+# The site agency as every page's header and footer show it: (DEFAULT_AGENCY_ID, read at, agency).
+_site: tuple[str, float, Agency | None] | None = None
+_site_lock = threading.Lock()
+_clock = time.monotonic
+
+
+def site_agency() -> Agency | None:
+    """`default_agency()` for display (every page's header and footer), remembered by this process for
+    SITE_AGENCY_SECONDS (30): a page does not query for it. Saving or deleting an agency forgets it at
+    once in the process that saved; another process or node shows the change within SITE_AGENCY_SECONDS.
+    What is written (a filing's agency) keeps asking `default_agency()`. Treat the answer as read-only:
+    it is shared by the threads of the process."""
+    from django.conf import settings
+
+    global _site
+    key, now, cached = settings.DEFAULT_AGENCY_ID, _clock(), _site
+    if cached is not None and cached[0] == key and now - cached[1] < settings.SITE_AGENCY_SECONDS:
+        return cached[2]
+    agency = default_agency()
+    with _site_lock:
+        _site = (key, now, agency)
+    return agency
+
+
+def forget_site_agency(**_kwargs) -> None:
+    global _site
+    with _site_lock:
+        _site = None
+
+
+post_save.connect(forget_site_agency, sender=Agency, dispatch_uid="forget_site_agency_saved")
+post_delete.connect(forget_site_agency, sender=Agency, dispatch_uid="forget_site_agency_deleted")
 
 
 def agency_for(user) -> Agency | None:

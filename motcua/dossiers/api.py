@@ -18,7 +18,7 @@ from ninja.files import UploadedFile
 from motcua.accounts.api import BearerToken
 from motcua.agencies.services import default_agency
 from motcua.catalog.services import get_procedure
-from motcua.ratelimit import client_ip, too_many
+from motcua.ratelimit import client_ip, too_many_batched
 
 from . import reading, services
 from .bundles import sibling_codes
@@ -399,7 +399,7 @@ def act(request, code: str, action: str, payload: ActionIn):
     operation_id="motcua_api_dossiers_lookup",
 )
 def lookup(request, code: str = "", phone_last4: str = "", claim_code: str = "", token: str = ""):
-    if too_many("lookup", client_ip(request), limit=settings.LOOKUP_RATE_LIMIT, window=600):
+    if too_many_batched("lookup", client_ip(request), limit=settings.LOOKUP_RATE_LIMIT, window=600):
         raise HttpError(429, _("Bạn đã tra cứu quá nhiều lần. Vui lòng đợi 10 phút rồi thử lại."))
     if token:
         dossier = services.lookup_by_token(token[:100])

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from motcua.accounts.access import citizen_required
 from motcua.accounts.models import OneTimeCode
 from motcua.accounts.services import CodeRefused, check_code, send_code
-from motcua.ratelimit import client_ip, retry_after, too_many
+from motcua.ratelimit import client_ip, retry_after, too_many, too_many_batched
 from motcua.workdays.services import describe_due
 
 from . import services
@@ -359,7 +359,8 @@ def _lookup_page(request, *, code="", digits="", claim_code="", dossier=None, pr
 
 
 def _rate_limited(request) -> bool:
-    return too_many("lookup", client_ip(request), limit=settings.LOOKUP_RATE_LIMIT, window=600)
+    # Counted in this process first and written in batches (motcua/ratelimit.py): a lookup does not write.
+    return too_many_batched("lookup", client_ip(request), limit=settings.LOOKUP_RATE_LIMIT, window=600)
 
 
 @require_safe

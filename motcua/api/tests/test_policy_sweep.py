@@ -121,6 +121,7 @@ ANSWERS: dict[str, Answer] = {
     "thu-nop/<str:code>/giay-hen/": Answer(),
     "thanh-toan/ket-qua/": Answer(get=400),  # refuses an unsigned result
     "i18n/setlang/": Answer(get=302),
+    "ngon-ngu/": Answer(get=302),
     "healthz": Answer(),
     "readyz": Answer(get=503),  # no worker ran its heartbeat in this world
     "metrics": Answer(get=404),  # no METRICS_TOKEN here: the same 404 for everybody
