@@ -9,9 +9,11 @@ Django's own converters (aware datetimes, JSON decoded, booleans on SQLite), as 
     by_code = Prepared(lambda code: Dossier.objects.filter(code=code).values_list("pk", "status"), code=str)
     rows = by_code.rows(code="000.00.00.H01-261202-0001")
 
-Only `values_list()` querysets (rows as lists); `columns()` makes one whose columns come in the order
-given. An argument is `str` or `int`; the queryset must use it as a parameter as given (an exact match
-or a foreign key, not `iexact`); one it does not use is ignored.
+`rows()` is for `values_list()` querysets (rows as lists; `columns()` makes one whose columns come in the
+order given); `objects()` for a model queryset, giving its instances with their `select_related` ones
+built by the ORM's own populators, as iterating the queryset would. An argument is `str` or `int`; the
+queryset must use it as a parameter as given (an exact match or a foreign key, not `iexact`); one it
+does not use is ignored.
 """
 
 import threading
@@ -20,6 +22,7 @@ from functools import cache
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import F, QuerySet
+from django.db.models.query import get_related_populators
 
 __all__ = ["Prepared", "columns"]
 
@@ -57,22 +60,58 @@ class Prepared:
             by_value = {(type(v), v): name for name, v in stand_ins.items()}
             slots = [(i, by_value[(type(p), p)]) for i, p in enumerate(params) if (type(p), p) in by_value]
             fields = [s[0] for s in compiler.select[0 : compiler.col_count]]
-            compiled = (compiler, sql, list(params), slots, compiler.get_converters(fields))
+            compiled = (
+                compiler,
+                sql,
+                list(params),
+                slots,
+                compiler.get_converters(fields),
+                _models(queryset, compiler),
+            )
             self._compiled[using] = compiled
             return compiled
 
-    def rows(self, using: str = DEFAULT_DB_ALIAS, **arguments) -> list[list]:
+    def _fetch(self, using: str, arguments: dict) -> tuple:
         compiled = self._compiled.get(using) or self._compile(using)
-        compiler, sql, params, slots, converters = compiled
+        compiler, sql, params, slots, *_rest = compiled
         params = params.copy()
         for i, name in slots:
             params[i] = arguments[name]
         with _cursor(connections[using]) as cursor:
             cursor.execute(sql, params)
-            rows = cursor.fetchall()
+            return compiled, cursor.fetchall()
+
+    def rows(self, using: str = DEFAULT_DB_ALIAS, **arguments) -> list[list]:
+        (compiler, _sql, _params, _slots, converters, _models), rows = self._fetch(using, arguments)
         if not converters:
             return [list(row) for row in rows]
         return list(compiler.apply_converters(rows, converters))
+
+    def objects(self, using: str = DEFAULT_DB_ALIAS, **arguments) -> list:
+        (compiler, *_compiled, models), rows = self._fetch(using, arguments)
+        if models is None:
+            raise TypeError("objects() needs a model queryset, not values() or values_list()")
+        model, (start, end), names, mode, related = models
+        found = []
+        for row in compiler.results_iter(results=[rows]):
+            instance = model.from_db(using, names, row[start:end], fetch_mode=mode)
+            for populator in related:
+                populator.populate(row, instance)
+            found.append(instance)
+        return found
+
+
+def _models(queryset: QuerySet, compiler) -> tuple | None:
+    """What `objects()` needs to build instances from the rows of a model queryset compiled by `compiler`;
+    None for values() and values_list()."""
+    klass = compiler.klass_info
+    if klass is None or queryset._fields is not None:
+        return None
+    start, end = klass["select_fields"][0], klass["select_fields"][-1] + 1
+    names = [column[0].target.attname for column in compiler.select[start:end]]
+    mode = queryset._fetch_mode
+    related = get_related_populators(klass, compiler.select, compiler.using, mode)
+    return klass["model"], (start, end), names, mode, related
 
 
 def _cursor(connection):

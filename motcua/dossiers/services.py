@@ -1,13 +1,11 @@
 """Dossier rules: drafts, attachments, submission with its code, counter intake, who sees what."""
 
 import logging
-import threading
 import unicodedata
 
 from django.contrib.auth import get_user_model
-from django.db import connections, transaction
+from django.db import transaction
 from django.db.models import Count, F, Q, QuerySet
-from django.db.models.query import get_related_populators
 from django.utils.translation import gettext as _
 
 from motcua import policy
@@ -16,6 +14,7 @@ from motcua.accounts.phones import national, normalize_phone
 from motcua.accounts.services import person_for
 from motcua.agencies.models import DECIDING, Agency, Role
 from motcua.catalog.models import FieldType, FormField, Procedure, declaration_fields
+from motcua.prepared import Prepared
 from motcua.text import clean_text, nfc
 
 from .bundles import file_joined
@@ -605,56 +604,24 @@ PUBLIC_FIELDS = (
 )
 
 
-_CODE = "\x00code"  # stands for the code typed, in the query compiled once (a NUL: no code holds one)
-_compiled = threading.local()
-
-
-def _public_query() -> dict:
-    """The public lookup's query, compiled by the ORM once per thread (the lookup is the busiest public
-    read, and compiling the same query took about half its CPU). Unordered: the code is unique."""
-    query = getattr(_compiled, "public", None)
-    if query is None:
-        queryset = (
-            Dossier.objects.select_related("procedure")
-            .exclude(status=Status.DRAFT)
-            .filter(code=_CODE)
-            .only(*PUBLIC_FIELDS)
-            .order_by()[:1]
-        )
-        compiler = queryset.query.get_compiler(queryset.db)
-        sql, params = compiler.as_sql()
-        klass = compiler.klass_info
-        start, end = klass["select_fields"][0], klass["select_fields"][-1] + 1
-        mode = queryset._fetch_mode
-        query = _compiled.public = {
-            "compiler": compiler,
-            "sql": sql,
-            "params": list(params),
-            "at": list(params).index(_CODE),
-            "fields": (start, end, [column[0].target.attname for column in compiler.select[start:end]]),
-            "mode": mode,
-            "related": get_related_populators(klass, compiler.select, queryset.db, mode),
-        }
-    return query
+# The busiest public read: compiling the same query took about half its CPU, so it is compiled once.
+# Unordered: the code is unique.
+_PUBLIC = Prepared(
+    lambda code: (
+        Dossier.objects.select_related("procedure")
+        .exclude(status=Status.DRAFT)
+        .filter(code=code)
+        .only(*PUBLIC_FIELDS)
+        .order_by()[:1]
+    ),
+    code=str,
+)
 
 
 def _public_dossier(code: str) -> Dossier | None:
-    """A filed dossier by its code, with only what the public lookup may read (`PUBLIC_FIELDS`): what
-    `Dossier.objects.select_related("procedure").exclude(status=DRAFT).filter(code=code).only(...)` gives,
-    through the query compiled once (`_public_query`) and the ORM's own converters and populators."""
-    query = _public_query()
-    compiler, at = query["compiler"], query["at"]
-    params = [*query["params"][:at], code, *query["params"][at + 1 :]]
-    with connections[compiler.using].cursor() as cursor:
-        cursor.execute(query["sql"], params)
-        rows = cursor.fetchmany(1)
-    start, end, names = query["fields"]
-    for row in compiler.results_iter(results=[rows]):
-        dossier = Dossier.from_db(compiler.using, names, row[start:end], fetch_mode=query["mode"])
-        for populator in query["related"]:
-            populator.populate(row, dossier)
-        return dossier
-    return None
+    """A filed dossier by its code, with only what the public lookup may read (`PUBLIC_FIELDS`)."""
+    found = _PUBLIC.objects(code=code)
+    return found[0] if found else None
 
 
 def lookup(*, code: str, phone_last4: str = "", claim_code: str = "") -> Dossier | None:

@@ -2,7 +2,9 @@
 each call's own arguments — datetimes aware, JSON decoded, booleans as booleans, on SQLite and PostgreSQL."""
 
 import pytest
+from django.db import connection
 from django.db.models import Value
+from django.test.utils import CaptureQueriesContext
 
 from motcua.dossiers.models import Dossier, Status
 from motcua.dossiers.tests.factories import dossier_in
@@ -32,3 +34,25 @@ def test_columns_come_in_the_order_asked(catalogue, agency, people):
     dossier = dossier_in(Status.NEW, people=people, agency=agency)
     row = Prepared(lambda pk: columns(Dossier.objects.filter(pk=pk), "agency__address", "code", "pk"), pk=int)
     assert row.rows(pk=dossier.pk) == [[agency.address, dossier.code, dossier.pk]]
+
+
+def test_prepared_objects_are_the_querysets_instances_with_their_related_ones(catalogue, agency, people):
+    """`objects()` builds what iterating the queryset builds: the same fields, deferred ones deferred, and
+    the select_related procedure already there (no query when it is read)."""
+    filed = dossier_in(Status.RECEIVED, people=people, agency=agency)
+
+    def build(code):
+        related = Dossier.objects.select_related("procedure")
+        return related.filter(code=code).only("code", "status", "procedure__name")
+
+    by_code = Prepared(build, code=str)
+    [found] = by_code.objects(code=filed.code)
+    expected = build(filed.code).get()
+    assert (found.pk, found.code, found.status) == (expected.pk, expected.code, expected.status)
+    assert found.get_deferred_fields() == expected.get_deferred_fields()
+    with CaptureQueriesContext(connection) as queries:
+        assert found.procedure.name == expected.procedure.name
+    assert len(queries) == 0
+    assert by_code.objects(code="no such code") == []
+    with pytest.raises(TypeError):
+        Prepared(lambda code: Dossier.objects.filter(code=code).values_list("pk"), code=str).objects(code="x")
