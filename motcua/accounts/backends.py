@@ -1,9 +1,10 @@
 from django.contrib.auth.backends import ModelBackend
-from django.db.models import OuterRef, StringAgg, Subquery, Value
+from django.db import router
 
 from . import households
 from .models import User
 from .phones import normalize_phone
+from .signed_in import signed_in_user
 
 
 def _card_number(text: str) -> str | None:
@@ -49,32 +50,11 @@ class PhoneOrUsernameBackend(ModelBackend):
         return matches[0] if matches else None
 
     def get_user(self, user_id):
-        """The signed-in person of a session, with their officer row, its body and their roles, in one
-        query (AuthenticationMiddleware asks on every request). Nothing is cached between requests: a role
-        taken away, an officer removed, a deactivated account count from the very next request."""
+        """The signed-in person of a session with their officer row, its agency and body, and their roles,
+        in one query (AuthenticationMiddleware asks on every request; `signed_in`). Nothing is cached
+        between requests: a role taken away or an account deactivated counts from the very next one."""
         try:
-            user = remember_roles(signed_in_users().get(pk=user_id))
-        except User.DoesNotExist:
-            return None
-        return user if self.user_can_authenticate(user) else None
-
-
-def signed_in_users():
-    """Users with `officer` (and its body) joined and `role_names` annotated: `remember_roles` then fills
-    `Officer.roles` without a query of its own."""
-    roles = (
-        User.groups.through.objects.filter(user_id=OuterRef("pk"))
-        .order_by()
-        .values("user_id")
-        .annotate(names=StringAgg("group__name", Value(",")))
-        .values("names")
-    )
-    return User._default_manager.select_related("officer__agency", "officer__body").annotate(role_names=Subquery(roles))
-
-
-def remember_roles(user):
-    """Put the roles read with the user (`signed_in_users`) where `Officer.roles` looks first."""
-    officer = getattr(user, "officer", None)
-    if officer is not None:
-        officer.remember_roles((getattr(user, "role_names", None) or "").split(","))
-    return user
+            user = signed_in_user(user_id, using=router.db_for_read(User))
+        except NotImplementedError:
+            return super().get_user(user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None
