@@ -2,6 +2,7 @@
 
 import io
 import logging
+from collections import Counter
 from urllib.parse import quote
 
 import segno
@@ -124,6 +125,9 @@ PROCEDURE_TEXTS = (
 )
 
 
+STATUS_AT = MINE_FIELDS.index("status")
+
+
 def _needs_action():
     """Waiting for the person (papers, a fee, a result to collect), or a fee still unpaid while it goes on."""
     return Q(status__in=CITIZEN_TODO) | Q(fee_pending=True)
@@ -163,8 +167,13 @@ def my_dossiers(request):
         rated=Exists(Event.objects.filter(dossier_id=OuterRef("pk"), action="rate"))
     )
     page = keyset.page(others, MINE_KEYS, MINE_KINDS, request.GET, MINE_PAGE_SIZE, MINE_FIELDS)
+    if len(action_needed) < ACTION_NEEDED_CAP and not page.has_other_pages:  # all of them are here
+        counts = Counter(d.status for d in action_needed) + Counter(
+            row[STATUS_AT] for row in page.object_list
+        )
+    else:
+        counts = services.counts_by_status(mine)
     page.object_list = dossier_cards(page.object_list)
-    counts = services.counts_by_status(mine)
     drafts = list(
         Dossier.objects.filter(applicant=request.user, status=Status.DRAFT).select_related("procedure")[:20]
     )

@@ -23,9 +23,21 @@ def test_an_officer_with_agency_body_and_roles_in_one_query(police, desk):
     with CaptureQueriesContext(connection) as queries:
         user = signed_in_user(police.pk)
         officer = user.officer
-        seen = (officer.roles, officer.agency.name, officer.body.name, officer.body_kind, officer.user is user)
+        seen = (
+            officer.roles,
+            officer.agency.name,
+            officer.body.name,
+            officer.body_kind,
+            officer.user is user,
+        )
     assert len(queries) == 1
-    assert seen == ({"specialist", "leader"}, "Ủy ban nhân dân xã Vĩnh Linh", "Công an xã Vĩnh Linh", "cong_an", True)
+    assert seen == (
+        {"specialist", "leader"},
+        "Ủy ban nhân dân xã Vĩnh Linh",
+        "Công an xã Vĩnh Linh",
+        "cong_an",
+        True,
+    )
     expected = Officer.objects.select_related("agency", "body").get(user=police)
     assert fields(user) == fields(type(police).objects.get(pk=police.pk))
     assert fields(officer) == fields(expected)
