@@ -70,14 +70,17 @@ def _statement(using: str):
     def column(model, name):
         return quote(model._meta.get_field(name).column)
 
+    # Only quoted table and column names from the models' metadata go into the text; the id is a parameter.
     pk = quote(User._meta.pk.column)
+    names = aggregate.format(f"g.{column(group_model, 'name')}")
     roles = (
-        f"(SELECT {aggregate.format(f'g.{column(group_model, "name")}')} FROM {table(through)} t "
-        f"JOIN {table(group_model)} g ON g.{quote(group_model._meta.pk.column)} = t.{column(through, 'group')} "
-        f"WHERE t.{column(through, 'user')} = u.{pk})"
+        f"(SELECT {names} FROM {table(through)} t "  # noqa: S608
+        f"JOIN {table(group_model)} g ON g.{quote(group_model._meta.pk.column)} = "
+        f"t.{column(through, 'group')} WHERE t.{column(through, 'user')} = u.{pk})"
     )
+    columns = ", ".join(c for p in parts for c in p.columns)
     sql = (
-        f"SELECT {', '.join(c for p in parts for c in p.columns)}, {roles} "
+        f"SELECT {columns}, {roles} "  # noqa: S608
         f"FROM {table(User)} u "
         f"LEFT JOIN {table(officer_model)} o ON o.{column(officer_model, 'user')} = u.{pk} "
         f"LEFT JOIN {table(agency_model)} a ON a.{quote(agency_model._meta.pk.column)} = "

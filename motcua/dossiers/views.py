@@ -212,18 +212,18 @@ def dossier_cards(found) -> list[DossierCard]:
     cards = []
     for submitted, _pk, code, status, due, returned, name, name_en, bundle, rated in found:
         url = f"/ho-so/{quote(code)}/"
+        title = conditional_escape(shown(name, name_en))
         html = [
-            f'<li class="card">\n<h3 class="card-title"><a href="{url}">{conditional_escape(shown(name, name_en))}'
-            f'</a></h3>\n<p><span class="status s{int(status)}">{statuses.get(status, "")}</span> · '
+            f'<li class="card">\n<h3 class="card-title"><a href="{url}">{title}</a></h3>\n'
+            f'<p><span class="status s{int(status)}">{statuses.get(status, "")}</span> · '
             f'<span class="code">{escape(code)}</span></p>\n<p class="meta">{filed_on} ',
             f"{timezone.localtime(submitted):%d/%m/%Y}" if submitted else "",
             f" · {due_on} {timezone.localtime(due):%d/%m/%Y}" if due and not returned else "",
             "</p>\n",
         ]
         if bundle:
-            html.append(
-                f'<p class="meta"><a href="/ho-so/lien-thong/{quote(bundle)}/">{part_of} {escape(bundle)}</a></p>\n'
-            )
+            link = f"/ho-so/lien-thong/{quote(bundle)}/"
+            html.append(f'<p class="meta"><a href="{link}">{part_of} {escape(bundle)}</a></p>\n')
         if status == Status.RETURNED and not rated:
             html.append(f'<p><a href="{url}#danh-gia">{rate}</a></p>\n')
         html.append("</li>")
