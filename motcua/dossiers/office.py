@@ -97,6 +97,9 @@ class QueueRow:
     def __str__(self) -> str:
         return self.html
 
+    def __html__(self) -> str:  # already escaped, cell by cell
+        return self.html
+
 
 def queue_rows(found, now) -> list[QueueRow]:
     """The queue's lines as HTML, the words translated once for the page, not once a row."""

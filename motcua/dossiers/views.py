@@ -202,6 +202,9 @@ class DossierCard:
     def __str__(self) -> str:
         return self.html
 
+    def __html__(self) -> str:  # already escaped, cell by cell
+        return self.html
+
 
 def dossier_cards(found) -> list[DossierCard]:
     """The cards of a person's dossiers, the words translated once for the page, not once a card."""
