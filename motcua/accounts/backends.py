@@ -1,8 +1,10 @@
 from django.contrib.auth.backends import ModelBackend
+from django.db import router
 
 from . import households
 from .models import User
 from .phones import normalize_phone
+from .signed_in import signed_in_user
 
 
 def _card_number(text: str) -> str | None:
@@ -46,3 +48,13 @@ class PhoneOrUsernameBackend(ModelBackend):
         if len(matches) > 1:
             raise households.SeveralPeople(matches)
         return matches[0] if matches else None
+
+    def get_user(self, user_id):
+        """The signed-in person of a session with their officer row, its agency and body, and their roles,
+        in one query (AuthenticationMiddleware asks on every request; `signed_in`). Nothing is cached
+        between requests: a role taken away or an account deactivated counts from the very next one."""
+        try:
+            user = signed_in_user(user_id, using=router.db_for_read(User))
+        except NotImplementedError:
+            return super().get_user(user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None

@@ -154,6 +154,10 @@ class Officer(models.Model):
     def roles(self) -> set[str]:
         return set(self.user.groups.values_list("name", flat=True)) & set(Role.values)
 
+    def remember_roles(self, group_names) -> None:
+        """The roles, from group names read with the user (accounts.backends.signed_in_users)."""
+        self.__dict__["roles"] = set(group_names) & set(Role.values)
+
     def clean(self) -> None:
         if self.body_id and self.agency_id and self.body.agency_id != self.agency_id:
             raise ValidationError({"body": _("Cơ quan này không thuộc đơn vị của cán bộ.")})

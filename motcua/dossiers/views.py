@@ -2,13 +2,19 @@
 
 import io
 import logging
+from collections import Counter
+from urllib.parse import quote
 
 import segno
 from django.conf import settings
 from django.contrib import messages
+from django.db.models import Exists, OuterRef, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control
@@ -17,10 +23,11 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from motcua.accounts.access import citizen_required
 from motcua.accounts.models import OneTimeCode
 from motcua.accounts.services import CodeRefused, check_code, send_code
+from motcua.catalog.models import shown
 from motcua.ratelimit import client_ip, retry_after, too_many, too_many_batched
 from motcua.workdays.services import describe_due
 
-from . import services
+from . import keyset, services
 from .bundles import bundle_for, bundles_of, parts_of
 from .files import QuotaExceeded, StorageFailed
 from .lifecycle import CITIZEN, RESULT_METHODS, role_for
@@ -76,10 +83,10 @@ NEXT_STEP = {
 ONLINE_RESULT_READY = gettext_lazy("Kết quả điện tử đã sẵn sàng: bạn tải về ngay.")
 
 
-def collect(dossier) -> dict:
+def collect(dossier, files=None) -> dict:
     """Where and when the citizen collects the result of a dossier in status 9, and its files if any."""
     agency = dossier.agency
-    files = list(dossier.result_files.all())
+    files = list(dossier.result_files.all()) if files is None else files
     return {
         "place": agency.collect_place,
         "address": agency.address,
@@ -90,17 +97,59 @@ def collect(dossier) -> dict:
     }
 
 
+MINE_PAGE_SIZE = 50  # most people have filed fewer: one page, and the rest by "Trang sau"
+ACTION_NEEDED_CAP = 50
+# A person's filed dossiers, newest first: the keyset of the pages of "Hồ sơ đã nộp".
+MINE_KEYS = (("submitted_at", True), ("pk", True))
+MINE_KINDS = ("datetime", "int")
+MINE_FIELDS = (
+    "submitted_at",
+    "pk",
+    "code",
+    "status",
+    "due_at",
+    "returned_at",
+    "procedure__name",
+    "procedure__name_en",
+    "bundle__code",
+    "rated",
+)
+
+
+# What a card never shows of a procedure: its long texts, left in the database.
+PROCEDURE_TEXTS = (
+    *(f"{t}{lang}" for t in ("summary", "result", "who_may_apply", "source_note") for lang in ("", "_en")),
+    "legal_basis",
+    "keywords",
+    "search_text",
+)
+
+
+STATUS_AT = MINE_FIELDS.index("status")
+
+
+def _needs_action():
+    """Waiting for the person (papers, a fee, a result to collect), or a fee still unpaid while it goes on."""
+    return Q(status__in=CITIZEN_TODO) | Q(fee_pending=True)
+
+
 @citizen_required
 @require_safe
 def my_dossiers(request):
     mine = services.visible_dossiers(request.user).filter(applicant=request.user)
-    dossiers = list(
-        mine.select_related("procedure", "agency", "bundle")
-        .prefetch_related("result_files")
-        .order_by("-submitted_at")[:200]
+    action_needed = list(
+        mine.filter(_needs_action())
+        .select_related("procedure", "agency")
+        .defer("form_data", *(f"procedure__{name}" for name in PROCEDURE_TEXTS))
+        .order_by("-submitted_at", "-pk")[:ACTION_NEEDED_CAP]
     )
-    fee_words: dict[int, str] = {}  # "phí" for a certification, "lệ phí" for a registration (one query each)
-    for d in dossiers:
+    done = [d for d in action_needed if d.status == Status.DONE]
+    files: dict[int, list] = {}
+    if done:  # one query for every result file of the dossiers ready to collect
+        for f in ResultFile.objects.filter(dossier__in=done):
+            files.setdefault(f.dossier_id, []).append(f)
+    fee_words: dict[int, str] = {}  # "phí" for a certification, "lệ phí" for a registration
+    for d in action_needed:
         d.next_step_text = NEXT_STEP.get(d.status, "")
         d.unpaid = d.fee_pending and d.status not in NEEDS_CITIZEN
         if d.unpaid:
@@ -110,17 +159,21 @@ def my_dossiers(request):
                 fee_words[d.procedure_id] = d.procedure.fee_word
             d.next_step_text = str(d.next_step_text) % {"fee": fee_words[d.procedure_id]}
         if d.status == Status.DONE:
-            d.collect = collect(d)
+            d.collect = collect(d, files.get(d.pk, []))
             if d.collect["files"]:
                 d.next_step_text = ONLINE_RESULT_READY
-    # Asked once: a delivered dossier not rated yet says so on its card (the rating is the event `rate`).
-    returned = [d.pk for d in dossiers if d.status == Status.RETURNED]
-    rated = set(
-        Event.objects.filter(dossier_id__in=returned, action="rate").values_list("dossier_id", flat=True)
+    # The rest, a page at a time; a delivered dossier not rated yet says so (the rating is the event `rate`).
+    others = mine.exclude(_needs_action()).annotate(
+        rated=Exists(Event.objects.filter(dossier_id=OuterRef("pk"), action="rate"))
     )
-    for d in dossiers:
-        d.to_rate = d.status == Status.RETURNED and d.pk not in rated
-    counts = services.counts_by_status(mine)
+    page = keyset.page(others, MINE_KEYS, MINE_KINDS, request.GET, MINE_PAGE_SIZE, MINE_FIELDS)
+    if len(action_needed) < ACTION_NEEDED_CAP and not page.has_other_pages:  # all of them are here
+        counts = Counter(d.status for d in action_needed) + Counter(
+            row[STATUS_AT] for row in page.object_list
+        )
+    else:
+        counts = services.counts_by_status(mine)
+    page.object_list = dossier_cards(page.object_list)
     drafts = list(
         Dossier.objects.filter(applicant=request.user, status=Status.DRAFT).select_related("procedure")[:20]
     )
@@ -128,13 +181,57 @@ def my_dossiers(request):
         request,
         "dossiers/mine.html",
         {
-            "action_needed": [d for d in dossiers if d.status in CITIZEN_TODO or d.unpaid],
-            "others": [d for d in dossiers if d.status not in CITIZEN_TODO and not d.unpaid],
+            "action_needed": action_needed,
+            "others": page.object_list,
+            "page": page,
             "counts": [(Status(s), counts.get(s, 0)) for s in Status if s != Status.DRAFT],
             "drafts": drafts,
             "bundles": [(b, parts_of(b)) for b in bundles_of(request.user)[:20]],
         },
     )
+
+
+class DossierCard:
+    """One dossier of "Hồ sơ đã nộp", written once as HTML (the template joins them)."""
+
+    __slots__ = ("code", "html")
+
+    def __init__(self, code, html):
+        self.code, self.html = code, html
+
+    def __str__(self) -> str:
+        return self.html
+
+    def __html__(self) -> str:  # already escaped, cell by cell
+        return self.html
+
+
+def dossier_cards(found) -> list[DossierCard]:
+    """The cards of a person's dossiers, the words translated once for the page, not once a card."""
+    statuses = {s.value: escape(s.label) for s in Status}
+    filed_on, due_on = escape(_("Nộp ngày")), escape(_("hẹn trả"))
+    part_of = escape(_("Một phần của hồ sơ liên thông"))
+    rate = escape(_("Mời bạn đánh giá mức độ hài lòng"))
+    cards = []
+    for submitted, _pk, code, status, due, returned, name, name_en, bundle, rated in found:
+        url = f"/ho-so/{quote(code)}/"
+        title = conditional_escape(shown(name, name_en))
+        html = [
+            f'<li class="card">\n<h3 class="card-title"><a href="{url}">{title}</a></h3>\n'
+            f'<p><span class="status s{int(status)}">{statuses.get(status, "")}</span> · '
+            f'<span class="code">{escape(code)}</span></p>\n<p class="meta">{filed_on} ',
+            f"{timezone.localtime(submitted):%d/%m/%Y}" if submitted else "",
+            f" · {due_on} {timezone.localtime(due):%d/%m/%Y}" if due and not returned else "",
+            "</p>\n",
+        ]
+        if bundle:
+            link = f"/ho-so/lien-thong/{quote(bundle)}/"
+            html.append(f'<p class="meta"><a href="{link}">{part_of} {escape(bundle)}</a></p>\n')
+        if status == Status.RETURNED and not rated:
+            html.append(f'<p><a href="{url}#danh-gia">{rate}</a></p>\n')
+        html.append("</li>")
+        cards.append(DossierCard(code, mark_safe("".join(html))))  # noqa: S308 — every value escaped
+    return cards
 
 
 @citizen_required
