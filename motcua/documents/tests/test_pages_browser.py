@@ -1,21 +1,13 @@
 """The documents page in a real Chromium: a citizen on a phone and an officer at a desk, checked by axe."""
 
 import pytest
-from django.test import Client
 
 from conftest import assert_accessible
+from testkit.browser import sign_in
 
 from .factories import with_every_slip
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(visitor, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    visitor.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
 
 
 def test_the_citizen_finds_her_documents_on_her_phone(phone, live_server, catalogue, agency, people):

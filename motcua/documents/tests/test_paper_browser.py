@@ -8,7 +8,6 @@ lost and prints a new receipt; her son looks the dossier up with it, then claims
 import re
 
 import pytest
-from django.test import Client
 
 from conftest import PHONE, Visitor, assert_accessible
 from motcua.documents import services
@@ -16,19 +15,12 @@ from motcua.documents.models import Kind
 from motcua.dossiers.models import Dossier, Status
 from motcua.dossiers.services import lookup_token
 from motcua.dossiers.tests.factories import BIRTH, BIRTH_FORM, dossier_in, filed_at_counter
+from testkit.browser import sign_in
 
 from .tools import decode_qr, page_png, pdf_text, visible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PRIVATE = ("Nguyễn Thị Hường", "Hường", "0912 345", "912345678", "045190012345", "Tân Trại", "Bảo Ngọc")
-
-
-def sign_in(visitor, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    visitor.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
 
 
 @pytest.fixture

@@ -3,22 +3,14 @@ without JavaScript) and at a desk, "Trang sau" and "Trang trước" walk the lis
 where it can run (it needs JavaScript)."""
 
 import pytest
-from django.test import Client
 
 from conftest import assert_accessible
 from motcua.dossiers import office, views
 from motcua.dossiers.models import Status
 from motcua.dossiers.tests.factories import dossier_in, file_birth
+from testkit.browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(visitor, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    visitor.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
 
 
 @pytest.fixture

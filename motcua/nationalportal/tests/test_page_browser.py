@@ -2,12 +2,12 @@
 and sends it again; the stand-in then holds the dossier."""
 
 import pytest
-from django.test import Client
 
 from conftest import assert_accessible
 from motcua.dossiers.services import perform
 from motcua.dossiers.tests.factories import file_birth
 from motcua.nationalportal.models import SyncRecord
+from testkit.browser import sign_in
 
 from .conftest import TASK
 
@@ -25,14 +25,6 @@ def work() -> list:
         row.set_successful(value)
         done.append(value)
     return done
-
-
-def sign_in(visitor, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    visitor.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
 
 
 def test_the_leader_sends_a_failed_record_again(

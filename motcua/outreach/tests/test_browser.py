@@ -3,24 +3,16 @@ an officer edits the text and watches the sound being made, plans an airing and 
 finds nothing on any of these pages."""
 
 import pytest
-from django.test import Client
 
 from conftest import assert_accessible
 from motcua.catalog.services import get_procedure
 from motcua.outreach import bulletins
+from testkit.browser import sign_in
 
 from .test_audio import work
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 BIRTH = "1.001193"
-
-
-def sign_in(visitor, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    visitor.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
 
 
 def test_a_citizen_listens_to_the_bulletin_on_a_phone(

@@ -3,7 +3,6 @@ message would cost; a citizen stops the news from the link in a text on a cheap 
 JavaScript. axe-core finds nothing on either page."""
 
 import pytest
-from django.test import Client
 
 from conftest import assert_accessible
 from motcua.notifications import services as notifications
@@ -11,17 +10,10 @@ from motcua.outreach import campaigns
 from motcua.outreach.links import Tag
 from motcua.outreach.models import Campaign
 from motcua.outreach.uptake import Step, add
+from testkit.browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 BIRTH = "1.001193"
-
-
-def sign_in(visitor, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    visitor.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
 
 
 def test_an_officer_creates_a_campaign_and_reads_what_it_brought(

@@ -11,6 +11,7 @@ from motcua.notifications.models import Message
 from motcua.notifications.services import deliver_message
 from motcua.notifications.tests.fakes import FakeEsms
 from motcua.outreach.models import Cover, HelpRequest, HelpState, Village
+from testkit.browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 BIRTH = "1.001193"
@@ -36,14 +37,6 @@ def esms(settings):
     }
     yield service
     service.close()
-
-
-def sign_in(visitor, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    visitor.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
 
 
 def fits(visitor) -> bool:

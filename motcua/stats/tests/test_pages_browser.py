@@ -4,21 +4,13 @@ import datetime as dt
 
 import pytest
 import time_machine
-from django.test import Client
 
 from conftest import assert_accessible
+from testkit.browser import sign_in
 
 from .helpers import act, at_counter, finish, online
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(visitor, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    visitor.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
 
 
 @pytest.fixture
