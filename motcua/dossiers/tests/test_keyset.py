@@ -129,9 +129,10 @@ def test_citizen_pages_cover_every_dossier_once(client, many, people, monkeypatc
 
 # The desk: session, user with officer and roles, site agency, status counters, the page, overdue. A leader:
 # their body's counts instead of the counters, awaiting approval, and in December the calendar reminder.
-@pytest.mark.parametrize(("who", "most"), [("desk", 6), ("leader", 8)])
+@pytest.mark.parametrize(("who", "most"), [("desk", 5), ("leader", 7)])
 def test_queue_queries_do_not_grow_with_the_list(client, catalogue, agency, people, who, most):
     client.force_login(people[who])
+    client.get("/can-bo/")  # the process reads the site agency once, then remembers it (SITE_AGENCY_SECONDS)
     sizes = []
     for _ in range(2):
         for status in (Status.NEW, Status.PROCESSING, Status.DONE):
@@ -144,6 +145,7 @@ def test_queue_queries_do_not_grow_with_the_list(client, catalogue, agency, peop
 
 def test_citizen_list_queries_do_not_grow_with_the_list(client, catalogue, agency, people):
     client.force_login(people["citizen"])
+    client.get("/ho-so/")  # the process reads the site agency once, then remembers it (SITE_AGENCY_SECONDS)
     sizes = []
     for _ in range(2):
         for status in (Status.NEW, Status.SUPPLEMENT, Status.DONE, Status.RETURNED):
@@ -152,5 +154,5 @@ def test_citizen_list_queries_do_not_grow_with_the_list(client, catalogue, agenc
             response = client.get("/ho-so/")
         sizes.append(len(queries))
     assert len(response.context["action_needed"]) == 4 and len(response.context["others"]) == 4
-    # session, user, site agency, needing action, their result files, the others, drafts, joined filings
-    assert sizes[0] == sizes[1] <= 8
+    # session, user, needing action, their result files, the others, drafts, joined filings
+    assert sizes[0] == sizes[1] <= 7
