@@ -2,6 +2,7 @@
 
 import json
 import os
+import random
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,7 @@ def _test_settings(settings):
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.LANGUAGE_CODE = "vi"
+    settings.PERIODIC_LOCK_KEY = random.getrandbits(31)  # the scheduler's lock: this test's own
     from motcua import ratelimit
     from motcua.agencies.services import forget_site_agency
     from motcua.catalog import search

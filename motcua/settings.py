@@ -431,3 +431,8 @@ LOGGING["handlers"]["console"].update(
     formatter="json" if env_str("LOG_FORMAT", "text") == "json" else "text", filters=["request_id"]
 )
 LOGGING["loggers"]["motcua.request"] = {"level": "INFO" if env_bool("LOG_REQUESTS") else "WARNING"}
+
+# The PostgreSQL advisory lock key `manage.py periodic` holds while it is the one scheduler
+# (periodic/services.py).
+# The tests give each test a key of its own, so that no other session of the test database decides for them.
+PERIODIC_LOCK_KEY = 0x6D6F7463  # "motc"

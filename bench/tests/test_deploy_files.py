@@ -243,10 +243,12 @@ def test_the_bench_runs_the_same_configuration_without_tls(tmp_path):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_one_scheduler_leads_and_another_database_session_cannot():
+def test_one_scheduler_leads_and_another_database_session_cannot(settings):
     from django.db import connection, connections
 
-    from motcua.periodic.services import SCHEDULER_LOCK, is_leader
+    from motcua.periodic.services import is_leader
+
+    key = settings.PERIODIC_LOCK_KEY  # this test's own (conftest), as production's SCHEDULER_LOCK
 
     assert is_leader()
     assert is_leader()  # asking again while holding it
@@ -255,12 +257,12 @@ def test_one_scheduler_leads_and_another_database_session_cannot():
     other = connections.create_connection("default")
     try:
         with other.cursor() as cursor:
-            cursor.execute("SELECT pg_try_advisory_lock(%s)", [SCHEDULER_LOCK])
+            cursor.execute("SELECT pg_try_advisory_lock(%s)", [key])
             assert cursor.fetchone()[0] is False
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_unlock_all()")
         with other.cursor() as cursor:
-            cursor.execute("SELECT pg_try_advisory_lock(%s)", [SCHEDULER_LOCK])
+            cursor.execute("SELECT pg_try_advisory_lock(%s)", [key])
             assert cursor.fetchone()[0] is True  # once the first lets go
         assert not is_leader()
     finally:

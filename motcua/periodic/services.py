@@ -24,6 +24,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import DatabaseError, close_old_connections, connection, connections
 from django.dispatch import Signal
 
@@ -64,6 +65,7 @@ def is_leader() -> bool:
     """True when this process may run the jobs: always outside PostgreSQL; on PostgreSQL while its
     session holds the advisory lock SCHEDULER_LOCK, which it takes here when nobody holds it. False
     (stand by) when another session holds it or the database cannot be asked."""
+    key = getattr(settings, "PERIODIC_LOCK_KEY", SCHEDULER_LOCK)
     try:
         if connection.vendor != "postgresql":
             return True
@@ -72,7 +74,7 @@ def is_leader() -> bool:
                 "SELECT CASE WHEN EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted"
                 " AND pid = pg_backend_pid() AND classid = 0 AND objid = %s AND objsubid = 1)"
                 " THEN true ELSE pg_try_advisory_lock(%s) END",
-                [SCHEDULER_LOCK, SCHEDULER_LOCK],
+                [key, key],
             )
             return bool(cursor.fetchone()[0])
     except DatabaseError:
