@@ -4,7 +4,7 @@ from django.db import router
 from . import households
 from .models import User
 from .phones import normalize_phone
-from .signed_in import signed_in_user
+from .signed_in import has_one_statement, signed_in_user
 
 
 def _card_number(text: str) -> str | None:
@@ -53,8 +53,8 @@ class PhoneOrUsernameBackend(ModelBackend):
         """The signed-in person of a session with their officer row, its agency and body, and their roles,
         in one query (AuthenticationMiddleware asks on every request; `signed_in`). Nothing is cached
         between requests: a role taken away or an account deactivated counts from the very next one."""
-        try:
-            user = signed_in_user(user_id, using=router.db_for_read(User))
-        except NotImplementedError:
+        using = router.db_for_read(User)
+        if not has_one_statement(using):
             return super().get_user(user_id)
+        user = signed_in_user(user_id, using=using)
         return user if user is not None and self.user_can_authenticate(user) else None

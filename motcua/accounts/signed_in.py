@@ -92,14 +92,16 @@ def _statement(using: str):
     return sql, parts
 
 
+def has_one_statement(using: str = "default") -> bool:
+    """Whether the database `using` has the string aggregate the one statement needs (SQLite and
+    PostgreSQL); elsewhere the caller asks the ORM instead of `signed_in_user`."""
+    return _statement(using) is not None
+
+
 def signed_in_user(user_id, using: str = "default"):
     """The user `user_id` with `officer` (None if not one), its `agency` and `body`, and `officer.roles`
-    filled; None if there is no such user. One query. NotImplementedError where the database has no
-    string aggregate written here (the caller then asks the ORM)."""
-    statement = _statement(using)
-    if statement is None:
-        raise NotImplementedError(connections[using].vendor)
-    sql, (user_part, officer_part, agency_part, body_part) = statement
+    filled; None if there is no such user. One query, on a database where `has_one_statement`."""
+    sql, (user_part, officer_part, agency_part, body_part) = _statement(using)
     try:
         user_id = User._meta.pk.to_python(user_id)
     except Exception:  # noqa: BLE001 — a session holding something else is nobody
