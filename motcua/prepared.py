@@ -10,12 +10,14 @@ Django's own converters (aware datetimes, JSON decoded, booleans on SQLite), as 
     rows = by_code.rows(code="000.00.00.H01-261202-0001")
 
 `rows()` is for `values_list()` querysets (rows as lists; `columns()` makes one whose columns come in the
-order given); `objects()` for a model queryset, giving its instances with their `select_related` ones
-built by the ORM's own populators, as iterating the queryset would. An argument is `str` or `int`; the
-queryset must use it as a parameter as given (an exact match or a foreign key, not `iexact`); one it
-does not use is ignored.
+order given); `count()` counts the rows of any of them (a sliced one too: a capped count); `objects()`
+for a model queryset, giving its instances with their `select_related` ones
+built by the ORM's own populators, as iterating the queryset would. An argument is `str`, `int` or
+`datetime` (aware, compared with a DateTimeField); the queryset must use it as a parameter as given (an
+exact match, a comparison or a foreign key, not `iexact` or `__date`); one it does not use is ignored.
 """
 
+import datetime as dt
 import threading
 from collections.abc import Callable
 from functools import cache
@@ -29,6 +31,7 @@ __all__ = ["Prepared", "columns"]
 # Stand-ins: values no caller passes; integers stay within a 32-bit column's range (an out-of-range value
 # makes Django drop the condition as never true).
 _INT_BASE = 2_147_000_000
+_DATETIME_BASE = dt.datetime(1901, 2, 3, 4, 5, 6, tzinfo=dt.UTC)  # plus n microseconds
 
 
 class Prepared:
@@ -36,6 +39,7 @@ class Prepared:
         self._build = build
         self._arguments = arguments
         self._compiled: dict[str, tuple] = {}  # by database alias
+        self._counting: dict[str, str] = {}
         self._lock = threading.Lock()
 
     def _stand_ins(self) -> dict:
@@ -45,8 +49,10 @@ class Prepared:
                 stand_ins[name] = _INT_BASE + n
             elif kind is str:
                 stand_ins[name] = f"\u2983prepared:{name}\u2984"
+            elif kind is dt.datetime:
+                stand_ins[name] = _DATETIME_BASE + dt.timedelta(microseconds=n)
             else:
-                raise TypeError(f"argument {name}: str or int, not {kind!r}")
+                raise TypeError(f"argument {name}: str, int or datetime, not {kind!r}")
         return stand_ins
 
     def _compile(self, using: str) -> tuple:
@@ -57,8 +63,14 @@ class Prepared:
             queryset = self._build(**stand_ins)
             compiler = queryset.query.get_compiler(using=using)
             sql, params = compiler.as_sql()
-            by_value = {(type(v), v): name for name, v in stand_ins.items()}
-            slots = [(i, by_value[(type(p), p)]) for i, p in enumerate(params) if (type(p), p) in by_value]
+            # Where each stand-in went, as given or as the backend adapted it (SQLite: a datetime as text).
+            adapt = connections[using].ops.adapt_datetimefield_value
+            by_value = {}
+            for name, value in stand_ins.items():
+                by_value[(type(value), value)] = (name, None)
+                if isinstance(value, dt.datetime) and (adapted := adapt(value)) is not value:
+                    by_value[(type(adapted), adapted)] = (name, adapt)
+            slots = [(i, *by_value[(type(p), p)]) for i, p in enumerate(params) if (type(p), p) in by_value]
             fields = [s[0] for s in compiler.select[0 : compiler.col_count]]
             compiled = (
                 compiler,
@@ -71,12 +83,16 @@ class Prepared:
             self._compiled[using] = compiled
             return compiled
 
-    def _fetch(self, using: str, arguments: dict) -> tuple:
+    def _params(self, using: str, arguments: dict) -> tuple[tuple, list]:
         compiled = self._compiled.get(using) or self._compile(using)
-        compiler, sql, params, slots, *_rest = compiled
-        params = params.copy()
-        for i, name in slots:
-            params[i] = arguments[name]
+        params = compiled[2].copy()
+        for i, name, adapt in compiled[3]:
+            params[i] = adapt(arguments[name]) if adapt else arguments[name]
+        return compiled, params
+
+    def _fetch(self, using: str, arguments: dict) -> tuple:
+        compiled, params = self._params(using, arguments)
+        sql = compiled[1]
         with _cursor(connections[using]) as cursor:
             cursor.execute(sql, params)
             return compiled, cursor.fetchall()
@@ -87,13 +103,25 @@ class Prepared:
             return [list(row) for row in rows]
         return list(compiler.apply_converters(rows, converters))
 
+    def count(self, using: str = DEFAULT_DB_ALIAS, **arguments) -> int:
+        """How many rows the query has: `SELECT COUNT(*)` around it, prepared once as well."""
+        compiled, params = self._params(using, arguments)
+        counting = self._counting.get(using)
+        if counting is None:
+            counting = self._counting[using] = f"SELECT COUNT(*) FROM ({compiled[1]}) counted"  # noqa: S608
+        with _cursor(connections[using]) as cursor:
+            cursor.execute(counting, params)
+            return cursor.fetchone()[0]
+
     def objects(self, using: str = DEFAULT_DB_ALIAS, **arguments) -> list:
-        (compiler, *_compiled, models), rows = self._fetch(using, arguments)
+        (compiler, _sql, _params, _slots, converters, models), rows = self._fetch(using, arguments)
         if models is None:
             raise TypeError("objects() needs a model queryset, not values() or values_list()")
         model, (start, end), names, mode, related = models
+        if converters:  # as the queryset's results_iter, with the converters found once
+            rows = compiler.apply_converters(rows, converters)
         found = []
-        for row in compiler.results_iter(results=[rows]):
+        for row in rows:
             instance = model.from_db(using, names, row[start:end], fetch_mode=mode)
             for populator in related:
                 populator.populate(row, instance)

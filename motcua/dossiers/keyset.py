@@ -119,19 +119,31 @@ def past(keys, values, forward: bool) -> Q:
     return condition
 
 
-def page(rows: QuerySet, keys, kinds, params, size: int, fields) -> Page:
-    """The page of `rows` (a values() queryset of `fields`, which include the keys) the request's `params`
-    ask for: the first one, the one after ?sau= or the one before ?truoc=."""
+def first_page(rows: QuerySet, keys, fields, size: int) -> QuerySet:
+    """The query of the first page of `rows`, as `page` reads it (with one row more, to know if there is
+    a next page): for a list whose first page is a prepared query."""
+    return rows.order_by(*_order(keys, True)).values_list(*fields)[: size + 1]
+
+
+def page(rows, keys, kinds, params, size: int, fields, *, first=None) -> Page:
+    """The page of `rows` (a queryset, or a function that makes it, of rows holding `fields`, which include
+    the keys) the request's `params` ask for: the first one, the one after ?sau= or the one before
+    ?truoc=. `first`: a function giving the first page's rows as `first_page` would (a prepared query,
+    the page nearly every visit reads); then `rows` is made only for another page."""
     query = {k: v for k, v in params.items() if k not in (AFTER, BEFORE, "trang") and v}
     names = [name for name, _ in keys]
     after = decode(params.get(AFTER, ""), kinds) if params.get(AFTER) else None
     before = decode(params.get(BEFORE, ""), kinds) if params.get(BEFORE) and after is None else None
     forward = before is None
-    if after is not None:
-        rows = rows.filter(past(keys, after, True))
-    elif before is not None:
-        rows = rows.filter(past(keys, before, False))
-    found = list(rows.order_by(*_order(keys, forward)).values_list(*fields)[: size + 1])
+    if first is not None and forward and after is None:
+        found = list(first())
+    else:
+        rows = rows() if callable(rows) else rows
+        if after is not None:
+            rows = rows.filter(past(keys, after, True))
+        elif before is not None:
+            rows = rows.filter(past(keys, before, False))
+        found = list(rows.order_by(*_order(keys, forward)).values_list(*fields)[: size + 1])
     more = len(found) > size
     found = found[:size]
     if not forward:

@@ -1,6 +1,8 @@
 """The back office (/can-bo/): the agency's queue, one dossier with its actions, counter intake, the
 declaration corrected at reception, papers scanned at the counter."""
 
+import datetime as dt
+import html
 from urllib.parse import quote
 
 from django import forms
@@ -32,7 +34,7 @@ from .diacritics import flagged_fields, lacks_diacritics
 from .files import QuotaExceeded, StorageFailed
 from .lifecycle import ACTIONS, OWN_PATHS, RESULT_METHODS, may
 from .models import Status, Substate
-from .states import CLOSED
+from .states import CLOSED, labels
 
 PAGE_SIZE = 25  # a counter officer reads a screenful
 COUNT_CAP = 500  # counts beside the queue stop here ("hơn 500"): past it, the number changes nothing
@@ -55,12 +57,18 @@ QUEUE_FIELDS = (
 )
 
 
+FILTERS = ("trang-thai", "q", "thu-tuc", "qua-han", "hom-nay", "cua-toi", "cho-duyet")
+
+
+def _filtered(params) -> bool:
+    return any(params.get(name) for name in FILTERS)
+
+
 def _queue(request):
-    agency = request.user.officer.agency
-    base = services.queue_dossiers(request.user)
+    """The queue as the request's filters narrow it (a page after the first, or a filtered list)."""
     now = timezone.now()
     today = timezone.localdate()
-    dossiers = base
+    dossiers = services.queue_dossiers(request.user)
     if (status := whole_number(request.GET.get("trang-thai", ""))) is not None:
         dossiers = dossiers.filter(status=status)
     elif not request.GET.get("q"):
@@ -83,7 +91,7 @@ def _queue(request):
             | Q(applicant_phone__endswith=q[-9:])
             | (Q(applicant_phone=phone) if phone else Q(pk__in=[]))
         )
-    return agency, base, dossiers, now
+    return dossiers
 
 
 class QueueRow:
@@ -103,24 +111,26 @@ class QueueRow:
 
 def queue_rows(found, now) -> list[QueueRow]:
     """The queue's lines as HTML, the words translated once for the page, not once a row."""
-    today = timezone.localdate()
-    statuses = {s.value: escape(s.label) for s in Status}
-    substates = {s.value: escape(s.label) for s in Substate}
+    here = timezone.get_current_timezone()
+    today = now.astimezone(here).date()
+    statuses, substates = labels(Status), labels(Substate)
     late, due_today = escape(_("Quá hạn")), escape(_("Hôm nay"))
     link = reverse("office:dossier", args=["0"])[:-2]  # "/can-bo/ho-so/"
     rows = []
     for due, _submitted, _pk, code, procedure, applicant, status, substate, paused, *ends in found:
         ended = any(ends)
         overdue = due is not None and not ended and due < (paused or now) and status not in CLOSED
-        due_local = timezone.localtime(due) if due is not None else None
+        due_local = due.astimezone(here) if due is not None else None
         is_today = not overdue and due_local is not None and due_local.date() == today and not ended
-        code_html = escape(code)
+        code_html = html.escape(code)
         cells = [
             '<tr class="overdue">' if overdue else '<tr class="today">' if is_today else "<tr>",
             f'<td><a href="{link}{quote(code)}/">{code_html}</a></td>',
-            f"<td>{escape(procedure)}</td><td>{escape(applicant)}</td>",
+            f"<td>{html.escape(procedure)}</td><td>{html.escape(applicant)}</td>",
             f'<td><span class="status s{int(status)}">{statuses.get(status, "")}</span>',
-            f"<br><small>{substates.get(substate, escape(substate))}</small></td>" if substate else "</td>",
+            f"<br><small>{substates.get(substate) or html.escape(substate)}</small></td>"
+            if substate
+            else "</td>",
         ]
         if due_local is None:
             cells.append("<td>—</td></tr>")
@@ -137,31 +147,75 @@ def queue_rows(found, now) -> list[QueueRow]:
     return rows
 
 
-def capped_count(dossiers) -> int:
-    """How many, up to COUNT_CAP + 1 (the page says "hơn 500" past the cap): never a count of them all."""
-    return dossiers.order_by().values("pk")[: COUNT_CAP + 1].count()
+def status_chips(counts: dict[int, int], current: int | None) -> str:
+    """The links above the queue to each status that has dossiers, with their count, written once here."""
+    names = labels(Status)
+    chips = []
+    for status, n in counts.items():
+        if status != Status.DRAFT and n and status in names:
+            here = ' aria-current="page"' if current == status else ""
+            chips.append(
+                f'<li><a href="?trang-thai={status}"{here}>{names[status]} <strong>{int(n)}</strong></a></li>'
+            )
+    return mark_safe("".join(chips))  # noqa: S308 — the labels are escaped, the rest are numbers
+
+
+def capped(dossiers, cap: int):
+    """`dossiers` to count up to `cap` + 1 (the page says "hơn 500" past the cap): never all of them."""
+    return dossiers.order_by().values("pk")[: cap + 1]
+
+
+# What the queue reads on every visit, prepared (compiled once per process for each kind of officer): its
+# first page unfiltered, and the two capped counts beside it.
+_FIRST_PAGE = services.AsSeen(
+    lambda user, size: keyset.first_page(
+        services.open_dossiers(services.queue_dossiers(user)), QUEUE_KEYS, QUEUE_FIELDS, size
+    )
+)
+_OVERDUE = services.AsSeen(
+    lambda user, now, cap: capped(services.queue_dossiers(user).filter(services.overdue_filter(now)), cap),
+    now=dt.datetime,
+)
+_AWAITING_APPROVAL = services.AsSeen(
+    lambda user, cap: capped(
+        services.queue_dossiers(user).filter(status=Status.PROCESSING, substate=Substate.AWAITING_APPROVAL),
+        cap,
+    )
+)
 
 
 @officer_required
 @require_safe
 def queue(request):
-    agency, base, dossiers, now = _queue(request)
-    page = keyset.page(dossiers, QUEUE_KEYS, QUEUE_KINDS, request.GET, PAGE_SIZE, QUEUE_FIELDS)
+    user = request.user
+    now = timezone.now()
+    page = keyset.page(
+        lambda: _queue(request),
+        QUEUE_KEYS,
+        QUEUE_KINDS,
+        request.GET,
+        PAGE_SIZE,
+        QUEUE_FIELDS,
+        first=None if _filtered(request.GET) else lambda: _FIRST_PAGE.rows(user, size=PAGE_SIZE),
+    )
     page.object_list = queue_rows(page.object_list, now)
-    counts = services.queue_counts(request.user)
-    roles = request.user.officer.roles
+    counts = services.queue_counts(user)
+    roles = user.officer.roles
+    agency = user.officer.agency
     return render(
         request,
         "dossiers/office/queue.html",
         {
             "agency": agency,
-            "works_for": request.user.officer.body or agency,  # the commune police's officers: their body
+            "works_for": user.officer.body or agency,  # the commune police's officers: their body
             "page": page,
+            "rows": mark_safe("".join(f"{row.html}\n" for row in page.object_list)),  # noqa: S308 — escaped
             "counts": [(s, counts.get(s, 0)) for s in Status if s != Status.DRAFT],
-            "overdue": capped_count(base.filter(services.overdue_filter(now))),
-            "awaiting_approval": capped_count(
-                base.filter(status=Status.PROCESSING, substate=Substate.AWAITING_APPROVAL)
-            )
+            "chips": status_chips(
+                {s: counts.get(s, 0) for s in Status}, whole_number(request.GET.get("trang-thai", ""))
+            ),
+            "overdue": _OVERDUE.count(user, now=now, cap=COUNT_CAP),
+            "awaiting_approval": _AWAITING_APPROVAL.count(user, cap=COUNT_CAP)
             if Role.LEADER in roles
             else None,
             "cap": COUNT_CAP,
@@ -176,6 +230,7 @@ def queue(request):
                     for k in ("trang-thai", "q", "qua-han", "hom-nay", "cua-toi", "cho-duyet")
                 ),
             },
+            "roles_key": ",".join(sorted(roles)),  # the toolbar's links follow the roles alone
             "is_onestop": Role.ONESTOP in roles,
             "is_helper": Role.COMMUNITY in roles,
         },

@@ -25,13 +25,12 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, NullIf
 
-from motcua.accounts.models import User
-from motcua.agencies.models import Agency, Officer
+from motcua.agencies.models import Agency
 from motcua.catalog.models import Procedure, RequiredDocument
 from motcua.prepared import Prepared, columns
 
 from .models import Attachment, Bundle, Dossier, Event, ResultFile, SupplementRequest
-from .services import visible_dossiers
+from .services import AsSeen, visible_dossiers
 
 __all__ = ["PART_COLUMNS", "Read", "read"]
 
@@ -59,35 +58,20 @@ class Read:
     parts: dict[str, dict | None] = field(default_factory=dict)
 
 
-def _stand_in(roles: frozenset[str] | None, user_id: int, agency_id: int) -> User:
-    """A user with these ids for `visible_dossiers` to write its conditions with: an officer with `roles`,
-    or a citizen (None)."""
-    user = User(pk=user_id)
-    officer = None
-    if roles is not None:
-        officer = Officer(agency_id=agency_id)
-        officer.__dict__["roles"] = set(roles)
-    Officer._meta.get_field("user").remote_field.set_cached_value(user, officer)
-    return user
+def _dossier_query(user, code: str):
+    parts = [expr for make, _ in PART_COLUMNS.values() for expr in make().values()]
+    return columns(
+        visible_dossiers(user).filter(code=code).order_by(),
+        *_DOSSIER,
+        *(f"procedure__{name}" for name in _PROCEDURE),
+        *(f"agency__{name}" for name in _AGENCY),
+        "bundle__code",
+        "waits_for__status",
+        *parts,
+    )
 
 
-def _dossier_query(roles: frozenset[str] | None):
-    def build(code: str, user: int, agency: int):
-        parts = [expr for make, _ in PART_COLUMNS.values() for expr in make().values()]
-        return columns(
-            visible_dossiers(_stand_in(roles, user, agency)).filter(code=code).order_by(),
-            *_DOSSIER,
-            *(f"procedure__{name}" for name in _PROCEDURE),
-            *(f"agency__{name}" for name in _AGENCY),
-            "bundle__code",
-            "waits_for__status",
-            *parts,
-        )
-
-    return Prepared(build, code=str, user=int, agency=int)
-
-
-_DOSSIER_QUERIES: dict[frozenset[str] | None, Prepared] = {}  # by the officer's roles (None: a citizen)
+_DOSSIER_QUERY = AsSeen(_dossier_query, code=str)
 
 
 def _row(queryset, kind: str, *values):
@@ -175,12 +159,7 @@ def read(user, code: str) -> Read | None:
     """Dossier `code` and all its answer lists, if `user` may see it; else None (the caller's 404)."""
     if user is None or not user.is_authenticated:
         return None
-    officer = getattr(user, "officer", None)
-    roles = frozenset(officer.roles) if officer is not None else None
-    query = _DOSSIER_QUERIES.get(roles)
-    if query is None:
-        query = _DOSSIER_QUERIES.setdefault(roles, _dossier_query(roles))
-    rows = query.rows(code=code, user=user.pk, agency=officer.agency_id if officer else 0)
+    rows = _DOSSIER_QUERY.rows(user, code=code)
     if not rows:
         return None
     dossier = _dossier(rows[0])

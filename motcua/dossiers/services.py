@@ -12,7 +12,7 @@ from motcua import policy
 from motcua.accounts.models import User
 from motcua.accounts.phones import national, normalize_phone
 from motcua.accounts.services import person_for
-from motcua.agencies.models import DECIDING, Agency, Role
+from motcua.agencies.models import DECIDING, Agency, Officer, Role
 from motcua.catalog.models import FieldType, FormField, Procedure, declaration_fields
 from motcua.prepared import Prepared
 from motcua.text import clean_text, nfc
@@ -55,6 +55,8 @@ __all__ = [
     "add_counter_scan",
     "can_scan_at_counter",
     "agency_counts",
+    "as_user",
+    "AsSeen",
     "available",
     "counts_by_status",
     "dossier_for",
@@ -115,6 +117,59 @@ def visible_dossiers(user) -> QuerySet[Dossier]:
     return Dossier.objects.filter(applicant=user).exclude(status=Status.DRAFT)
 
 
+def as_user(roles: frozenset[str] | None, body_kind: str, user_id: int, agency_id: int) -> User:
+    """A stand-in user with these ids for `visible_dossiers` and `queue_dossiers` to write their
+    conditions with: an officer of a body of `body_kind` with `roles`, or a citizen (roles None)."""
+    user = User(pk=user_id)
+    officer = None
+    if roles is not None:
+        officer = Officer(agency_id=agency_id)
+        officer.__dict__.update(roles=set(roles), body_kind=body_kind)  # what the rules read of an officer
+    Officer._meta.get_field("user").remote_field.set_cached_value(user, officer)
+    return user
+
+
+class AsSeen:
+    """A query over what a person may see, compiled once per process for each kind of person (a citizen,
+    or an officer with a set of roles in a kind of body) and prepared (`motcua.prepared`): the lists and
+    counts every signed-in page reads. `build(user, **arguments)` writes the queryset for a stand-in
+    user (`as_user`) whose ids, like the `arguments` declared here (str, int or datetime), are parameters.
+    Any other keyword a call passes (a page size, a cap) is written into the query: one query each."""
+
+    def __init__(self, build, **arguments: type):
+        self._build = build
+        self._arguments = arguments
+        self._by_kind: dict[tuple, Prepared] = {}
+
+    def _prepared(self, user, arguments: dict) -> tuple[Prepared, dict]:
+        officer = getattr(user, "officer", None)
+        fixed = {k: v for k, v in arguments.items() if k not in self._arguments}
+        kind = (frozenset(officer.roles), officer.body_kind) if officer is not None else (None, "")
+        key = (*kind, *sorted(fixed.items()))
+        prepared = self._by_kind.get(key)
+        if prepared is None:
+
+            def build(user: int, agency: int, **parameters):
+                return self._build(as_user(*kind, user, agency), **parameters, **fixed)
+
+            prepared = Prepared(build, user=int, agency=int, **self._arguments)
+            prepared = self._by_kind.setdefault(key, prepared)
+        parameters = {k: v for k, v in arguments.items() if k in self._arguments}
+        return prepared, {"user": user.pk, "agency": officer.agency_id if officer else 0, **parameters}
+
+    def rows(self, user, **arguments) -> list[list]:
+        prepared, parameters = self._prepared(user, arguments)
+        return prepared.rows(**parameters)
+
+    def objects(self, user, **arguments) -> list:
+        prepared, parameters = self._prepared(user, arguments)
+        return prepared.objects(**parameters)
+
+    def count(self, user, **arguments) -> int:
+        prepared, parameters = self._prepared(user, arguments)
+        return prepared.count(**parameters)
+
+
 def _works_for_one_body(officer) -> bool:
     """A specialist or leader, and nothing more: their work is the dossiers their body decides."""
     return bool(officer.roles) and officer.roles <= DECIDING
@@ -131,12 +186,22 @@ def queue_dossiers(user) -> QuerySet[Dossier]:
     return dossiers
 
 
+def _by_status(dossiers: QuerySet[Dossier]) -> QuerySet:
+    return dossiers.order_by().values("status").annotate(n=Count("pk")).values_list("status", "n")
+
+
+_BODY_COUNTS = AsSeen(lambda user: _by_status(queue_dossiers(user)))
+_AGENCY_COUNTS = Prepared(
+    lambda agency: StatusCount.objects.filter(agency_id=agency).values_list("status", "count"), agency=int
+)
+
+
 def queue_counts(user) -> dict[int, int]:
     """The status counts beside an officer's queue: the agency's counters, or the body's own dossiers
     counted when the queue lists only those."""
     officer = user.officer
     if _works_for_one_body(officer):
-        return counts_by_status(queue_dossiers(user))
+        return dict(_BODY_COUNTS.rows(user))
     return agency_counts(officer.agency_id)
 
 
@@ -147,13 +212,12 @@ def dossier_for(user, code: str) -> Dossier | None:
 
 def counts_by_status(dossiers: QuerySet[Dossier]) -> dict[int, int]:
     """Dossiers per status, counted (for a citizen's few dossiers)."""
-    rows = dossiers.order_by().values("status").annotate(n=Count("pk"))
-    return {row["status"]: row["n"] for row in rows}
+    return dict(_by_status(dossiers))
 
 
 def agency_counts(agency_id: int) -> dict[int, int]:
     """An agency's dossiers per status, from the counters the transition function keeps."""
-    return dict(StatusCount.objects.filter(agency_id=agency_id).values_list("status", "count"))
+    return dict(_AGENCY_COUNTS.rows(agency=agency_id))
 
 
 def open_dossiers(dossiers: QuerySet[Dossier]) -> QuerySet[Dossier]:

@@ -1,6 +1,10 @@
 """The dossier's states: the national status codes, the sub-states of processing, the filing channels."""
 
+from functools import cache
+
 from django.db import models
+from django.utils import translation
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 
@@ -60,3 +64,15 @@ class Channel(models.IntegerChoices):
     COUNTER = 1, _("Trực tiếp")
     ONLINE = 2, _("Trực tuyến")
     POST = 3, _("Bưu chính")
+
+
+def labels(choices: type[models.Choices]) -> dict:
+    """The labels of `choices` in the active language, HTML-escaped, by value: for lists that write a status
+    on every line (translated once per process and language, not once a line)."""
+    return _labels(choices, translation.get_language())
+
+
+@cache
+def _labels(choices: type[models.Choices], language: str | None) -> dict:
+    with translation.override(language):
+        return {choice.value: str(escape(choice.label)) for choice in choices}

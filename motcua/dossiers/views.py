@@ -1,5 +1,6 @@
 """The citizen's pages: my dossiers, one dossier, public lookup (filing online is in filing.py)."""
 
+import html
 import io
 import logging
 from collections import Counter
@@ -24,6 +25,7 @@ from motcua.accounts.access import citizen_required
 from motcua.accounts.models import OneTimeCode
 from motcua.accounts.services import CodeRefused, check_code, send_code
 from motcua.catalog.models import shown
+from motcua.prepared import Prepared
 from motcua.ratelimit import client_ip, retry_after, too_many, too_many_batched
 from motcua.workdays.services import describe_due
 
@@ -33,6 +35,7 @@ from .files import QuotaExceeded, StorageFailed
 from .lifecycle import CITIZEN, RESULT_METHODS, role_for
 from .models import CITIZEN_TODO, NEEDS_CITIZEN, Attachment, Dossier, Event, ResultFile, Status
 from .panels import panels_for
+from .states import labels
 
 log = logging.getLogger(__name__)
 CLAIMS_PER_WINDOW, CLAIM_WINDOW = 3, 900  # dossier codes a person may try in 15 minutes
@@ -133,16 +136,49 @@ def _needs_action():
     return Q(status__in=CITIZEN_TODO) | Q(fee_pending=True)
 
 
-@citizen_required
-@require_safe
-def my_dossiers(request):
-    mine = services.visible_dossiers(request.user).filter(applicant=request.user)
-    action_needed = list(
-        mine.filter(_needs_action())
+def _mine(user):
+    return services.visible_dossiers(user).filter(applicant=user)
+
+
+def _others(user):
+    """The person's dossiers that need nothing of them; a delivered one not rated yet says so (the rating
+    is the event `rate`)."""
+    return (
+        _mine(user)
+        .exclude(_needs_action())
+        .annotate(rated=Exists(Event.objects.filter(dossier_id=OuterRef("pk"), action="rate")))
+    )
+
+
+# The queries of "Hồ sơ của tôi", prepared (compiled once per process): every visit reads them.
+_ACTION_NEEDED = services.AsSeen(
+    lambda user: (
+        _mine(user)
+        .filter(_needs_action())
         .select_related("procedure", "agency")
         .defer("form_data", *(f"procedure__{name}" for name in PROCEDURE_TEXTS))
         .order_by("-submitted_at", "-pk")[:ACTION_NEEDED_CAP]
     )
+)
+_OTHERS_FIRST_PAGE = services.AsSeen(
+    lambda user, size: keyset.first_page(_others(user), MINE_KEYS, MINE_FIELDS, size)
+)
+_DRAFTS = Prepared(
+    lambda user: (
+        Dossier.objects.filter(applicant=user, status=Status.DRAFT)
+        .select_related("procedure")
+        .defer("form_data", *(f"procedure__{name}" for name in PROCEDURE_TEXTS))[:20]
+    ),
+    user=int,
+)
+_BUNDLES = Prepared(lambda user: bundles_of(user)[:20], user=int)
+
+
+@citizen_required
+@require_safe
+def my_dossiers(request):
+    user = request.user
+    action_needed = _ACTION_NEEDED.objects(user)
     done = [d for d in action_needed if d.status == Status.DONE]
     files: dict[int, list] = {}
     if done:  # one query for every result file of the dossiers ready to collect
@@ -162,31 +198,34 @@ def my_dossiers(request):
             d.collect = collect(d, files.get(d.pk, []))
             if d.collect["files"]:
                 d.next_step_text = ONLINE_RESULT_READY
-    # The rest, a page at a time; a delivered dossier not rated yet says so (the rating is the event `rate`).
-    others = mine.exclude(_needs_action()).annotate(
-        rated=Exists(Event.objects.filter(dossier_id=OuterRef("pk"), action="rate"))
+    page = keyset.page(
+        lambda: _others(user),
+        MINE_KEYS,
+        MINE_KINDS,
+        request.GET,
+        MINE_PAGE_SIZE,
+        MINE_FIELDS,
+        first=lambda: _OTHERS_FIRST_PAGE.rows(user, size=MINE_PAGE_SIZE),
     )
-    page = keyset.page(others, MINE_KEYS, MINE_KINDS, request.GET, MINE_PAGE_SIZE, MINE_FIELDS)
     if len(action_needed) < ACTION_NEEDED_CAP and not page.has_other_pages:  # all of them are here
         counts = Counter(d.status for d in action_needed) + Counter(
             row[STATUS_AT] for row in page.object_list
         )
     else:
-        counts = services.counts_by_status(mine)
+        counts = services.counts_by_status(_mine(user))
     page.object_list = dossier_cards(page.object_list)
-    drafts = list(
-        Dossier.objects.filter(applicant=request.user, status=Status.DRAFT).select_related("procedure")[:20]
-    )
+    bundles = _BUNDLES.objects(user=user.pk)
     return render(
         request,
         "dossiers/mine.html",
         {
             "action_needed": action_needed,
             "others": page.object_list,
+            "cards": mark_safe("".join(card.html for card in page.object_list)),  # noqa: S308 — escaped
             "page": page,
             "counts": [(Status(s), counts.get(s, 0)) for s in Status if s != Status.DRAFT],
-            "drafts": drafts,
-            "bundles": [(b, parts_of(b)) for b in bundles_of(request.user)[:20]],
+            "drafts": _DRAFTS.objects(user=user.pk),
+            "bundles": [(b, parts_of(b)) for b in bundles],
         },
     )
 
@@ -207,30 +246,36 @@ class DossierCard:
 
 
 def dossier_cards(found) -> list[DossierCard]:
-    """The cards of a person's dossiers, the words translated once for the page, not once a card."""
-    statuses = {s.value: escape(s.label) for s in Status}
+    """The cards of a person's dossiers, the words translated once for the page, not once a card, and each
+    procedure's title once (its dossiers share it)."""
+    statuses = labels(Status)
     filed_on, due_on = escape(_("Nộp ngày")), escape(_("hẹn trả"))
     part_of = escape(_("Một phần của hồ sơ liên thông"))
     rate = escape(_("Mời bạn đánh giá mức độ hài lòng"))
+    here = timezone.get_current_timezone()
+    titles: dict[tuple[str, str], str] = {}
     cards = []
     for submitted, _pk, code, status, due, returned, name, name_en, bundle, rated in found:
+        code_text = html.escape(code)  # a dossier code: letters, digits, dots and dashes
         url = f"/ho-so/{quote(code)}/"
-        title = conditional_escape(shown(name, name_en))
-        html = [
+        title = titles.get((name, name_en))
+        if title is None:
+            title = titles[name, name_en] = str(conditional_escape(shown(name, name_en)))
+        card = [
             f'<li class="card">\n<h3 class="card-title"><a href="{url}">{title}</a></h3>\n'
             f'<p><span class="status s{int(status)}">{statuses.get(status, "")}</span> · '
-            f'<span class="code">{escape(code)}</span></p>\n<p class="meta">{filed_on} ',
-            f"{timezone.localtime(submitted):%d/%m/%Y}" if submitted else "",
-            f" · {due_on} {timezone.localtime(due):%d/%m/%Y}" if due and not returned else "",
+            f'<span class="code">{code_text}</span></p>\n<p class="meta">{filed_on} ',
+            f"{submitted.astimezone(here):%d/%m/%Y}" if submitted else "",
+            f" · {due_on} {due.astimezone(here):%d/%m/%Y}" if due and not returned else "",
             "</p>\n",
         ]
         if bundle:
             link = f"/ho-so/lien-thong/{quote(bundle)}/"
-            html.append(f'<p class="meta"><a href="{link}">{part_of} {escape(bundle)}</a></p>\n')
+            card.append(f'<p class="meta"><a href="{link}">{part_of} {html.escape(bundle)}</a></p>\n')
         if status == Status.RETURNED and not rated:
-            html.append(f'<p><a href="{url}#danh-gia">{rate}</a></p>\n')
-        html.append("</li>")
-        cards.append(DossierCard(code, mark_safe("".join(html))))  # noqa: S308 — every value escaped
+            card.append(f'<p><a href="{url}#danh-gia">{rate}</a></p>\n')
+        card.append("</li>")
+        cards.append(DossierCard(code, mark_safe("".join(card))))  # noqa: S308 — every value escaped
     return cards
 
 

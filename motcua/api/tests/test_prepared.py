@@ -1,6 +1,8 @@
 """`motcua.prepared`: a queryset compiled once answers as the queryset itself would, call after call, with
 each call's own arguments — datetimes aware, JSON decoded, booleans as booleans, on SQLite and PostgreSQL."""
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.db.models import Value
@@ -56,3 +58,32 @@ def test_prepared_objects_are_the_querysets_instances_with_their_related_ones(ca
     assert by_code.objects(code="no such code") == []
     with pytest.raises(TypeError):
         Prepared(lambda code: Dossier.objects.filter(code=code).values_list("pk"), code=str).objects(code="x")
+
+
+def test_a_datetime_argument_compares_as_the_querysets_does(catalogue, agency, people):
+    """A datetime goes where its stand-in was, adapted as the backend adapts it (text on SQLite)."""
+    filed = dossier_in(Status.RECEIVED, people=people, agency=agency)
+
+    def filed_after(code, after):
+        return Dossier.objects.filter(code=code, submitted_at__gt=after).values_list("code")
+
+    prepared = Prepared(filed_after, code=str, after=dt.datetime)
+    just_before = filed.submitted_at - dt.timedelta(microseconds=1)
+    found_then = [[filed.code]]
+    for after, found in ((just_before, found_then), (filed.submitted_at, []), (just_before, found_then)):
+        assert prepared.rows(code=filed.code, after=after) == found
+        assert [list(row) for row in filed_after(filed.code, after)] == found
+
+
+def test_count_counts_the_rows_a_capped_query_has(catalogue, agency, people):
+    for status in (Status.NEW, Status.RECEIVED, Status.PAYMENT):
+        dossier_in(status, people=people, agency=agency)
+    capped = Prepared(lambda agency: Dossier.objects.filter(agency_id=agency).values("pk")[:2], agency=int)
+    assert capped.count(agency=agency.pk) == 2
+    assert (
+        Prepared(lambda agency: Dossier.objects.filter(agency_id=agency).values("pk"), agency=int).count(
+            agency=agency.pk
+        )
+        == Dossier.objects.filter(agency=agency).count()
+    )
+    assert capped.count(agency=agency.pk + 1000) == 0
