@@ -124,3 +124,20 @@ def test_a_same_day_dossier_received_after_three_pm_is_due_next_working_day(cata
     with time_machine.travel(dt.datetime(2027, 2, 3, 15, 30, tzinfo=VN), tick=False):
         dossier = services.perform(dossier, "receive", by=desk)
     assert dossier.due_at == dt.datetime(2027, 2, 11, 17, 0, tzinfo=VN)
+
+
+def test_a_transition_locks_the_dossier_row_not_its_agency_or_procedure():
+    """PostgreSQL's FOR UPDATE without OF locks every joined row: a transition must lock only its
+    dossier, or every transition of the agency waits for the one before (compiled for PostgreSQL, so
+    that the SQLite run checks it too; SQLite has no row locks)."""
+    from django.db.backends.postgresql.base import DatabaseWrapper
+
+    from motcua.dossiers import lifecycle
+
+    postgres = DatabaseWrapper({**connection.settings_dict, "ENGINE": "django.db.backends.postgresql"})
+    postgres.__dict__["pg_version"] = 150000  # compiled only: no server is asked
+    postgres.get_autocommit = lambda: False  # as inside the transition's transaction
+    query = lifecycle._locked().filter(pk=1).query
+    sql, _params = query.get_compiler(connection=postgres).as_sql()
+    assert sql.endswith('FOR UPDATE OF "dossiers_dossier"')
+    assert 'INNER JOIN "agencies_agency"' in sql  # the agency and procedure are still read with it
