@@ -95,6 +95,7 @@ __all__ = [
     "acting_roles",
     "available",
     "issue_code",
+    "locked_dossiers",
     "may",
     "perform",
     "recount",
@@ -256,7 +257,7 @@ def perform(dossier: Dossier, action_name: str, *, by, note: str = "", data: dic
 
 def _perform(dossier: Dossier, action: Action, *, by, note: str, data: dict, uploads: list) -> Dossier:
     with transaction.atomic():
-        dossier = _locked().get(pk=dossier.pk)
+        dossier = locked_dossiers().get(pk=dossier.pk)
         roles = acting_roles(by, dossier) & action.roles
         if not roles:
             raise Forbidden(_("Bạn không có quyền “%(action)s” hồ sơ này.") % {"action": action.label})
@@ -300,11 +301,12 @@ def _perform(dossier: Dossier, action: Action, *, by, note: str, data: dict, upl
     return dossier
 
 
-def _locked():
-    """The dossier row locked, its procedure and agency read with it but not locked: PostgreSQL's FOR
-    UPDATE without OF locks every joined row, so every transition of an agency (and every filing of a
-    procedure) waited for the one before to commit, and so did each new draft's foreign-key check on the
-    agency (`make loadtest`: filings and officers' actions queued ~1 s on the agency's row)."""
+def locked_dossiers():
+    """Dossiers to lock in a transition or a submission: the dossier's row, with its procedure and agency
+    read but not locked. PostgreSQL's FOR UPDATE without OF locks every joined row: every transition of
+    an agency (and every filing of a procedure) then waited for the one before to commit, and so did each
+    new draft's foreign-key check on the agency (`make loadtest`: filings and officers' actions queued
+    ~1 s on the agency's row)."""
     return Dossier.objects.select_for_update(of=("self",)).select_related("procedure", "agency")
 
 

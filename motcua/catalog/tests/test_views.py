@@ -67,7 +67,6 @@ def test_catalogue_page_query_count_does_not_grow_with_results(client, catalogue
     assert counts[0] == counts[1] == counts[2] <= 7
 
 
-
 def test_the_catalogue_reads_only_the_procedures_of_the_page_it_shows(client, catalogue):
     import re
 

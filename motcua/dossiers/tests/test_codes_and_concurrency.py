@@ -127,8 +127,9 @@ def test_a_same_day_dossier_received_after_three_pm_is_due_next_working_day(cata
 
 
 def test_a_transition_locks_the_dossier_row_not_its_agency_or_procedure():
-    """PostgreSQL's FOR UPDATE without OF locks every joined row: a transition must lock only its
-    dossier, or every transition of the agency waits for the one before (compiled for PostgreSQL, so
+    """PostgreSQL's FOR UPDATE without OF locks every joined row: a transition (and a submission, which
+    uses the same lock) must lock only its dossier, or every transition of the agency waits for the one
+    before (compiled for PostgreSQL, so
     that the SQLite run checks it too; SQLite has no row locks)."""
     from django.db.backends.postgresql.base import DatabaseWrapper
 
@@ -137,7 +138,7 @@ def test_a_transition_locks_the_dossier_row_not_its_agency_or_procedure():
     postgres = DatabaseWrapper({**connection.settings_dict, "ENGINE": "django.db.backends.postgresql"})
     postgres.__dict__["pg_version"] = 150000  # compiled only: no server is asked
     postgres.get_autocommit = lambda: False  # as inside the transition's transaction
-    query = lifecycle._locked().filter(pk=1).query
+    query = lifecycle.locked_dossiers().filter(pk=1).query
     sql, _params = query.get_compiler(connection=postgres).as_sql()
     assert sql.endswith('FOR UPDATE OF "dossiers_dossier"')
     assert 'INNER JOIN "agencies_agency"' in sql  # the agency and procedure are still read with it
