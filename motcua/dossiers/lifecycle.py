@@ -311,17 +311,25 @@ def locked_dossiers():
 
 
 def _count_move(agency_id: int, before: int, after: int) -> None:
-    """Keep `StatusCount` in step with a status change (inside the transition's transaction)."""
+    """Keep `StatusCount` in step with a status change (inside the transition's transaction).
+
+    The two counters are updated (and so locked until the commit) in the order of their status, whatever
+    the direction of the move: two transitions of one agency moving opposite ways (a fee asked, 2 -> 3,
+    while another dossier's fee is paid, 3 -> 2) would otherwise each hold one counter and wait for the
+    other's: a deadlock, answered 503 (`make loadtest`, once transitions stopped locking the agency)."""
     if before == after:
         return
-    if before != Status.DRAFT:
-        StatusCount.objects.filter(agency_id=agency_id, status=before).update(count=F("count") - 1)
-    if not StatusCount.objects.filter(agency_id=agency_id, status=after).update(count=F("count") + 1):
-        try:
-            with transaction.atomic():
-                StatusCount.objects.create(agency_id=agency_id, status=after, count=1)
-        except IntegrityError:  # created by a concurrent transition a moment ago
-            StatusCount.objects.filter(agency_id=agency_id, status=after).update(count=F("count") + 1)
+    moves = [(after, 1)] if before == Status.DRAFT else sorted([(before, -1), (after, 1)])
+    for status, step in moves:
+        counter = StatusCount.objects.filter(agency_id=agency_id, status=status)
+        if step < 0:
+            counter.update(count=F("count") - 1)
+        elif not counter.update(count=F("count") + 1):
+            try:
+                with transaction.atomic():
+                    StatusCount.objects.create(agency_id=agency_id, status=status, count=1)
+            except IntegrityError:  # created by a concurrent transition a moment ago
+                counter.update(count=F("count") + 1)
 
 
 @transaction.atomic
