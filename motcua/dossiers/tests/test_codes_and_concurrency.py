@@ -144,7 +144,6 @@ def test_a_transition_locks_the_dossier_row_not_its_agency_or_procedure():
     assert 'INNER JOIN "agencies_agency"' in sql  # the agency and procedure are still read with it
 
 
-
 @pytest.mark.django_db
 def test_status_counters_are_locked_in_status_order_whichever_way_a_dossier_moves(agency):
     """Two transitions moving opposite ways (a fee asked, 2 -> 6, while another dossier's fee is paid,
