@@ -133,9 +133,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-# argon2 first; older hashes still verify and are upgraded at the next sign-in.
+# argon2id with OWASP's parameters (motcua/accounts/hashers.py: 19 MiB, 2 passes, 1 lane, not Django's
+# 100 MiB and 8 lanes); hashes made otherwise still verify and are re-hashed at the next sign-in.
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "motcua.accounts.hashers.OwaspArgon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [

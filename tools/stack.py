@@ -290,8 +290,7 @@ def bench_env(*, database_url: str, media_dir: Path, backup_dir: Path, web_host:
         EMAIL_HOST="",
         METRICS_TOKEN=secrets.token_urlsafe(24),
         WEB_HOST=web_host,
-        WEB_PROCESSES="1",
-        WEB_THREADS="4",
+        WEB_PROCESSES="1",  # one per core, as in the example: two nodes share this machine's two cores
         BACKUP_DIR=str(backup_dir),
         LOG_FORMAT="text",
     )

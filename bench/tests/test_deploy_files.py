@@ -236,7 +236,12 @@ def test_the_bench_runs_the_same_configuration_without_tls(tmp_path):
     assert not re.search(r"(?m)^\s*include\s+\S*tls\.conf;", site)
     assert "return 301" not in site  # the port-80 redirect is left out
     assert f"include {tmp_path}/motcua/proxy.conf;" in site
-    for line in ("upstream motcua_nodes {", "    keepalive 32;", "    server_name dichvucong.example.vn;"):
+    for line in (
+        "upstream motcua_nodes {",
+        "    least_conn;",  # the bench balances as production does
+        "    keepalive 32;",
+        "    server_name dichvucong.example.vn;",
+    ):
         assert line in shipped.splitlines() and line in site.splitlines()
     checked = _nginx_test(tmp_path, site)
     assert checked.returncode == 0, checked.stderr

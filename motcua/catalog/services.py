@@ -47,6 +47,7 @@ __all__ = [
     "import_catalogue",
     "legal_sources",
     "life_event_as_dict",
+    "list_procedures",
     "life_event_guide",
     "LifeEventGuide",
     "list_life_events",
@@ -83,6 +84,31 @@ def search_procedures(query: str, *, limit: int | None = None) -> list[Procedure
     ids = search_engine.search(query, limit=limit)
     by_id = Procedure.objects.prefetch_related(*LIST_PREFETCH).in_bulk(ids)
     return [by_id[pk] for pk in ids if pk in by_id]
+
+
+class _Found:
+    """Search results for a paginator: counted by their ids, and only the page's rows read."""
+
+    def __init__(self, ids: list[int]):
+        self.ids = ids
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        ids = self.ids[index] if isinstance(index, slice) else [self.ids[index]]
+        by_id = Procedure.objects.prefetch_related(*LIST_PREFETCH).in_bulk(ids)
+        found = [by_id[pk] for pk in ids if pk in by_id]
+        return found if isinstance(index, slice) else found[0]
+
+
+def list_procedures(query: str):
+    """What the catalogue page lists, in the order of `search_procedures`, for a paginator: only the rows
+    of the page shown are read with their fees and exemptions (the whole catalogue with its fees was
+    read for every page view: the costliest read of `make loadtest`)."""
+    if not query.strip():
+        return Procedure.objects.current().order_by("-popularity", "name").prefetch_related(*LIST_PREFETCH)
+    return _Found(search_engine.search(query))
 
 
 # On-time registration is free (Luật Hộ tịch 2014, Điều 11): the declaration's own date proves it.

@@ -20,8 +20,7 @@ def _identity_label(level: int) -> str:
 @require_safe
 def procedure_list(request):
     query = request.GET.get("q", "")[: services.search_engine.MAX_QUERY_CHARS]
-    procedures = services.search_procedures(query)
-    page = Paginator(procedures, PAGE_SIZE).get_page(request.GET.get("trang"))
+    page = Paginator(services.list_procedures(query), PAGE_SIZE).get_page(request.GET.get("trang"))
     rows = [(p, services.fee_summary(p), services.describe_time(p, short=True)) for p in page.object_list]
     return render(
         request,

@@ -39,6 +39,7 @@ from .lifecycle import (
     NotAllowed,
     available,
     issue_code,
+    locked_dossiers,
     perform,
     recount,
     role_for,
@@ -472,7 +473,7 @@ def collect_online(dossier: Dossier, *, by) -> Dossier:
 def submit(draft: Dossier, *, by) -> Dossier:
     """File a draft: validate the declaration, give it a code and status 1. Submitting twice is harmless."""
     with transaction.atomic():
-        draft = Dossier.objects.select_for_update().select_related("procedure", "agency").get(pk=draft.pk)
+        draft = locked_dossiers().get(pk=draft.pk)  # the draft's row, not its agency's
         if draft.status != Status.DRAFT:
             return draft  # a double tap or a retried request: the dossier already exists
         if draft.applicant_id == by.pk:

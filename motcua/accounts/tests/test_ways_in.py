@@ -106,14 +106,33 @@ def test_registration_through_the_api(client, agency):
     assert User.objects.get(phone="+84912345678").check_password("mat-khau-dai-2026")
 
 
-def test_passwords_are_hashed_with_argon2(settings):
+def test_passwords_are_hashed_with_argon2id_at_owasps_parameters(settings):
     from django.contrib.auth.hashers import make_password
 
     from motcua import settings as production
 
-    assert production.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    assert production.PASSWORD_HASHERS[0] == "motcua.accounts.hashers.OwaspArgon2PasswordHasher"
     settings.PASSWORD_HASHERS = production.PASSWORD_HASHERS  # the tests use a fast hasher elsewhere
-    assert make_password("mat-khau-dai-2026").startswith("argon2$argon2id$")
+    # OWASP's minimum for argon2id: 19 MiB, 2 iterations, 1 lane (motcua/accounts/hashers.py)
+    assert make_password("mat-khau-dai-2026").startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
+
+
+def test_a_password_hashed_with_djangos_argon2_defaults_still_signs_in_and_is_rehashed(settings, citizen):
+    from django.contrib.auth.hashers import Argon2PasswordHasher
+
+    from motcua import settings as production
+
+    settings.PASSWORD_HASHERS = production.PASSWORD_HASHERS
+    citizen.password = Argon2PasswordHasher().encode("mat-khau-dai-2026", "cuSaltCuaDjango1")
+    citizen.save(update_fields=["password"])
+    assert "$m=102400,t=2,p=8$" in citizen.password
+
+    assert citizen.check_password("mat-khau-dai-2026")
+
+    citizen.refresh_from_db()
+    assert citizen.password.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
+    assert citizen.check_password("mat-khau-dai-2026")
+    assert not citizen.check_password("mat-khau-khac-2026")
 
 
 def test_signing_in_with_a_code(client, citizen):

@@ -62,4 +62,28 @@ def test_catalogue_page_query_count_does_not_grow_with_results(client, catalogue
         with CaptureQueriesContext(connection) as queries:
             client.get("/thu-tuc/", {"q": query})
         counts.append(len(queries))
-    assert counts[0] == counts[1] == counts[2] + 1 <= 7  # the empty query skips the search index
+    # The empty query skips the search index's check and counts the catalogue instead; either way only
+    # the page's rows are read (with their fees and exemptions), not the whole catalogue.
+    assert counts[0] == counts[1] == counts[2] <= 7
+
+
+def test_the_catalogue_reads_only_the_procedures_of_the_page_it_shows(client, catalogue):
+    import re
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from motcua.catalog.models import Procedure
+    from motcua.catalog.views import PAGE_SIZE
+
+    in_force = Procedure.objects.current().count()
+    assert in_force > PAGE_SIZE
+    for query in ["", "khai sinh"]:
+        client.get("/thu-tuc/", {"q": query})  # the search index is built at the first search
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get("/thu-tuc/", {"q": query})
+        [fees] = [q["sql"] for q in queries if 'FROM "catalog_fee"' in q["sql"]]
+        ids = re.search(r"IN \(([^)]*)\)", fees).group(1).split(",")
+        assert len(ids) == len(page.context["rows"]) <= PAGE_SIZE
+    last = client.get("/thu-tuc/", {"trang": "9999"})  # past the end: the last page, as before
+    assert len(last.context["rows"]) == (in_force % PAGE_SIZE or PAGE_SIZE)

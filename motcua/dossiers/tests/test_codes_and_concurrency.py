@@ -124,3 +124,46 @@ def test_a_same_day_dossier_received_after_three_pm_is_due_next_working_day(cata
     with time_machine.travel(dt.datetime(2027, 2, 3, 15, 30, tzinfo=VN), tick=False):
         dossier = services.perform(dossier, "receive", by=desk)
     assert dossier.due_at == dt.datetime(2027, 2, 11, 17, 0, tzinfo=VN)
+
+
+def test_a_transition_locks_the_dossier_row_not_its_agency_or_procedure():
+    """PostgreSQL's FOR UPDATE without OF locks every joined row: a transition (and a submission, which
+    uses the same lock) must lock only its dossier, or every transition of the agency waits for the one
+    before (compiled for PostgreSQL, so
+    that the SQLite run checks it too; SQLite has no row locks)."""
+    from django.db.backends.postgresql.base import DatabaseWrapper
+
+    from motcua.dossiers import lifecycle
+
+    postgres = DatabaseWrapper({**connection.settings_dict, "ENGINE": "django.db.backends.postgresql"})
+    postgres.__dict__["pg_version"] = 150000  # compiled only: no server is asked
+    postgres.get_autocommit = lambda: False  # as inside the transition's transaction
+    query = lifecycle.locked_dossiers().filter(pk=1).query
+    sql, _params = query.get_compiler(connection=postgres).as_sql()
+    assert sql.endswith('FOR UPDATE OF "dossiers_dossier"')
+    assert 'INNER JOIN "agencies_agency"' in sql  # the agency and procedure are still read with it
+
+
+@pytest.mark.django_db
+def test_status_counters_are_locked_in_status_order_whichever_way_a_dossier_moves(agency):
+    """Two transitions moving opposite ways (a fee asked, 2 -> 6, while another dossier's fee is paid,
+    6 -> 2) must take the two counters' row locks in one order, or each holds one and waits for the
+    other (PostgreSQL: deadlock detected)."""
+    import re
+
+    from django.test.utils import CaptureQueriesContext
+
+    from motcua.dossiers import lifecycle
+    from motcua.dossiers.models import StatusCount
+
+    for status in (Status.RECEIVED, Status.PAYMENT):
+        StatusCount.objects.create(agency=agency, status=status, count=5)
+    orders = []
+    for before, after in ((Status.RECEIVED, Status.PAYMENT), (Status.PAYMENT, Status.RECEIVED)):
+        with CaptureQueriesContext(connection) as queries:
+            lifecycle._count_move(agency.pk, before, after)
+        updates = [q["sql"] for q in queries if q["sql"].startswith('UPDATE "dossiers_statuscount"')]
+        orders.append([int(re.search(r'"status" = (\d+)', sql).group(1)) for sql in updates])
+    assert orders == [[Status.RECEIVED, Status.PAYMENT], [Status.RECEIVED, Status.PAYMENT]]
+    assert StatusCount.objects.get(agency=agency, status=Status.RECEIVED).count == 5
+    assert StatusCount.objects.get(agency=agency, status=Status.PAYMENT).count == 5
